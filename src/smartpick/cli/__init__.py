@@ -1,0 +1,93 @@
+"""The ``smartpick`` command line: thin, parse → service → render.
+
+Each command group lives in its own module with a ``register(app)`` function.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from smartpick import __version__
+from smartpick.errors import InputError, SmartPickError
+
+from . import calibrate, data, plan, programs, serve
+from .context import State
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="smartpick",
+    help=(
+        "SmartPick: an open, free residency-selection tool for US-citizen IMGs.\n\n"
+        "Example: smartpick programs --specialty 'Internal Medicine' --state OH --limit 10"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smartpick {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Catalog database file (default: $SMARTPICK_DB or the per-user data folder).",
+            metavar="PATH",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """SmartPick: an open, free residency-selection tool for US-citizen IMGs."""
+    ctx.obj = State(db=db)
+
+
+for _module in (programs, plan, data, calibrate, serve):
+    _module.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, mapping SmartPick errors to a clear message and exit code."""
+    err = Console(stderr=True)
+    try:
+        app(args=argv, standalone_mode=False)
+    except InputError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        return 2
+    except SmartPickError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        err.print("aborted")
+        return 1
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

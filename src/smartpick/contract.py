@@ -1,0 +1,142 @@
+"""The plan's JSON contract: the keys the CLI, the web app and others rely on.
+
+``PlanResult.model_dump(mode="json")`` is what ``smartpick plan --json`` prints and what
+``POST /api/plan`` returns. Keys may be added; existing keys are never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "Advice",
+    "AdviceEffect",
+    "CurvePoint",
+    "PlanResult",
+    "PortfolioPart",
+    "ProgramOut",
+    "ScreenedOut",
+    "TierCounts",
+    "TimelineItem",
+]
+
+Tier = Literal["reach", "target", "safety"]
+Strictness = Literal["strict", "preference", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TierCounts(_Model):
+    """Programs per tier in the recommended list."""
+
+    reach: int
+    target: int
+    safety: int
+
+
+class CurvePoint(_Model):
+    """P(match) and ERAS cost for the best list of this many applications."""
+
+    applications: int
+    match_probability: float
+    cost_usd: float
+
+
+class ProgramOut(_Model):
+    """One program of the recommended list (or of a search with a profile)."""
+
+    program_code: str
+    acgme_id: str | None
+    name: str
+    institution: str
+    institution_verified: bool = True
+    city: str | None
+    state: str | None
+    region: str | None = None
+    specialty: str
+    track: str
+    positions: int | None = None
+    setting: str | None = None
+    tier: Tier | None
+    interview_probability: float
+    interview_probability_low: float | None = None
+    interview_probability_high: float | None = None
+    img_share: float | None
+    img_share_source: Literal["published", "user", "estimated"] | None
+    img_share_sd: float | None = None
+    visa_j1: bool | None
+    visa_h1b: bool | None
+    reasons: list[str]
+    sources: list[str]
+
+
+class ScreenedOut(_Model):
+    """A program ruled out by a hard screen, with why and how strict the rule is."""
+
+    program_code: str
+    name: str
+    reason: str
+    strictness: Strictness
+
+
+class PortfolioPart(_Model):
+    """One specialty / track part of the application portfolio."""
+
+    specialty: str
+    track: str
+    count: int
+    cost_usd: float
+    match_probability: float
+
+
+class AdviceEffect(_Model):
+    """A what-if measured with the model."""
+
+    match_probability_before: float
+    match_probability_after: float
+    cost_usd: float
+
+
+class Advice(_Model):
+    """One personalised action of the strategy plan."""
+
+    id: str
+    title: str
+    why: str
+    steps: list[str]
+    effect: AdviceEffect | None
+    priority: int
+
+
+class TimelineItem(_Model):
+    """One dated step of the application cycle."""
+
+    date: str
+    title: str
+    detail: str
+
+
+class PlanResult(_Model):
+    """Everything a plan returns."""
+
+    recommended_count: int
+    match_probability: float
+    match_probability_low: float
+    match_probability_high: float
+    expected_interviews: float
+    cost_usd: float
+    fees_once_usd: dict[str, float] = {}
+    tier_counts: TierCounts
+    curve: list[CurvePoint]
+    programs: list[ProgramOut]
+    screened_out: list[ScreenedOut]
+    portfolio: list[PortfolioPart]
+    advice: list[Advice] = []
+    timeline: list[TimelineItem] = []
+    notes: list[str] = []
+    sources: list[str]
+    model_version: str

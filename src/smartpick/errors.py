@@ -1,0 +1,78 @@
+"""SmartPick's one error hierarchy.
+
+```
+SmartPickError                 base: every error SmartPick raises on purpose
+├── InputError                 bad user input: names the field and what is allowed
+│   ├── ProfileError           a profile field (TOML, web form or API)
+│   └── DataFileError          a user's CSV: names the file, line (header = 1) and column
+├── CatalogError               the catalog cannot be built, opened or queried
+└── ModelError                 model parameters missing or inconsistent
+```
+
+The CLI maps these to a one-line message and a non-zero exit code; the web app maps
+`InputError` to a 4xx answer that names the field.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CatalogError",
+    "DataFileError",
+    "InputError",
+    "ModelError",
+    "ProfileError",
+    "SmartPickError",
+]
+
+
+class SmartPickError(Exception):
+    """Base class of every error SmartPick raises on purpose."""
+
+
+class InputError(SmartPickError):
+    """Bad user input. ``field`` names what was wrong, ``allowed`` what would be accepted."""
+
+    def __init__(self, message: str, *, field: str | None = None, allowed: str | None = None):
+        self.field = field
+        self.allowed = allowed
+        text = message
+        if field and not message.startswith(field):
+            text = f"{field}: {message}"
+        if allowed:
+            text = f"{text} (allowed: {allowed})"
+        super().__init__(text)
+
+
+class ProfileError(InputError):
+    """A profile field is missing or invalid."""
+
+
+class DataFileError(InputError):
+    """A user's data file is invalid: names the file, the line (header = line 1) and column."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str,
+        line: int | None = None,
+        column: str | None = None,
+        allowed: str | None = None,
+    ):
+        self.path = path
+        self.line = line
+        self.column = column
+        where = path
+        if line is not None:
+            where += f", line {line}"
+        if column:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {message}", field=column, allowed=allowed)
+
+
+class CatalogError(SmartPickError):
+    """The catalog cannot be built, opened or queried."""
+
+
+class ModelError(SmartPickError):
+    """Model parameters are missing or inconsistent."""

@@ -1,0 +1,249 @@
+"""The applicant profile: typed, validated, with errors that name the field.
+
+The same field names are used by the TOML profile file, the web form and the API. A profile is
+sensitive (scores, failed attempts): this module never logs or stores it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from smartpick import geo
+from smartpick.errors import ProfileError
+from smartpick.specialties import Specialty, resolve_specialty, suggest_specialty
+
+__all__ = [
+    "APPLICANT_TYPES",
+    "SETTINGS_PREFERRED",
+    "USCE_KINDS",
+    "VISAS",
+    "Profile",
+    "load_profile",
+    "parse_profile",
+]
+
+ApplicantType = Literal["us_md", "us_do", "us_img", "non_us_img"]
+Visa = Literal["none", "j1", "h1b"]
+UsceKind = Literal[
+    "clerkship", "subinternship", "elective", "externship", "observership", "shadowing"
+]
+SettingPref = Literal["university", "affiliated", "community"]
+
+APPLICANT_TYPES: tuple[str, ...] = ("us_md", "us_do", "us_img", "non_us_img")
+VISAS: tuple[str, ...] = ("none", "j1", "h1b")
+USCE_KINDS: tuple[str, ...] = (
+    "clerkship",
+    "subinternship",
+    "elective",
+    "externship",
+    "observership",
+    "shadowing",
+)
+SETTINGS_PREFERRED: tuple[str, ...] = ("university", "affiliated", "community")
+
+#: Every profile field with a one-line help text (used by the CLI, the web form and the docs).
+FIELD_HELP: dict[str, str] = {
+    "specialty": "Specialty you apply to: name or NRMP code, e.g. 'Internal Medicine' or 140",
+    "backup_specialty": "Optional backup specialty, e.g. 'Family Medicine'",
+    "include_preliminary": "Also apply to preliminary IM / transitional-year PGY-1 positions",
+    "applicant_type": "us_md | us_do | us_img (US-citizen IMG) | non_us_img",
+    "step2_score": "USMLE Step 2 CK three-digit score (1-300); leave empty if not yet taken",
+    "step1": "'pass', 'fail', or a three-digit score for older cohorts",
+    "exam_failures": "Number of failed USMLE attempts, all Steps together",
+    "graduation_year": "Year you graduated (or will graduate) from medical school",
+    "visa": "Visa sponsorship you need: none | j1 | h1b",
+    "usce_months": "Months of US clinical experience",
+    "usce_kind": "Best kind of US clinical experience: clerkship | subinternship | elective | "
+    "externship | observership | shadowing",
+    "us_letters": "Letters of recommendation from US physicians",
+    "specialty_letters": "Letters from physicians in the specialty you apply to",
+    "research_items": "Research items (publications, posters, abstracts)",
+    "regions": "Preferred census regions or divisions, e.g. ['Midwest', 'South Atlantic']",
+    "exclude_states": "Two-letter states you will not apply to, e.g. ['CA', 'NY']",
+    "settings": "Preferred program settings: university | affiliated | community",
+    "budget_usd": "Most you will spend on ERAS application fees, in US dollars",
+    "target_match_probability": "Chance of matching to aim for, between 0 and 1 (e.g. 0.8)",
+}
+
+
+class Profile(BaseModel):
+    """An applicant's profile. Construct with :func:`parse_profile` for SmartPick errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    specialty: str = Field(description=FIELD_HELP["specialty"])
+    backup_specialty: str | None = Field(None, description=FIELD_HELP["backup_specialty"])
+    include_preliminary: bool = Field(False, description=FIELD_HELP["include_preliminary"])
+    applicant_type: ApplicantType = Field("us_img", description=FIELD_HELP["applicant_type"])
+    step2_score: Annotated[int, Field(ge=1, le=300)] | None = Field(
+        None, description=FIELD_HELP["step2_score"]
+    )
+    step1: Literal["pass", "fail"] | Annotated[int, Field(ge=1, le=300)] | None = Field(
+        "pass", description=FIELD_HELP["step1"]
+    )
+    exam_failures: int = Field(0, ge=0, le=20, description=FIELD_HELP["exam_failures"])
+    graduation_year: int | None = Field(None, ge=1950, description=FIELD_HELP["graduation_year"])
+    visa: Visa = Field("none", description=FIELD_HELP["visa"])
+    usce_months: float = Field(0.0, ge=0, le=120, description=FIELD_HELP["usce_months"])
+    usce_kind: UsceKind | None = Field(None, description=FIELD_HELP["usce_kind"])
+    us_letters: int = Field(0, ge=0, le=20, description=FIELD_HELP["us_letters"])
+    specialty_letters: int = Field(0, ge=0, le=20, description=FIELD_HELP["specialty_letters"])
+    research_items: int = Field(0, ge=0, le=500, description=FIELD_HELP["research_items"])
+    regions: tuple[str, ...] = Field((), description=FIELD_HELP["regions"])
+    exclude_states: tuple[str, ...] = Field((), description=FIELD_HELP["exclude_states"])
+    settings: tuple[SettingPref, ...] = Field((), description=FIELD_HELP["settings"])
+    budget_usd: float | None = Field(None, ge=0, description=FIELD_HELP["budget_usd"])
+    target_match_probability: float = Field(
+        0.80, gt=0, lt=1, description=FIELD_HELP["target_match_probability"]
+    )
+
+    # -- field checks ---------------------------------------------------------------------
+    @field_validator("specialty", "backup_specialty", mode="before")
+    @classmethod
+    def _specialty(cls, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        text = str(value).strip()
+        if text.isdigit():
+            text = text.zfill(3)
+        spec = resolve_specialty(text)
+        if spec is None:
+            hint = suggest_specialty(text)
+            msg = f"unknown specialty '{value}'"
+            if hint:
+                msg += "; did you mean " + " or ".join(f"'{h}'" for h in hint) + "?"
+            raise ValueError(msg)
+        return spec.name
+
+    @field_validator("graduation_year")
+    @classmethod
+    def _graduation_year(cls, value: int | None, info: ValidationInfo) -> int | None:
+        today = (info.context or {}).get("today") or dt.date.today()
+        if value is not None and value > today.year + 1:
+            raise ValueError(
+                f"graduation year {value} is in the future (allowed: up to {today.year + 1})"
+            )
+        return value
+
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _regions(cls, value: Any) -> Any:
+        items = [value] if isinstance(value, str) else list(value or ())
+        out: list[str] = []
+        allowed = [*geo.REGIONS, *geo.DIVISIONS]
+        for item in items:
+            match = next((a for a in allowed if a.lower() == str(item).strip().lower()), None)
+            if match is None:
+                raise ValueError(f"unknown region '{item}' (allowed: {', '.join(allowed)})")
+            out.append(match)
+        return tuple(dict.fromkeys(out))
+
+    @field_validator("exclude_states", mode="before")
+    @classmethod
+    def _states(cls, value: Any) -> Any:
+        items = [value] if isinstance(value, str) else list(value or ())
+        out: list[str] = []
+        known = set(geo.STATE_DIVISION) | set(geo.TERRITORIES)
+        for item in items:
+            code = str(item).strip().upper()
+            if code not in known:
+                raise ValueError(f"unknown state '{item}' (allowed: two-letter codes, e.g. NY)")
+            out.append(code)
+        return tuple(dict.fromkeys(out))
+
+    @field_validator("settings", mode="before")
+    @classmethod
+    def _settings(cls, value: Any) -> Any:
+        items = [value] if isinstance(value, str) else list(value or ())
+        return tuple(dict.fromkeys(str(i).strip().lower() for i in items))
+
+    @field_validator("target_match_probability", mode="before")
+    @classmethod
+    def _target(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and 1 < value < 100:
+            raise ValueError(
+                f"{value} looks like a percentage; give a fraction, e.g. {value / 100}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profile:
+        if self.backup_specialty and self.backup_specialty == self.specialty:
+            raise ValueError("backup_specialty: must differ from specialty")
+        if self.usce_kind is not None and self.usce_months == 0:
+            raise ValueError("usce_kind: given but usce_months is 0; set usce_months too")
+        return self
+
+    # -- derived --------------------------------------------------------------------------
+    @property
+    def specialty_info(self) -> Specialty:
+        """The primary specialty's reference record."""
+        spec = resolve_specialty(self.specialty)
+        assert spec is not None
+        return spec
+
+    @property
+    def backup_info(self) -> Specialty | None:
+        """The backup specialty's reference record, if any."""
+        return resolve_specialty(self.backup_specialty) if self.backup_specialty else None
+
+    def years_since_graduation(self, today: dt.date | None = None) -> int | None:
+        """Whole years from graduation to the Match year's July start (None if unknown)."""
+        if self.graduation_year is None:
+            return None
+        today = today or dt.date.today()
+        match_year = today.year + 1 if today.month >= 6 else today.year
+        return max(0, match_year - self.graduation_year)
+
+
+def _error_from(exc: ValidationError) -> ProfileError:
+    """The first validation error as a ProfileError that names the field."""
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "profile"
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        msg = f"unknown field (allowed: {', '.join(Profile.model_fields)})"
+    elif first["type"] == "missing":
+        msg = "required field is missing"
+    if ":" in msg.split(" ")[0]:  # model-level error already names its field
+        loc, _, msg = msg.partition(": ")
+    return ProfileError(msg, field=loc)
+
+
+def parse_profile(data: dict[str, Any], *, today: dt.date | None = None) -> Profile:
+    """Validate a mapping of profile fields; raise :class:`ProfileError` naming the field."""
+    if not isinstance(data, dict):
+        raise ProfileError("expected a table of profile fields", field="profile")
+    try:
+        return Profile.model_validate(data, context={"today": today or dt.date.today()})
+    except ValidationError as exc:
+        raise _error_from(exc) from None
+
+
+def load_profile(path: str | Path, *, today: dt.date | None = None) -> Profile:
+    """Read and validate a TOML profile file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"file not found: {p}", field="profile") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"{p} is not UTF-8 text", field="profile") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{p}: not valid TOML ({exc})", field="profile") from None
+    return parse_profile(data, today=today)

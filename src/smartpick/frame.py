@@ -40,6 +40,7 @@ class ProgramFrame:
     """Facts of n programs as parallel arrays (row i is one program)."""
 
     program_code: ObjArray
+    inst_code: ObjArray  # NRMP institution code (chars 1-4 of the program code)
     acgme_id: ObjArray  # None when not linked to FREIDA
     name: ObjArray
     institution: ObjArray
@@ -63,6 +64,8 @@ class ProgramFrame:
     accepting: FlagArray
     step2_min: FloatArray  # stated minimum (user data), nan unknown
     yog_limit_years: FloatArray  # stated graduation-year limit, nan unknown
+    inst_im_img_share: FloatArray  # published IMG share of the same institution's IM program
+    inst_setting: ObjArray  # setting of the same institution's IM program (FREIDA), or None
     sources: ObjArray  # tuple[str, ...] per program: "file (year)" of its facts
 
     def __post_init__(self) -> None:

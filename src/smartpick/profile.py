@@ -212,8 +212,11 @@ class Profile(BaseModel):
 def _error_from(exc: ValidationError) -> ProfileError:
     """The first validation error as a ProfileError that names the field."""
     first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"]) or "profile"
+    parts = [str(p) for p in first["loc"]]
+    loc = parts[0] if parts else "profile"
     msg = str(first["msg"]).removeprefix("Value error, ")
+    if len(parts) > 1 and parts[1].isdigit():
+        msg = f"item {int(parts[1]) + 1} ({first.get('input')!r}): {msg}"
     if first["type"] == "extra_forbidden":
         msg = f"unknown field (allowed: {', '.join(Profile.model_fields)})"
     elif first["type"] == "missing":

@@ -1,0 +1,61 @@
+"""Renderers: CSV, terminal and Markdown show every section of a plan."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.console import Console
+
+from smartpick.render import plan_csv, render_plan
+from smartpick.render.export import PLAN_CSV_COLUMNS, programs_csv
+from smartpick.render.markdown import plan_markdown
+
+from .factory import make_result
+
+
+def test_plan_csv_has_one_row_per_program_with_sources() -> None:
+    result = make_result(5)
+    rows = list(csv.DictReader(io.StringIO(plan_csv(result))))
+    assert len(rows) == 5
+    assert tuple(rows[0]) == PLAN_CSV_COLUMNS
+    assert rows[0]["rank"] == "1"
+    assert rows[0]["sources"] == "freida_im_programs_2025.csv (AMA FREIDA, 2025)"
+    assert rows[0]["visa_j1"] == "yes" and rows[0]["visa_h1b"] == ""
+    assert rows[1]["img_share_source"] == "estimated"
+    assert rows[0]["name"] == "Program 0 | <b>Community</b>"  # CSV keeps text verbatim
+
+
+def test_programs_csv_joins_lists_and_blanks_unknowns() -> None:
+    text = programs_csv([{"a": [1, 2], "b": None, "c": float("nan")}])
+    assert text.splitlines() == ["a,b,c", "1; 2,,"]
+
+
+def test_terminal_report_shows_headline_tiers_and_sections() -> None:
+    buf = io.StringIO()
+    render_plan(make_result(), Console(file=buf, width=200), top=3)
+    out = buf.getvalue()
+    for fragment in (
+        "81%",
+        "72%–88%",
+        "Apply to 5 programs",
+        "Top 3 of 5",
+        "Screened out",
+        "Portfolio",
+        "Family Medicine",
+        "Strategy plan",
+        "81% → 86%",
+        "Timeline",
+        "est.",
+        "institution unverified",
+        "Sources",
+    ):
+        assert fragment in out, fragment
+
+
+def test_markdown_escapes_tables_and_includes_strategy() -> None:
+    md = plan_markdown(make_result())
+    assert "Program 0 \\| <b>Community</b>" in md
+    assert "### 1. Add hands-on US clinical experience" in md
+    assert "P(match) 81% → 86%" in md
+    assert "(estimated)" in md

@@ -1,7 +1,120 @@
-"""`smartpick data import | check | reset` (placeholder: filled in by its issue)."""
+"""`smartpick data import | check | reset`: overlay your own program facts on the catalog.
+
+Thin: parse → :mod:`smartpick.catalog.overlay` → print. Columns and an example file are in
+``docs/user-data.md``.
+"""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .context import State
 from .data import data_app
 
 __all__ = ["data_app"]
+
+_FILE_HELP = "CSV file: program_code or acgme_id, then any of " + (
+    "pct_img, visa_j1, visa_h1b, setting, city, step2_min, yog_limit_years, notes."
+)
+_EXAMPLE_FILE = (
+    "\n\n  program_code,pct_img,visa_j1,visa_h1b,setting,notes"
+    "\n\n  1903140C0,62,yes,no,community,Coordinator said J-1 only"
+)
+
+
+@contextmanager
+def _connection(state: State | None) -> Iterator[sqlite3.Connection]:
+    """The catalog's connection (built on first use by the catalog store)."""
+    from smartpick.catalog.store import Catalog  # type: ignore[import-not-found, unused-ignore]
+
+    catalog = Catalog.open(state.db if state else None)
+    yield catalog.connection()
+
+
+def _state(ctx: typer.Context) -> State | None:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else None
+
+
+@data_app.command(
+    "check",
+    help="Validate your CSV of program facts without writing anything.\n\nExample:"
+    "\n\n  smartpick data check my_programs.csv" + _EXAMPLE_FILE,
+)
+def check_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=_FILE_HELP)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Validate without writing."""
+    from smartpick.catalog.overlay import OverlaySummary, known_keys, validate_overlay
+
+    with _connection(_state(ctx)) as conn:
+        codes, acgme = known_keys(conn)
+    summary = OverlaySummary.of(validate_overlay(file, codes, acgme))
+    _print(
+        as_json,
+        {"file": str(file), "valid": True, "written": False, **summary.__dict__},
+        f"{file}: OK — {summary.rows} rows, {summary.programs} programs, "
+        f"{summary.facts} facts would be overlaid (nothing written).",
+    )
+
+
+@data_app.command(
+    "import",
+    help="Overlay your own program facts on the catalog (your file is shown as their source)."
+    "\n\nA bad file changes nothing. Example:\n\n  smartpick data import my_programs.csv"
+    + _EXAMPLE_FILE,
+)
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=_FILE_HELP)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Validate, then write in one transaction."""
+    from smartpick.catalog.overlay import (
+        apply_overlay,
+        known_keys,
+        overlay_source,
+        validate_overlay,
+    )
+
+    with _connection(_state(ctx)) as conn:
+        codes, acgme = known_keys(conn)
+        rows = validate_overlay(file, codes, acgme)
+        source = overlay_source(file)
+        summary = apply_overlay(conn, rows, source)
+    _print(
+        as_json,
+        {"file": str(file), "source": source, "written": True, **summary.__dict__},
+        f"Overlaid {summary.facts} facts on {summary.programs} programs from {file} "
+        f"(source: {source}). Undo with `smartpick data reset`.",
+    )
+
+
+@data_app.command(
+    "reset",
+    help="Remove all your imported facts (the shipped facts stay).\n\nExample:"
+    "\n\n  smartpick data reset",
+)
+def reset_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Delete every row of the overlay."""
+    from smartpick.catalog.overlay import reset_overlay
+
+    with _connection(_state(ctx)) as conn:
+        removed = reset_overlay(conn)
+    _print(as_json, {"removed_facts": removed}, f"Removed {removed} facts of your data.")
+
+
+def _print(as_json: bool, payload: dict[str, object], text: str) -> None:
+    typer.echo(json.dumps(payload, indent=2) if as_json else text)

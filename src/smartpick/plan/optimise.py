@@ -1,0 +1,314 @@
+"""The list: which programs, in which order, how many, at what cost.
+
+**Order.** Adding program j to a list changes P(match) by ``p_j · E[M(K + 1) − M(K)]``, where K
+counts the interviews from the programs already listed. The second factor is ≥ 0 (M never
+decreases) and the same for every candidate, so the best next program is always the one with the
+highest interview probability p. Moreover P(match) never falls when any p rises, so for every
+size n the n programs with the highest p form the best list of that size: the greedy order by p
+gives the optimal curve, not just a good one.
+
+The planner orders by ``value = p × weight`` (soft preferences, :mod:`.preferences`); with all
+weights 1 this is exactly the optimal order above.
+
+**Tier mix.** The list is built one program at a time from the best remaining program of each
+tier. When the best programs of several tiers are within ``mix_tolerance`` (15 %) of the best
+value, the planner takes the one whose tier is furthest below the aimed-for mix (the guide's
+20-25 % reach, 40-50 % target, 30-40 % safety; midpoints normalised), i.e. the tier with the
+largest ``aim × (size + 1) − count``. Each such choice gives up at most 15 % of one program's
+marginal gain. Programs are never added for the mix alone, so a list can be "all reach" only
+when no target or safety program exists (then a note says so).
+
+**Forced programs.** ``include`` programs come first (best value first); ``exclude`` programs are
+never listed.
+
+**Recommended count.** The smallest list whose P(match) reaches the target; if no list does, the
+point after which every further 10 programs add less than 1 percentage point; never fewer than
+the forced programs; never more than the budget pays for (``budget_bound`` says when it binds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from smartpick.errors import InputError, ModelError
+from smartpick.frame import FloatArray, IntArray, ObjArray
+from smartpick.plan.fees import eras_cost_sequence
+from smartpick.plan.forecast import Forecast, forecast, match_curve
+from smartpick.plan.tiers import DEFAULT_MIX, TIERS, TierBands, TierMix, tier_codes
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "CountReason",
+    "ListPlan",
+    "PlanOptions",
+    "optimise",
+    "recommended_count",
+]
+
+CountReason = Literal["target", "plateau", "forced", "budget", "empty"]
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Tunable rules of the planner (defaults documented in docs/planner.md)."""
+
+    bands: TierBands = field(default_factory=TierBands)
+    mix: TierMix = DEFAULT_MIX
+    mix_tolerance: float = 0.15  # relative value gap treated as "near-equal"
+    plateau_window: int = 10  # programs
+    plateau_gain: float = 0.01  # P(match) gain over the window that still counts
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.mix_tolerance < 1.0:
+            raise InputError(f"{self.mix_tolerance}", field="mix_tolerance", allowed="0 ≤ x < 1")
+        if self.plateau_window < 1:
+            raise InputError(f"{self.plateau_window}", field="plateau_window", allowed="≥ 1")
+        if not 0.0 < self.plateau_gain < 1.0:
+            raise InputError(f"{self.plateau_gain}", field="plateau_gain", allowed="0 < x < 1")
+
+
+#: The documented defaults.
+DEFAULT_OPTIONS = PlanOptions()
+
+
+@dataclass(frozen=True, eq=False)
+class ListPlan:
+    """The planned list of one part (one specialty and track)."""
+
+    order: IntArray  # every listable candidate index, in the order the planner adds them
+    recommended_count: int
+    count_reason: CountReason
+    budget_bound: bool
+    target_reached: bool
+    applications: IntArray  # 0..len(order)
+    match_probability: FloatArray  # P(match) of the first n programs of ``order``
+    cost_usd: FloatArray  # ERAS fees of the first n programs
+    tiers: ObjArray  # tier of every program of ``order``
+    tier_counts: dict[str, int]  # of the recommended list
+    forecast: Forecast  # of the recommended list (range from draws when given)
+    notes: tuple[str, ...]
+
+    @property
+    def chosen(self) -> IntArray:
+        """Indices of the recommended list, in order."""
+        return self.order[: self.recommended_count]
+
+    @property
+    def cost(self) -> float:
+        """ERAS fees of the recommended list."""
+        return float(self.cost_usd[self.recommended_count])
+
+
+def _index_set(values: Sequence[int] | npt.ArrayLike, n: int, name: str) -> IntArray:
+    arr = np.unique(np.asarray(values, dtype=np.int64).ravel())
+    if arr.size and (arr.min() < 0 or arr.max() >= n):
+        raise InputError(f"index out of range for {n} programs", field=name)
+    return arr
+
+
+def _mixed_order(
+    value: FloatArray,
+    codes: npt.NDArray[np.int8],
+    start: IntArray,
+    pool: IntArray,
+    options: PlanOptions,
+) -> IntArray:
+    """Greedy order of ``pool`` after the forced ``start`` programs (see module docstring)."""
+    aim = options.mix.aim()
+    counts = np.bincount(codes[start], minlength=3).astype(np.float64)
+    queues: list[list[int]] = []
+    for t in range(3):
+        members = pool[codes[pool] == t]
+        ranked = members[np.lexsort((members, -value[members]))]
+        queues.append(ranked.tolist())
+    heads = [0, 0, 0]
+    out: list[int] = start.tolist()
+    keep = 1.0 - options.mix_tolerance
+    total = float(len(out))
+    vals = value.tolist()
+    for _ in range(len(pool)):
+        best_v = -1.0
+        for t in range(3):
+            if heads[t] < len(queues[t]):
+                best_v = max(best_v, vals[queues[t][heads[t]]])
+        pick, pick_key = -1, (-np.inf, -np.inf)
+        for t in range(3):
+            if heads[t] < len(queues[t]):
+                v = vals[queues[t][heads[t]]]
+                if v >= keep * best_v:
+                    key = (aim[t] * (total + 1.0) - counts[t], v)
+                    if key > pick_key:
+                        pick, pick_key = t, key
+        out.append(queues[pick][heads[pick]])
+        heads[pick] += 1
+        counts[pick] += 1.0
+        total += 1.0
+    return np.asarray(out, dtype=np.int64)
+
+
+def recommended_count(
+    curve: FloatArray,
+    cost: FloatArray,
+    *,
+    target: float,
+    budget: float | None,
+    forced: int = 0,
+    options: PlanOptions = DEFAULT_OPTIONS,
+) -> tuple[int, CountReason, bool, bool]:
+    """(count, why, budget_bound, target_reached) for a P(match) curve and its cost curve."""
+    n = len(curve) - 1
+    if n == 0:
+        return 0, "empty", False, False
+    reached = np.flatnonzero(curve >= target - 1e-12)
+    why: CountReason
+    if reached.size:
+        count, why = int(reached[0]), "target"
+    else:
+        ahead = curve[np.minimum(np.arange(n + 1) + options.plateau_window, n)]
+        rising = np.flatnonzero(ahead - curve >= options.plateau_gain)
+        count, why = (int(rising[-1]) + 1 if rising.size else 0), "plateau"
+    if forced > count:
+        count, why = forced, "forced"
+    bound = False
+    if budget is not None:
+        affordable = int(np.flatnonzero(cost <= budget + 1e-9)[-1])
+        if count > affordable:
+            count, why, bound = affordable, "budget", True
+    return count, why, bound, bool(reached.size and reached[0] <= count)
+
+
+def optimise(
+    p: npt.ArrayLike,
+    m: npt.ArrayLike,
+    *,
+    target: float,
+    budget: float | None = None,
+    weights: npt.ArrayLike | None = None,
+    include: Sequence[int] | npt.ArrayLike = (),
+    exclude: Sequence[int] | npt.ArrayLike = (),
+    p_draws: npt.ArrayLike | None = None,
+    m_draws: npt.ArrayLike | None = None,
+    fee_codes: npt.ArrayLike | None = None,
+    fee_offsets: Mapping[str, int] | None = None,
+    options: PlanOptions = DEFAULT_OPTIONS,
+) -> ListPlan:
+    """Plan one part's list from candidate interview probabilities ``p`` (n,) and M(k).
+
+    ``weights`` (n,) in (0, 1] are soft preferences (:func:`.preferences.preference_weights`);
+    ``include`` / ``exclude`` are candidate indices forced in / out; ``budget`` caps ERAS fees
+    of this part (USD); ``p_draws`` (d, n) / ``m_draws`` give the forecast its range.
+    ``fee_codes`` (n,) names each program's ERAS specialty (default: one specialty) and
+    ``fee_offsets`` the programs per specialty already counted in other parts.
+    """
+    pa = np.asarray(p, dtype=np.float64)
+    if pa.ndim != 1 or (pa.size and (not np.all(np.isfinite(pa)) or pa.min() < 0 or pa.max() > 1)):
+        raise ModelError("p: expected a 1-D array of probabilities within [0, 1]")
+    n = len(pa)
+    if not 0.0 < target <= 1.0:
+        raise InputError(f"{target}", field="target_match_probability", allowed="0 < x ≤ 1")
+    if budget is not None and not budget >= 0:
+        raise InputError(f"{budget}", field="budget_usd", allowed="a number ≥ 0")
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != (n,) or (n and (not np.all(np.isfinite(w)) or w.min() <= 0)):
+        raise InputError("expected one positive weight per program", field="weights")
+    inc = _index_set(include, n, "include")
+    exc = _index_set(exclude, n, "exclude")
+    both = np.intersect1d(inc, exc)
+    if both.size:
+        raise InputError(
+            f"programs {both.tolist()} are both included and excluded", field="include"
+        )
+    value = pa * w
+    codes = tier_codes(pa, options.bands)
+    start = inc[np.lexsort((inc, -value[inc]))]
+    listable = np.ones(n, dtype=bool)
+    listable[inc] = False
+    listable[exc] = False
+    order = _mixed_order(value, codes, start, np.flatnonzero(listable), options)
+
+    curve = match_curve(pa[order], m)
+    codes_in_order = (
+        np.full(len(order), "", dtype=object)
+        if fee_codes is None
+        else np.asarray(fee_codes, dtype=object)[order]
+    )
+    cost = eras_cost_sequence(codes_in_order, fee_offsets)
+    count, why, bound, reached = recommended_count(
+        curve, cost, target=target, budget=budget, forced=len(inc), options=options
+    )
+    chosen = order[:count]
+    pd = None if p_draws is None else np.asarray(p_draws, dtype=np.float64)[:, chosen]
+    fc = forecast(pa[chosen], m, pd, m_draws)
+    tiers = np.asarray(np.array(TIERS, dtype=object)[codes[order]], dtype=object)
+    counts = {t: int(np.count_nonzero(codes[chosen] == i)) for i, t in enumerate(TIERS)}
+    return ListPlan(
+        order=order,
+        recommended_count=count,
+        count_reason=why,
+        budget_bound=bound,
+        target_reached=reached,
+        applications=np.arange(len(order) + 1, dtype=np.int64),
+        match_probability=curve,
+        cost_usd=cost,
+        tiers=tiers,
+        tier_counts=counts,
+        forecast=fc,
+        notes=_notes(curve, cost, count, why, bound, reached, target, counts, options),
+    )
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _notes(
+    curve: FloatArray,
+    cost: FloatArray,
+    count: int,
+    why: CountReason,
+    bound: bool,
+    reached: bool,
+    target: float,
+    counts: dict[str, int],
+    options: PlanOptions,
+) -> tuple[str, ...]:
+    out: list[str] = []
+    n = len(curve) - 1
+    if why == "empty":
+        out.append("No program is left to list after the screens and exclusions.")
+        return tuple(out)
+    if bound:
+        out.append(
+            f"Your budget limits the list to {count} programs (${cost[count]:,.0f}); "
+            f"without it we would recommend more (P(match) {_pct(curve[count])} at {count})."
+        )
+    if not reached:
+        best = float(curve[n])
+        out.append(
+            f"No list reaches your target of {_pct(target)}: all {n} listable programs give "
+            f"{_pct(best)}."
+            if why != "plateau" or count >= n
+            else f"No list reaches your target of {_pct(target)}; after {count} programs every "
+            f"further {options.plateau_window} add under "
+            f"{100 * options.plateau_gain:.0f} percentage point (all {n} give {_pct(best)})."
+        )
+    if count:
+        share = {t: counts[t] / count for t in TIERS}
+        if counts["target"] == 0 and counts["safety"] == 0:
+            out.append(
+                "Every listed program is a reach: no target or safety program is "
+                "available; consider a backup specialty."
+            )
+        for t, (lo, hi) in options.mix.ranges().items():
+            if share[t] < lo - 1e-9 or share[t] > hi + 1e-9:
+                out.append(
+                    f"{t.capitalize()} programs are {_pct(share[t])} of the list "
+                    f"(guide: {_pct(lo)}-{_pct(hi)}); the list follows your odds, "
+                    "the guide's mix only breaks near-ties."
+                )
+    return tuple(out)

@@ -1,0 +1,88 @@
+"""Reach / target / safety tiers from documented, configurable interview-probability bands.
+
+Defaults: reach < 0.10 ≤ target < 0.30 ≤ safety. Why these numbers, on the model's scale (the
+probability of an interview offer per application):
+
+- IMGs who matched had a median of 8 interviews from 60 applications (0.13 per application);
+  those who did not match had 2 from 66 (0.03) (NRMP applicant survey via a secondary report,
+  ``facts.csv``: ``interviews_img_matched_median``, ``applications_img_matched_median``, …).
+- *target* (0.10-0.30) is centred on the matched IMGs' typical rate: your odds at the program are
+  "comparable to" those of IMGs who match (the guide's definition of a target program);
+- *reach* (< 0.10) lies below it and contains the unmatched IMGs' rate (0.03): "just below their
+  typical range";
+- *safety* (≥ 0.30) is more than twice the matched rate: "solidly within their usual range".
+
+The service may pass other bands (e.g. from the calibration report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from smartpick.errors import InputError
+from smartpick.frame import ObjArray
+
+__all__ = ["DEFAULT_MIX", "TIERS", "TierBands", "TierMix", "assign_tiers", "tier_counts"]
+
+TIERS: tuple[str, ...] = ("reach", "target", "safety")
+
+
+@dataclass(frozen=True)
+class TierBands:
+    """Interview-probability thresholds: reach < ``target_min`` ≤ target < ``safety_min``."""
+
+    target_min: float = 0.10
+    safety_min: float = 0.30
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.target_min < self.safety_min <= 1.0:
+            raise InputError(
+                f"target_min={self.target_min}, safety_min={self.safety_min}",
+                field="tier_bands",
+                allowed="0 < target_min < safety_min ≤ 1",
+            )
+
+
+@dataclass(frozen=True)
+class TierMix:
+    """Aimed-for share of each tier in a list (the guide's ranges; midpoints are the aim)."""
+
+    reach: tuple[float, float] = (0.20, 0.25)
+    target: tuple[float, float] = (0.40, 0.50)
+    safety: tuple[float, float] = (0.30, 0.40)
+
+    def aim(self) -> npt.NDArray[np.float64]:
+        """Normalised midpoints in TIERS order (reach, target, safety)."""
+        mid = np.array([sum(self.reach), sum(self.target), sum(self.safety)]) / 2.0
+        return np.asarray(mid / mid.sum(), dtype=np.float64)
+
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """The stated range of each tier."""
+        return {"reach": self.reach, "target": self.target, "safety": self.safety}
+
+
+#: The guide's mix for a low Step 2 CK applicant: 20-25 % reach, 40-50 % target, 30-40 % safety.
+DEFAULT_MIX = TierMix()
+
+
+def tier_codes(p: npt.ArrayLike, bands: TierBands = TierBands()) -> npt.NDArray[np.int8]:
+    """0 = reach, 1 = target, 2 = safety for each interview probability."""
+    arr = np.asarray(p, dtype=np.float64)
+    return np.asarray(
+        (arr >= bands.target_min).astype(np.int8) + (arr >= bands.safety_min).astype(np.int8),
+        dtype=np.int8,
+    )
+
+
+def assign_tiers(p: npt.ArrayLike, bands: TierBands = TierBands()) -> ObjArray:
+    """Tier name ("reach" | "target" | "safety") for each interview probability."""
+    return np.asarray(np.array(TIERS, dtype=object)[tier_codes(p, bands)], dtype=object)
+
+
+def tier_counts(tiers: npt.ArrayLike) -> dict[str, int]:
+    """Programs per tier: ``{"reach": r, "target": t, "safety": s}``."""
+    arr = np.asarray(tiers, dtype=object)
+    return {t: int(np.count_nonzero(arr == t)) for t in TIERS}

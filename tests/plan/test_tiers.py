@@ -1,0 +1,41 @@
+"""Tier bands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smartpick.errors import InputError
+from smartpick.plan.tiers import DEFAULT_MIX, TierBands, assign_tiers, tier_counts
+
+
+def test_default_bands_and_boundaries() -> None:
+    tiers = assign_tiers([0.0, 0.0999, 0.10, 0.2999, 0.30, 1.0])
+    assert list(tiers) == ["reach", "reach", "target", "target", "safety", "safety"]
+    assert tier_counts(tiers) == {"reach": 2, "target": 2, "safety": 2}
+
+
+def test_custom_bands() -> None:
+    assert list(assign_tiers([0.05, 0.2], TierBands(0.04, 0.15))) == ["target", "safety"]
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(0.3, 0.1), (0.0, 0.2), (0.1, 1.5)])
+def test_bad_bands(lo: float, hi: float) -> None:
+    with pytest.raises(InputError, match="tier_bands"):
+        TierBands(lo, hi)
+
+
+@given(st.lists(st.floats(0, 1), min_size=2, max_size=50))
+def test_tiers_are_monotone_in_p(p: list[float]) -> None:
+    rank = {"reach": 0, "target": 1, "safety": 2}
+    order = np.argsort(p, kind="stable")
+    codes = [rank[t] for t in assign_tiers(np.asarray(p)[order])]
+    assert codes == sorted(codes)
+
+
+def test_default_mix_is_the_guides() -> None:
+    aim = DEFAULT_MIX.aim()
+    assert aim.sum() == pytest.approx(1.0)
+    assert aim[1] > aim[2] > aim[0]  # target > safety > reach

@@ -32,10 +32,23 @@ _EXAMPLE_FILE = (
 @contextmanager
 def _connection(state: State | None) -> Iterator[sqlite3.Connection]:
     """The catalog's connection (built on first use by the catalog store)."""
-    from smartpick.catalog.store import Catalog  # type: ignore[import-not-found, unused-ignore]
-
+    try:
+        from smartpick.catalog.store import Catalog  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # pragma: no cover - only before the catalog store exists
+        yield _plain_connection(state)
+        return
     catalog = Catalog.open(state.db if state else None)
     yield catalog.connection()
+
+
+def _plain_connection(state: State | None) -> sqlite3.Connection:  # pragma: no cover
+    from smartpick.config import resolve_db_path
+    from smartpick.errors import CatalogError
+
+    path = resolve_db_path(state.db if state else None)
+    if not path.exists():
+        raise CatalogError(f"no catalog at {path}: run `smartpick data build`")
+    return sqlite3.connect(path)
 
 
 def _state(ctx: typer.Context) -> State | None:

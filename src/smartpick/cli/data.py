@@ -5,7 +5,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from smartpick.config import resolve_db_path
+
+from .context import State
 
 __all__ = ["data_app", "register"]
 
@@ -13,6 +24,68 @@ data_app = typer.Typer(
     help="Build the catalog, or import your own program facts.\n\nExample: smartpick data build",
     no_args_is_help=True,
 )
+
+
+@data_app.command("build")
+def build(
+    ctx: typer.Context,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Only build when no catalog exists yet.")
+    ] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Build from your own copies of the source CSV files (same names and columns).",
+            file_okay=False,
+            exists=True,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the build report as JSON.")
+    ] = False,
+) -> None:
+    """(Re)build the catalog database from the bundled data (atomic; keeps your overlay).
+
+    Example: smartpick --db ./catalog.sqlite data build
+    """
+    from smartpick.catalog.build import build_catalog
+
+    state: State = ctx.obj if isinstance(ctx.obj, State) else State()
+    target = resolve_db_path(state.db)
+    out = Console()
+    if if_missing and target.exists():
+        if as_json:
+            typer.echo(json.dumps({"path": str(target), "built": False}))
+        else:
+            out.print(f"catalog present: {target}")
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        task = bar.add_task("building the catalog", total=1.0)
+
+        def progress(text: str, done: float) -> None:
+            bar.update(task, description=text, completed=done)
+
+        report = build_catalog(target, data_dir=data_dir, progress=progress)
+    if as_json:
+        typer.echo(json.dumps({**asdict(report), "built": True}, indent=2))
+        return
+    cw = report.crosswalk
+    share = f" ({cw['linked_share']:.1%})" if "linked_share" in cw else ""
+    out.print(
+        f"built {report.path} in {report.seconds:.2f} s: {report.programs:,} programs, "
+        f"{report.institutions:,} institutions, {report.linked_freida}/{report.freida} FREIDA "
+        f"programs linked{share}, {report.fixes} fixes recorded, "
+        f"{report.user_facts_kept} of your facts kept",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

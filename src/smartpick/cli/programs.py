@@ -1,11 +1,183 @@
-"""`smartpick programs` (placeholder: filled in by its issue)."""
+"""`smartpick programs`: search the catalog (table, JSON or CSV)."""
 
 from __future__ import annotations
 
-import typer
+import csv
+import io
+import json
+from typing import Annotated, Any
 
-__all__ = ["register"]
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from smartpick.query import SORT_KEYS, ProgramQuery
+
+from .context import State
+
+__all__ = ["register", "render_csv", "render_table"]
+
+HELP = """Search every program of the 2026 Main Residency Match.
+
+Example: smartpick programs --specialty 'Internal Medicine' --track C --state OH,MI
+--min-img-share 0.5 --j1 --sort img_share --desc --limit 20
+
+IMG share is FREIDA's published share of current residents who are IMGs ("published"), or your
+own figure after `smartpick data import` ("user"); "?" means unknown.
+"""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """Repeatable options that also accept comma lists: --state OH,MI --state PA."""
+    out: list[str] = []
+    for v in values or []:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+def _pct(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0%}"
+
+
+def _yn(value: bool | None) -> str:
+    return "?" if value is None else ("yes" if value else "no")
+
+
+def render_table(records: list[dict[str, Any]], total: int) -> Table:
+    """A readable rich table of program records."""
+    table = Table(title=f"{len(records)} of {total} programs", title_justify="left")
+    for head, kw in (
+        ("Program", {"ratio": 3}),
+        ("Institution", {"ratio": 3}),
+        ("City/State", {"ratio": 2}),
+        ("Track", {}),
+        ("Pos", {"justify": "right"}),
+        ("Filled", {"justify": "right"}),
+        ("IMG share", {"justify": "right"}),
+        ("J-1", {}),
+        ("H-1B", {}),
+        ("Code", {}),
+    ):
+        table.add_column(head, overflow="fold", **kw)
+    for r in records:
+        inst = r["institution"] + ("" if r["institution_verified"] else " (unverified)")
+        place = ", ".join(p for p in (r["city"], r["state"]) if p)
+        share = _pct(r["img_share"])
+        if r["img_share_source"]:
+            share += f" ({r['img_share_source']})"
+        table.add_row(
+            r["name"],
+            inst,
+            place,
+            r["track"],
+            str(r["positions"]),
+            str(r["filled_2026"]),
+            share,
+            _yn(r["visa_j1"]),
+            _yn(r["visa_h1b"]),
+            r["program_code"],
+        )
+    return table
+
+
+def render_csv(records: list[dict[str, Any]]) -> str:
+    """One CSV row per record, every key; lists joined with "; "."""
+    if not records:
+        return ""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow(
+            {
+                k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                for k, v in r.items()
+            }
+        )
+    return buf.getvalue()
+
+
+def programs(
+    ctx: typer.Context,
+    specialty: Annotated[
+        str | None,
+        typer.Option("--specialty", "-s", help="Specialty name, alias or code, e.g. 'IM' or 140."),
+    ] = None,
+    track: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--track",
+            "-t",
+            help="C/P/A/R/M or categorical, preliminary, advanced, physician, primary.",
+        ),
+    ] = None,
+    state: Annotated[
+        list[str] | None, typer.Option("--state", help="Two-letter state(s): repeat or comma list.")
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option("--region", help="Census region (Midwest, ...) or division (Pacific, ...)."),
+    ] = None,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("--setting", help="university, affiliated, community, military, other."),
+    ] = None,
+    min_img_share: Annotated[
+        float | None,
+        typer.Option("--min-img-share", help="Minimum IMG share 0-1 (unknown shares excluded)."),
+    ] = None,
+    j1: Annotated[bool, typer.Option("--j1", help="Only programs known to sponsor J-1.")] = False,
+    h1b: Annotated[
+        bool, typer.Option("--h1b", help="Only programs known to sponsor H-1B.")
+    ] = False,
+    accepting: Annotated[
+        bool, typer.Option("--accepting", help="Only programs known to accept applications.")
+    ] = False,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Text in program / institution name or city.")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help=f"Sort key: {', '.join(SORT_KEYS)}.")
+    ] = "name",
+    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Maximum rows (0 = all).", min=0)
+    ] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of records.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (one row per record).")] = False,
+) -> None:
+    from smartpick.catalog.store import Catalog
+
+    query = ProgramQuery(
+        specialty=specialty,
+        tracks=_split(track),
+        states=_split(state),
+        regions=_split(region),
+        settings=_split(setting),
+        min_img_share=min_img_share,
+        visa_j1=True if j1 else None,
+        visa_h1b=True if h1b else None,
+        accepting=True if accepting else None,
+        text=search,
+        sort=sort,  # type: ignore[arg-type]  # checked by the catalog (InputError)
+        descending=desc,
+        limit=limit or None,
+    )
+    state_obj: State = ctx.obj if isinstance(ctx.obj, State) else State()
+    with Catalog.open(state_obj.db) as cat:
+        records = cat.search(query)
+        total = cat.count(query)
+    # HOOK (--profile FILE): a later option adds interview probability and tier per record
+    # here, e.g. via smartpick.service.search_programs(query, db=..., profile=...), before
+    # rendering. Renderers print every key they are given.
+    if as_json:
+        typer.echo(json.dumps(records, indent=2))
+    elif as_csv:
+        typer.echo(render_csv(records), nl=False)
+    else:
+        Console().print(render_table(records, total))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add `programs` to the app."""
+    app.command("programs", help=HELP)(programs)

@@ -15,8 +15,9 @@ tier. When the best programs of several tiers are within ``mix_tolerance`` (15 %
 value, the planner takes the one whose tier is furthest below the aimed-for mix (the guide's
 20-25 % reach, 40-50 % target, 30-40 % safety; midpoints normalised), i.e. the tier with the
 largest ``aim × (size + 1) − count``. Each such choice gives up at most 15 % of one program's
-marginal gain. Programs are never added for the mix alone, so a list can be "all reach" only
-when no target or safety program exists (then a note says so).
+marginal gain. Programs are never added for the mix alone. The list never opens with a reach
+while a target or safety program is listable, so a list is "all reach" only when no target or
+safety program exists (then a note says so) or the user forced only reaches in.
 
 **Forced programs.** ``include`` programs come first (best value first); ``exclude`` programs are
 never listed.
@@ -132,18 +133,15 @@ def _mixed_order(
     total = float(len(out))
     vals = value.tolist()
     for _ in range(len(pool)):
-        best_v = -1.0
-        for t in range(3):
-            if heads[t] < len(queues[t]):
-                best_v = max(best_v, vals[queues[t][heads[t]]])
-        pick, pick_key = -1, (-np.inf, -np.inf)
-        for t in range(3):
-            if heads[t] < len(queues[t]):
-                v = vals[queues[t][heads[t]]]
-                if v >= keep * best_v:
-                    key = (aim[t] * (total + 1.0) - counts[t], v)
-                    if key > pick_key:
-                        pick, pick_key = t, key
+        live = [t for t in range(3) if heads[t] < len(queues[t])]
+        if total == 0 and (1 in live or 2 in live):
+            live = [t for t in live if t != 0]  # never open the list with a reach
+        head = {t: vals[queues[t][heads[t]]] for t in live}
+        floor = keep * max(head.values())
+        pick = max(
+            (t for t in live if head[t] >= floor),
+            key=lambda t: (aim[t] * (total + 1.0) - counts[t], head[t]),
+        )
         out.append(queues[pick][heads[pick]])
         heads[pick] += 1
         counts[pick] += 1.0

@@ -1,0 +1,121 @@
+"""Portfolio: combined odds, shared ERAS counters, budget split, backups never hurt."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smartpick.errors import InputError
+from smartpick.plan.fees import eras_cost
+from smartpick.plan.portfolio import PartInput, PartOutcome, combine, plan_portfolio
+from tests.plan.factory import saturating_m
+
+unit = st.floats(0.0, 1.0, allow_nan=False)
+
+
+def outcome(
+    role: str, codes: list[str], p: float, samples: list[float] | None = None
+) -> PartOutcome:
+    arr = None if samples is None else np.asarray(samples)
+    return PartOutcome(role, "X", "categorical", tuple(codes), p, arr)  # type: ignore[arg-type]
+
+
+def test_combined_odds_and_shared_im_counter() -> None:
+    port = combine(
+        [
+            outcome("preliminary", ["140"] * 10 + ["999"] * 10, 0.5),
+            outcome("primary", ["140"] * 30, 0.6),
+            outcome("backup", ["120"] * 40, 0.5),
+        ]
+    )
+    assert [q.role for q in port.parts] == ["primary", "backup", "preliminary"]
+    assert port.match_probability_categorical == pytest.approx(1 - 0.4 * 0.5)
+    assert port.match_probability_any == pytest.approx(1 - 0.4 * 0.5 * 0.5)
+    costs = [q.cost_usd for q in port.parts]
+    # prelim IM continues the IM counter past 30 ($30 each); TY has its own counter ($11 each)
+    assert costs == [330.0, eras_cost(40), 10 * 30.0 + 10 * 11.0]
+    assert port.cost_usd == sum(costs)
+    assert port.counts_by_specialty == {"140": 40, "120": 40, "999": 10}
+
+
+def test_ranges_combine_draw_by_draw() -> None:
+    port = combine(
+        [outcome("primary", ["140"], 0.5, [0.4, 0.5, 0.6]), outcome("backup", ["120"], 0.5)]
+    )
+    assert port.categorical_low <= port.match_probability_categorical <= port.categorical_high
+    assert port.categorical_low < port.categorical_high
+    assert port.parts[1].low == port.parts[1].high == 0.5
+
+
+def test_roles_are_checked() -> None:
+    with pytest.raises(InputError, match="portfolio"):
+        combine([outcome("backup", ["120"], 0.3)])
+    with pytest.raises(InputError, match="portfolio"):
+        combine([outcome("primary", ["140"], 0.3), outcome("primary", ["120"], 0.3)])
+
+
+@given(unit, unit, unit, st.lists(unit, min_size=3, max_size=3), st.booleans())
+def test_adding_a_backup_never_lowers_the_odds(
+    p1: float, p2: float, p3: float, draws: list[float], with_prelim: bool
+) -> None:
+    base = [outcome("primary", ["140"] * 5, p1, draws)]
+    if with_prelim:
+        base.append(outcome("preliminary", ["999"] * 5, p3))
+    more = combine([*base, outcome("backup", ["120"] * 5, p2)])
+    less = combine(base)
+    assert more.match_probability_any >= less.match_probability_any - 1e-12
+    assert more.match_probability_categorical >= less.match_probability_categorical - 1e-12
+    assert more.any_high >= less.any_high - 1e-12 and more.any_low >= less.any_low - 1e-12
+    for port in (more, less):
+        assert 0 <= port.match_probability_categorical <= port.match_probability_any <= 1
+
+
+def part(role: str, code: str, n: int, seed: int, **kw: object) -> PartInput:
+    p = np.random.default_rng(seed).beta(1.2, 8.0, n)
+    return PartInput(
+        role=role,  # type: ignore[arg-type]
+        specialty=code,
+        track="preliminary" if role == "preliminary" else "categorical",
+        p=p,
+        m=saturating_m(40, 0.25),
+        fee_codes=np.full(n, code, dtype=object),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_plan_portfolio_without_budget_plans_each_part() -> None:
+    parts = [
+        part("primary", "140", 760, 1),
+        part("backup", "120", 840, 2),
+        part("preliminary", "140", 300, 3),
+    ]
+    port, plans = plan_portfolio(parts, target=0.8)
+    assert set(plans) == {"primary", "backup", "preliminary"}
+    for q in port.parts:
+        assert q.count == plans[q.role].recommended_count
+        assert q.match_probability >= 0.8
+    # the prelim list continues the IM counter of the primary list
+    n1, n3 = plans["primary"].recommended_count, plans["preliminary"].recommended_count
+    assert port.parts[2].cost_usd == eras_cost(n1 + n3) - eras_cost(n1)
+    assert plans["preliminary"].cost == port.parts[2].cost_usd
+
+
+def test_budget_is_split_to_maximise_categorical_odds() -> None:
+    parts = [part("primary", "140", 760, 1), part("backup", "120", 840, 2)]
+    free, free_plans = plan_portfolio(parts, target=0.9)
+    budget = free.cost_usd * 0.6
+    port, plans = plan_portfolio(parts, target=0.9, budget=budget)
+    assert port.cost_usd <= budget
+    assert plans["primary"].budget_bound or plans["backup"].budget_bound
+    na, nb = plans["primary"].recommended_count, plans["backup"].recommended_count
+    best = port.match_probability_categorical
+    # no affordable split of the same two curves does better
+    ca, cb = free_plans["primary"].cost_usd, free_plans["backup"].cost_usd
+    pa, pb = free_plans["primary"].match_probability, free_plans["backup"].match_probability
+    for a in range(0, free_plans["primary"].recommended_count + 1, 5):
+        for b in range(0, free_plans["backup"].recommended_count + 1, 5):
+            if ca[a] + cb[b] <= budget:
+                assert 1 - (1 - pa[a]) * (1 - pb[b]) <= best + 1e-12
+    assert best == pytest.approx(1 - (1 - pa[na]) * (1 - pb[nb]))

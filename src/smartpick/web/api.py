@@ -1,0 +1,134 @@
+"""The JSON API: ``POST /api/plan``, ``GET /api/programs``, ``GET /api/specialties``.
+
+It accepts only ``application/json`` bodies (so a cross-site HTML form cannot post to it) and
+answers bad input with a 4xx whose ``field`` names the offending field or parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException
+
+from smartpick.contract import PlanResult
+from smartpick.profile import Profile
+from smartpick.query import SortKey
+from smartpick.specialties import SPECIALTIES
+
+from . import catalog
+from .catalog_query import MAX_LIMIT, make_query
+from .planning import MAX_CODES, check_codes, run_plan
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+_CODE_PATTERN = r"^[A-Za-z0-9]{4,16}$"
+
+
+class SpecialtyOut(BaseModel):
+    """A specialty the planner knows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    aliases: list[str]
+    combined: bool
+
+
+class ErrorOut(BaseModel):
+    """A 4xx answer: the field at fault and the message."""
+
+    field: str | None
+    error: str
+    detail: list[dict[str, Any]] | str
+
+
+def require_json(request: Request) -> None:
+    """415 unless the body is declared as JSON."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise HTTPException(415, "Content-Type: must be application/json")
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Bad input (the field is named)"},
+    415: {"model": ErrorOut, "description": "Body is not application/json"},
+    422: {"model": ErrorOut, "description": "Invalid field (the field is named)"},
+}
+
+
+@router.post(
+    "/plan",
+    response_model=PlanResult,
+    dependencies=[Depends(require_json)],
+    responses=_ERRORS,
+    summary="Plan for a profile",
+)
+def api_plan(
+    request: Request,
+    profile: Profile,
+    exclude: Annotated[
+        list[Annotated[str, Query(pattern=_CODE_PATTERN)]],
+        Query(max_length=MAX_CODES, description="Program codes to remove from the list"),
+    ] = [],  # noqa: B006 - FastAPI copies defaults
+    include: Annotated[
+        list[Annotated[str, Query(pattern=_CODE_PATTERN)]],
+        Query(max_length=MAX_CODES, description="Program codes to force into the list"),
+    ] = [],  # noqa: B006
+) -> PlanResult:
+    """The profile in, the planner's JSON contract out (the same as `smartpick plan --json`)."""
+    excl = check_codes("exclude", exclude)
+    incl = tuple(c for c in check_codes("include", include) if c not in excl)
+    return run_plan(profile, request.app.state.db, excl, incl)
+
+
+@router.get("/programs", responses=_ERRORS, summary="Search the catalog")
+def api_programs(
+    request: Request,
+    specialty: Annotated[
+        str | None, Query(max_length=100, description="Name, alias or code")
+    ] = None,
+    track: Annotated[list[str], Query(description="C P A R M or track names")] = [],  # noqa: B006
+    state: Annotated[list[str], Query(description="Two-letter state codes")] = [],  # noqa: B006
+    region: Annotated[list[str], Query(description="Census regions or divisions")] = [],  # noqa: B006
+    setting: Annotated[list[str], Query(description="university, affiliated, community, ...")] = [],  # noqa: B006
+    min_img_share: Annotated[float | None, Query(ge=0, le=1)] = None,
+    visa_j1: bool | None = None,
+    visa_h1b: bool | None = None,
+    accepting: bool | None = None,
+    text: Annotated[str | None, Query(max_length=200)] = None,
+    sort: SortKey = "name",
+    descending: bool = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    """Catalog records (keys as in `smartpick programs --json`), filtered like the CLI."""
+    query = make_query(
+        specialty=specialty,
+        track=track,
+        state=state,
+        region=region,
+        setting=setting,
+        min_img_share=min_img_share,
+        visa_j1=visa_j1,
+        visa_h1b=visa_h1b,
+        accepting=accepting,
+        text=text,
+        sort=sort,
+        descending=descending,
+        limit=limit,
+        offset=offset,
+    )
+    return catalog.search(query, request.app.state.db)
+
+
+@router.get("/specialties", response_model=list[SpecialtyOut], summary="Specialties")
+def api_specialties() -> list[SpecialtyOut]:
+    """Every specialty the planner knows, with its NRMP code."""
+    return [
+        SpecialtyOut(code=s.code, name=s.name, aliases=list(s.aliases), combined=s.combined)
+        for s in SPECIALTIES
+    ]

@@ -1,0 +1,51 @@
+"""The FastAPI application: pages, JSON API, self-hosted API docs, static assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastapi_offline
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import HTMLResponse
+
+from smartpick import __version__
+
+from . import api, pages
+from .handlers import install_handlers
+from .render import render
+from .security import SecurityHeadersMiddleware
+
+__all__ = ["create_app"]
+
+_STATIC = Path(__file__).parent / "static"
+#: Swagger UI's script and style, shipped inside the fastapi-offline package (no CDN).
+_DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+
+
+def create_app(db: str | Path | None = None) -> FastAPI:
+    """A SmartPick web app over the catalog ``db`` (default: ``$SMARTPICK_DB`` or per-user)."""
+    app = FastAPI(
+        title="SmartPick",
+        version=__version__,
+        description=(
+            "Free residency-selection planner for US-citizen IMGs. "
+            "POST a profile to /api/plan to get the planner's JSON contract."
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.db = db
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=_DOCS_ASSETS), name="docs-assets")
+    install_handlers(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> HTMLResponse:
+        """Swagger UI, served from this server only."""
+        return render(request, "docs.html", {"openapi_url": app.openapi_url})
+
+    return app

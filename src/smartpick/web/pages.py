@@ -1,0 +1,287 @@
+"""HTML pages: profile form, results (with adjust, save and export), programs, saved plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.responses import HTMLResponse, Response
+
+from smartpick import geo
+from smartpick.contract import PlanResult, ProgramOut
+from smartpick.errors import InputError, ProfileError
+from smartpick.frame import SETTINGS, TRACKS
+from smartpick.profile import Profile, parse_profile
+from smartpick.query import SORT_KEYS
+from smartpick.specialties import SPECIALTIES
+
+from . import catalog
+from .catalog_query import query_from_params
+from .chart import curve_svg
+from .export import plan_csv, plan_json
+from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
+from .planning import PlanRequest, plan_request_from_form, run_plan
+from .render import render
+from .security import CSRF_FIELD, check_csrf
+from .store import PlanStore
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+TIERS = ("reach", "target", "safety")
+FRAGMENT_HEADER = "x-smartpick-fragment"
+
+
+def _db(request: Request) -> Any:
+    return request.app.state.db
+
+
+async def _form(request: Request) -> FormData:
+    form = await request.form(max_files=0, max_fields=2000)
+    check_csrf(request, form.get(CSRF_FIELD))
+    return form
+
+
+def _form_page(
+    request: Request, values: dict[str, Any], error: ProfileError | None = None
+) -> HTMLResponse:
+    return render(
+        request,
+        "form.html",
+        {
+            "fields": FIELDS,
+            "values": values,
+            "error": error,
+            "error_field": (error.field or "").split(".")[0] if error else None,
+            "error_label": LABELS.get((error.field or "").split(".")[0], "") if error else "",
+        },
+        status_code=422 if error else 200,
+    )
+
+
+def _raw_values(form: FormData) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for w in FIELDS:
+        if w.kind == "multi":
+            values[w.name] = [str(v) for v in form.getlist(w.name)]
+        elif w.kind == "checkbox":
+            values[w.name] = w.name in form
+        else:
+            values[w.name] = str(form.get(w.name) or "")
+    return values
+
+
+def group_tiers(programs: list[ProgramOut]) -> list[tuple[str, list[ProgramOut]]]:
+    """Programs grouped reach → target → safety (then any without a tier)."""
+    groups: list[tuple[str, list[ProgramOut]]] = []
+    for tier in (*TIERS, None):
+        rows = [p for p in programs if p.tier == tier]
+        if rows:
+            groups.append((tier or "other", rows))
+    return groups
+
+
+def results_context(
+    result: PlanResult, profile: Profile, req: PlanRequest, saved: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the results templates need."""
+    return {
+        "result": result,
+        "profile": profile,
+        "profile_json": req.profile_json,
+        "exclude": req.exclude,
+        "include": req.include,
+        "tiers": group_tiers(result.programs),
+        "chart": curve_svg(
+            result.curve,
+            result.recommended_count,
+            target=profile.target_match_probability,
+            budget=profile.budget_usd,
+        ),
+        "saved": saved,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def form_page(request: Request) -> HTMLResponse:
+    """The profile form with sensible defaults."""
+    return _form_page(request, profile_to_values(None))
+
+
+@router.post("/edit", response_class=HTMLResponse)
+async def edit_page(request: Request) -> HTMLResponse:
+    """The profile form filled with the profile of a results page."""
+    form = await _form(request)
+    data = profile_from_json(str(form.get("profile_json") or "{}"))
+    return _form_page(request, profile_to_values(data))
+
+
+@router.post("/plan", response_class=HTMLResponse)
+async def plan_page(request: Request) -> HTMLResponse:
+    """Results for a posted profile (or an adjusted list); the form again on bad input."""
+    form = await _form(request)
+    try:
+        req = plan_request_from_form(form)
+        profile = req.profile()
+    except ProfileError as exc:
+        values = _raw_values(form)
+        if "profile_json" in form:
+            try:
+                data = profile_from_json(str(form.get("profile_json")))
+                values = profile_to_values(
+                    {
+                        **data,
+                        **{
+                            k: form.get(k)
+                            for k in ("target_match_probability", "budget_usd")
+                            if k in form
+                        },
+                    }
+                )
+            except ProfileError:
+                values = profile_to_values(None)
+        return _form_page(request, values, exc)
+    result = run_plan(profile, _db(request), req.exclude, req.include)
+    ctx = results_context(result, profile, req)
+    if request.headers.get(FRAGMENT_HEADER) == "1":
+        return render(request, "_results.html", ctx)
+    return render(request, "results.html", ctx)
+
+
+async def _plan_from_post(request: Request) -> tuple[PlanResult, Profile, PlanRequest]:
+    form = await _form(request)
+    req = plan_request_from_form(form)
+    profile = req.profile()
+    return run_plan(profile, _db(request), req.exclude, req.include), profile, req
+
+
+def _download(body: str, media: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.post("/export.csv")
+async def export_csv(request: Request) -> Response:
+    """The current list as CSV (one row per program, with facts and sources)."""
+    result, _, _ = await _plan_from_post(request)
+    return _download(plan_csv(result), "text/csv; charset=utf-8", "smartpick-plan.csv")
+
+
+@router.post("/export.json")
+async def export_json(request: Request) -> Response:
+    """The current plan as JSON (the API's contract)."""
+    result, _, _ = await _plan_from_post(request)
+    return _download(plan_json(result), "application/json", "smartpick-plan.json")
+
+
+@router.post("/save", response_class=HTMLResponse)
+async def save_plan(request: Request) -> HTMLResponse:
+    """Store the profile and its plan (only on request) and show the link and delete token."""
+    result, profile, req = await _plan_from_post(request)
+    payload = {
+        "profile": req.data,
+        "exclude": list(req.exclude),
+        "include": list(req.include),
+        "result": result.model_dump(mode="json"),
+    }
+    plan_id, token = PlanStore(_db(request)).save(payload)
+    link = str(request.url_for("saved_page", plan_id=plan_id))
+    ctx = results_context(result, profile, req, saved={"id": plan_id, "link": link, "token": token})
+    return render(request, "results.html", ctx, status_code=201)
+
+
+def _load_saved(request: Request, plan_id: str) -> tuple[PlanResult, Profile, PlanRequest]:
+    saved = PlanStore(_db(request)).get(plan_id)
+    if saved is None:
+        raise _not_found("saved plan")
+    p = saved.payload
+    req = PlanRequest(dict(p["profile"]), tuple(p["exclude"]), tuple(p["include"]), False)
+    return PlanResult.model_validate(p["result"]), parse_profile(req.data), req
+
+
+def _not_found(what: str) -> Exception:
+    return HTTPException(
+        404, f"No such {what}: it may have been deleted, or the link is incomplete"
+    )
+
+
+@router.get("/saved/{plan_id}", response_class=HTMLResponse, name="saved_page")
+def saved_page(request: Request, plan_id: str) -> HTMLResponse:
+    """A saved plan, exactly as it was saved."""
+    result, profile, req = _load_saved(request, plan_id)
+    ctx = results_context(result, profile, req, saved={"id": plan_id, "link": str(request.url)})
+    return render(request, "results.html", ctx)
+
+
+@router.get("/saved/{plan_id}/plan.csv")
+def saved_csv(request: Request, plan_id: str) -> Response:
+    """A saved plan as CSV."""
+    result, _, _ = _load_saved(request, plan_id)
+    return _download(plan_csv(result), "text/csv; charset=utf-8", "smartpick-plan.csv")
+
+
+@router.get("/saved/{plan_id}/plan.json")
+def saved_json(request: Request, plan_id: str) -> Response:
+    """A saved plan as JSON."""
+    result, _, _ = _load_saved(request, plan_id)
+    return _download(plan_json(result), "application/json", "smartpick-plan.json")
+
+
+@router.post("/saved/{plan_id}/delete", response_class=HTMLResponse)
+async def delete_saved(request: Request, plan_id: str) -> HTMLResponse:
+    """Delete a saved plan with its delete token."""
+    form = await _form(request)
+    token = str(form.get("delete_token") or "").strip()
+    if not token:
+        raise InputError("required to delete a saved plan", field="delete_token")
+    if not PlanStore(_db(request)).delete(plan_id, token):
+        return render(
+            request,
+            "error.html",
+            {
+                "status": 403,
+                "title": "Not deleted",
+                "message": "delete_token: the token does not match this saved plan",
+                "field": "delete_token",
+            },
+            status_code=403,
+        )
+    return render(request, "deleted.html", {})
+
+
+@router.get("/programs", response_class=HTMLResponse)
+def programs_page(request: Request) -> HTMLResponse:
+    """Catalog search with the CLI's filters."""
+    params = {k: request.query_params.getlist(k) for k in request.query_params}
+    query = query_from_params(params)
+    searched = bool(params)
+    rows = catalog.search(query, _db(request)) if searched else []
+    return render(
+        request,
+        "programs.html",
+        {
+            "rows": rows,
+            "searched": searched,
+            "params": params,
+            "query": query,
+            "specialties": SPECIALTIES,
+            "tracks": TRACKS,
+            "areas": [*geo.REGIONS, *geo.DIVISIONS],
+            "settings": SETTINGS,
+            "sort_keys": SORT_KEYS,
+        },
+    )
+
+
+@router.get("/programs/{code}", response_class=HTMLResponse)
+def program_page(request: Request, code: str) -> HTMLResponse:
+    """One program's facts with their sources."""
+    record = catalog.find_program(code, _db(request))
+    if record is None:
+        raise _not_found("program")
+    return render(request, "program.html", {"p": record})

@@ -1,0 +1,109 @@
+"""Turn a posted form into a plan request and run it through :mod:`smartpick.service`.
+
+The results page carries the profile back to the server in a hidden ``profile_json`` field
+(nothing is kept on the server unless the user saves the plan), together with the programs the
+user removed or added.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from smartpick import service
+from smartpick.contract import PlanResult
+from smartpick.errors import InputError
+from smartpick.profile import Profile, parse_profile
+
+from .forms import form_to_profile_data, profile_from_json
+
+__all__ = ["MAX_CODES", "PlanRequest", "check_codes", "plan_request_from_form", "run_plan"]
+
+MAX_CODES = 300
+_CODE = re.compile(r"^[A-Za-z0-9]{4,16}$")
+
+
+def check_codes(field_name: str, codes: Iterable[str]) -> tuple[str, ...]:
+    """Program codes, upper-cased and de-duplicated; InputError naming the field if malformed."""
+    out: list[str] = []
+    for raw in codes:
+        for code in str(raw).replace(",", " ").split():
+            if not _CODE.match(code):
+                raise InputError(
+                    f"'{code[:40]}' is not a program code",
+                    field=field_name,
+                    allowed="NRMP program codes such as 1903140C0",
+                )
+            out.append(code.upper())
+    unique = tuple(dict.fromkeys(out))
+    if len(unique) > MAX_CODES:
+        raise InputError(f"{len(unique)} codes", field=field_name, allowed=f"at most {MAX_CODES}")
+    return unique
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """A profile (as submitted) and the user's adjustments to the list."""
+
+    data: dict[str, Any]
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    from_form: bool = True
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def profile(self) -> Profile:
+        """The validated profile (ProfileError names the field)."""
+        return parse_profile(self.data)
+
+    @property
+    def profile_json(self) -> str:
+        """The profile for the hidden field of the results page."""
+        return json.dumps(self.data, separators=(",", ":"), sort_keys=True)
+
+
+def _overrides(form: FormData, data: dict[str, Any]) -> dict[str, Any]:
+    """Target and budget typed on the results page replace the profile's."""
+    out = dict(data)
+    for name in ("target_match_probability", "budget_usd"):
+        if name in form:
+            raw = str(form.get(name) or "").strip()
+            sub = form_to_profile_data({name: raw}, {})
+            if name in sub:
+                out[name] = sub[name]
+            else:
+                out.pop(name, None)
+    return out
+
+
+def plan_request_from_form(form: FormData) -> PlanRequest:
+    """Read a post from the profile form or from the results page's adjust form."""
+    text = form.get("profile_json")
+    if isinstance(text, str) and text:
+        data = _overrides(form, profile_from_json(text))
+        exclude = [str(v) for v in form.getlist("exclude_codes")]
+        restore = set(check_codes("restore", [str(v) for v in form.getlist("restore")]))
+        exclude += [str(v) for v in form.getlist("remove")]
+        include = [str(v) for v in form.getlist("include_codes")]
+        include += [str(form.get("add_codes") or "")]
+        excl = tuple(c for c in check_codes("exclude_codes", exclude) if c not in restore)
+        incl = tuple(c for c in check_codes("include_codes", include) if c not in excl)
+        return PlanRequest(data, excl, incl, from_form=False)
+    single = {k: v for k, v in form.items() if isinstance(v, str)}
+    multi = {k: [str(v) for v in form.getlist(k)] for k in form}
+    return PlanRequest(form_to_profile_data(single, multi))
+
+
+def run_plan(
+    profile: Profile,
+    db: str | Path | None,
+    exclude: tuple[str, ...] = (),
+    include: tuple[str, ...] = (),
+) -> PlanResult:
+    """Call the service (looked up at call time, so tests can substitute it)."""
+    return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include)

@@ -1,0 +1,189 @@
+"""HTML pages with the framework's test client and the fake service."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from smartpick.profile import Profile
+from smartpick.web.forms import FIELDS
+
+from . import fakes
+from .conftest import csrf, post_profile
+
+
+def _hidden(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" value="([^"]*)"', html)
+
+
+def _profile_json(html: str) -> str:
+    import html as h
+
+    return h.unescape(_hidden(html, "profile_json")[0])
+
+
+def test_form_has_every_profile_field_with_label_and_help(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert {w.name for w in FIELDS} == set(Profile.model_fields)
+    for w in FIELDS:
+        assert f'name="{w.name}"' in page.text, w.name
+        assert f'id="{w.name}-help"' in page.text, w.name
+    assert 'min="1" max="300"' in page.text  # step2_score bounds, as on the server
+    assert "smartpick_csrf" in page.headers["set-cookie"]
+    assert "SameSite=strict" in page.headers["set-cookie"]
+
+
+def test_results_page_shows_tiers_chart_and_facts(client: TestClient) -> None:
+    page = post_profile(client)
+    assert page.status_code == 200
+    text = page.text
+    for part in ("Reach", "Target", "Safety", "<svg", "Strategy plan", "Timeline", "Portfolio"):
+        assert part in text, part
+    assert "Screened out (3)" in text
+    assert "recommended: " in text
+    assert "estimated" in text and "± 12%" in text  # estimated IMG share with its uncertainty
+    assert "nrmp_programs_2026.csv, 2026" in text
+
+
+def test_program_names_and_inputs_are_escaped(client: TestClient) -> None:
+    page = post_profile(client)
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.text
+    assert "<b>Evil</b>" not in page.text
+    bad = post_profile(client, specialty="<script>alert(1)</script>")
+    assert bad.status_code == 422
+    assert "<script>alert(1)" not in bad.text
+    assert "&lt;script&gt;alert(1)" in bad.text
+
+
+def test_bad_input_rerenders_form_naming_the_field(client: TestClient) -> None:
+    page = post_profile(client, step2_score="999")
+    assert page.status_code == 422
+    assert "Please check USMLE Step 2 CK score" in page.text
+    assert 'href="#field-step2_score"' in page.text
+    assert 'id="step2_score" name="step2_score" value="999"' in page.text  # value kept
+    assert 'aria-invalid="true"' in page.text
+    page = post_profile(client, us_letters="two")
+    assert page.status_code == 422 and "us_letters" in page.text
+
+
+def test_form_post_without_csrf_token_is_refused(client: TestClient) -> None:
+    csrf(client)
+    page = client.post("/plan", data={"specialty": "Internal Medicine"})
+    assert page.status_code == 403
+    assert "csrf_token" in page.text
+    page = client.post("/plan", data={"specialty": "IM", "csrf_token": "x" * 43})
+    assert page.status_code == 403
+
+
+def test_remove_program_lowers_odds_and_put_back_restores(client: TestClient) -> None:
+    first = post_profile(client)
+    code = re.findall(r'name="remove" value="([0-9A-Z]+)"', first.text)[0]
+    p0 = re.search(r'id="p-match" class="big">([0-9]+)%', first.text)
+    assert p0
+    data = {
+        "csrf_token": csrf(client),
+        "profile_json": _profile_json(first.text),
+        "target_match_probability": "0.8",
+        "budget_usd": "",
+        "remove": code,
+    }
+    second = client.post("/plan", data=data, headers={"X-SmartPick-Fragment": "1"})
+    assert second.status_code == 200
+    assert "<html" not in second.text  # a fragment for the page's script
+    p1 = re.search(r'id="p-match" class="big">([0-9]+)%', second.text)
+    assert p1 and int(p1.group(1)) < int(p0.group(1))
+    assert _hidden(second.text, "exclude_codes") == [code]
+    assert f'name="remove" value="{code}"' not in second.text
+    third = client.post(
+        "/plan", data={**data, "remove": [], "exclude_codes": code, "restore": code}
+    )
+    assert _hidden(third.text, "exclude_codes") == []
+    assert f'name="remove" value="{code}"' in third.text
+
+
+def test_change_target_and_budget(client: TestClient) -> None:
+    first = post_profile(client)
+    data = {
+        "csrf_token": csrf(client),
+        "profile_json": _profile_json(first.text),
+        "target_match_probability": "0.6",
+        "budget_usd": "500",
+    }
+    page = client.post("/plan", data=data)
+    assert page.status_code == 200
+    count0 = re.search(r'id="rec-count" class="big">(\d+)', first.text)
+    count1 = re.search(r'id="rec-count" class="big">(\d+)', page.text)
+    assert count0 and count1 and int(count1.group(1)) < int(count0.group(1))
+    assert "budget $500" in page.text
+    bad = client.post("/plan", data={**data, "target_match_probability": "80"})
+    assert bad.status_code == 422 and "percentage" in bad.text
+
+
+def test_export_csv_and_json(client: TestClient) -> None:
+    first = post_profile(client)
+    data = {"csrf_token": csrf(client), "profile_json": _profile_json(first.text)}
+    csv_resp = client.post("/export.csv", data=data)
+    assert csv_resp.status_code == 200
+    assert csv_resp.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv_resp.headers["content-disposition"]
+    lines = csv_resp.text.strip().splitlines()
+    assert lines[0].startswith("status,tier,program_code")
+    assert len(lines) == 1 + 12 + 3  # header, listed programs, screened out
+    json_resp = client.post("/export.json", data=data)
+    assert json_resp.json()["recommended_count"] == 12
+
+
+def test_save_reopen_and_delete(client: TestClient) -> None:
+    first = post_profile(client)
+    data = {"csrf_token": csrf(client), "profile_json": _profile_json(first.text)}
+    saved = client.post("/save", data=data)
+    assert saved.status_code == 201
+    link = re.search(r'class="saved-link">([^<]+)<', saved.text)
+    token = re.search(r'class="delete-token">([^<]+)<', saved.text)
+    assert link and token
+    plan_id = link.group(1).rsplit("/", 1)[1]
+    assert len(plan_id) >= 22
+    again = client.get(f"/saved/{plan_id}")
+    assert again.status_code == 200
+    assert "Saved plan" in again.text and token.group(1) not in again.text
+    assert client.get(f"/saved/{plan_id}/plan.csv").text.startswith("status,tier")
+    wrong = client.post(
+        f"/saved/{plan_id}/delete", data={"csrf_token": csrf(client), "delete_token": "nope"}
+    )
+    assert wrong.status_code == 403
+    gone = client.post(
+        f"/saved/{plan_id}/delete",
+        data={"csrf_token": csrf(client), "delete_token": token.group(1)},
+    )
+    assert gone.status_code == 200 and "deleted" in gone.text
+    assert client.get(f"/saved/{plan_id}").status_code == 404
+
+
+def test_nothing_is_stored_unless_saved(client: TestClient, db_path: object) -> None:
+    post_profile(client)
+    from pathlib import Path
+
+    assert not Path(str(db_path)).exists()
+
+
+def test_programs_page_search_and_program_page(client: TestClient) -> None:
+    page = client.get("/programs")
+    assert page.status_code == 200 and 'name="min_img_share"' in page.text
+    found = client.get("/programs", params={"specialty": "140", "text": "script"})
+    assert found.status_code == 200 and "1 program<" in found.text
+    assert f'href="/programs/{fakes.EVIL_CODE}"' in found.text
+    one = client.get(f"/programs/{fakes.EVIL_CODE}")
+    assert one.status_code == 200
+    assert "&lt;script&gt;" in one.text and "<script>alert" not in one.text
+    assert client.get("/programs/1234567X0").status_code == 404
+    bad = client.get("/programs", params={"min_img_share": "lots"})
+    assert bad.status_code == 400 and "min_img_share" in bad.text
+
+
+def test_unknown_page_is_a_friendly_404(client: TestClient) -> None:
+    page = client.get("/nope")
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"]

@@ -119,7 +119,8 @@ def test_budget_binds_and_says_so() -> None:
     assert plan.budget_bound and plan.count_reason == "budget"
     assert plan.recommended_count == free.recommended_count - 2  # $30 per program past 30
     assert plan.cost <= budget < plan.cost_usd[plan.recommended_count + 1]
-    assert any("budget" in note for note in plan.notes)
+    assert any("budget" in note and "would reach your 95% target" in note for note in plan.notes)
+    assert not any("No list reaches" in note for note in plan.notes)
 
 
 def test_zero_budget_and_empty_lists() -> None:
@@ -169,6 +170,13 @@ def test_mix_breaks_near_ties_toward_the_guides_mix() -> None:
     assert set(mixed.order[40:].tolist()) == set(range(40, 60))
     # the price of the mix is bounded: each swap gives up at most 15 % of one program's gain
     assert mixed.match_probability[20] >= plain.match_probability[20] * 0.85
+
+
+def test_mix_note_reports_the_shares() -> None:
+    p = np.concatenate([np.full(30, 0.5), np.full(30, 0.05)])
+    plan = optimise(p, saturating_m(), target=0.8)
+    assert plan.tier_counts == {"reach": 0, "target": 0, "safety": plan.recommended_count}
+    assert any(n.startswith("Tier mix: 0% reach, 0% target, 100% safety") for n in plan.notes)
 
 
 def test_list_never_opens_with_a_reach() -> None:

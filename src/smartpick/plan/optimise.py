@@ -280,20 +280,25 @@ def _notes(
     if why == "empty":
         out.append("No program is left to list after the screens and exclusions.")
         return tuple(out)
+    hits = np.flatnonzero(curve >= target - 1e-12)
     if bound:
-        out.append(
-            f"Your budget limits the list to {count} programs (${cost[count]:,.0f}); "
-            f"without it we would recommend more (P(match) {_pct(curve[count])} at {count})."
+        text = (
+            f"Your budget limits the list to {count} programs (${cost[count]:,.0f}, "
+            f"P(match) {_pct(curve[count])})"
         )
-    if not reached:
+        if hits.size:
+            need = int(hits[0])
+            text += f"; {need} programs (${cost[need]:,.0f}) would reach your {_pct(target)} target"
+        out.append(text + ".")
+    if not hits.size:
         best = float(curve[n])
         out.append(
             f"No list reaches your target of {_pct(target)}: all {n} listable programs give "
             f"{_pct(best)}."
-            if why != "plateau" or count >= n
+            if why != "plateau"
             else f"No list reaches your target of {_pct(target)}; after {count} programs every "
             f"further {options.plateau_window} add under "
-            f"{100 * options.plateau_gain:.0f} percentage point (all {n} give {_pct(best)})."
+            f"{100 * options.plateau_gain:.0f} percentage points (all {n} give {_pct(best)})."
         )
     if count:
         share = {t: counts[t] / count for t in TIERS}
@@ -302,11 +307,12 @@ def _notes(
                 "Every listed program is a reach: no target or safety program is "
                 "available; consider a backup specialty."
             )
-        for t, (lo, hi) in options.mix.ranges().items():
-            if share[t] < lo - 1e-9 or share[t] > hi + 1e-9:
-                out.append(
-                    f"{t.capitalize()} programs are {_pct(share[t])} of the list "
-                    f"(guide: {_pct(lo)}-{_pct(hi)}); the list follows your odds, "
-                    "the guide's mix only breaks near-ties."
-                )
+        ranges = options.mix.ranges()
+        if any(not lo - 1e-9 <= share[t] <= hi + 1e-9 for t, (lo, hi) in ranges.items()):
+            have = ", ".join(f"{_pct(share[t])} {t}" for t in TIERS)
+            guide = ", ".join(f"{_pct(lo)}-{_pct(hi)} {t}" for t, (lo, hi) in ranges.items())
+            out.append(
+                f"Tier mix: {have} (guide for a low score: {guide}). The list follows your "
+                "odds; the guide's mix only decides between near-equal programs."
+            )
     return tuple(out)

@@ -37,9 +37,10 @@ __all__ = ["Link", "crosswalk_report", "link_freida", "score_matrix"]
 Row = Mapping[str, str | None]
 
 #: Cost of leaving a FREIDA program unlinked; a pair must score above this to be linked.
-UNLINKED_SCORE = 1.0
+UNLINKED_SCORE = 0.6
 #: Score weights (dimensionless; see docs/crosswalk.md for how they were chosen).
 W_NAME = 6.0
+W_NAME_AGAINST = 3.0
 NAME_CENTRE = 0.4
 W_SITE = 2.5
 W_SIZE = 2.0
@@ -71,7 +72,7 @@ def _size_score(freida_pos: float, unit_size: float) -> float:
     if np.isnan(freida_pos) or freida_pos <= 0:
         return 0.0
     ratio = abs(np.log((freida_pos + 2.0) / (unit_size + 2.0)))
-    return float(1.0 - min(ratio / 0.3, 2.0))
+    return float(1.0 - min(ratio / 0.3, 1.6))
 
 
 def _site_match(site: str, site_norm: str, fname: str, city: str) -> bool:
@@ -83,6 +84,14 @@ def _site_match(site: str, site_norm: str, fname: str, city: str) -> bool:
         return True
     raw = site.replace(".", "").strip()
     return raw.isupper() and 2 < len(raw) <= 6 and raw.lower() in acronym(fname)
+
+
+def _name_term(name: float) -> float:
+    """Name evidence: strong for a match, mild against a mismatch (labels are often wrong)."""
+    if name < 0:
+        return 0.0
+    gap = name - NAME_CENTRE
+    return W_NAME * gap if gap > 0 else W_NAME_AGAINST * gap
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ class _Evidence:
     def score(self) -> float:
         state_pen = {"same": 0.0, "next": PENALTY_NEXT_STATE}.get(self.state, PENALTY_OTHER_STATE)
         return (
-            W_NAME * (self.name - NAME_CENTRE) * (self.name >= 0)
+            _name_term(self.name)
             + W_SITE * self.site
             + W_ORDER * self.order
             + W_SIZE * self.size

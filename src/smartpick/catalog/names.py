@@ -55,6 +55,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "vamc": "veterans affairs medical center",
     "int": "internal",
     "hcs": "health care system",
+    "hsc": "health sciences center",
     "hs": "health system",
     "mc": "medical center",
     "rmc": "regional medical center",

@@ -37,7 +37,7 @@ def _sources(row: sqlite3.Row) -> list[str]:
     if row["acgme_id"] is not None:
         out.append(citation(FREIDA_FILE))
     if row["user_sources"]:
-        out.extend(s for s in str(row["user_sources"]).split(",") if s)
+        out.extend(s for s in str(row["user_sources"]).split("\x1f") if s)
     return out
 
 

@@ -189,8 +189,9 @@ SELECT
   CAST(u_step2.value AS REAL) AS step2_min,
   COALESCE(CAST(u_yog.value AS REAL), f.yog_limit_years) AS yog_limit_years,
   u_notes.value AS notes,
-  (SELECT group_concat(DISTINCT u.source) FROM user_facts u
-    WHERE u.program_code = p.program_code) AS user_sources
+  (SELECT group_concat(d.source, char(31)) FROM
+    (SELECT DISTINCT u.source FROM user_facts u WHERE u.program_code = p.program_code) d
+  ) AS user_sources
 FROM programs p
 JOIN institutions i ON i.inst_code = p.inst_code
 LEFT JOIN freida f ON f.acgme_id = p.acgme_id

@@ -50,13 +50,13 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
         ("Program", {"ratio": 3}),
         ("Institution", {"ratio": 3}),
         ("City/State", {"ratio": 2}),
-        ("Track", {}),
+        ("Track", {"no_wrap": True}),
         ("Pos", {"justify": "right"}),
         ("Filled", {"justify": "right"}),
         ("IMG share", {"justify": "right"}),
         ("J-1", {}),
         ("H-1B", {}),
-        ("Code", {}),
+        ("Code", {"no_wrap": True}),
     ):
         table.add_column(head, overflow="fold", **kw)
     for r in records:
@@ -175,7 +175,10 @@ def programs(
     elif as_csv:
         typer.echo(render_csv(records), nl=False)
     else:
-        Console().print(render_table(records, total))
+        console = Console()
+        if not console.is_terminal:  # piped: do not squeeze the table into 80 columns
+            console = Console(width=200)
+        console.print(render_table(records, total))
 
 
 def register(app: typer.Typer) -> None:

@@ -79,6 +79,15 @@ FIELD_HELP: dict[str, str] = {
 }
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A list field's items; ValueError (a field error, not a crash) for a non-list."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple | set | frozenset) or value is None:
+        return list(value or ())
+    raise ValueError(f"expected a list, got {type(value).__name__}")
+
+
 class Profile(BaseModel):
     """An applicant's profile. Construct with :func:`parse_profile` for SmartPick errors."""
 
@@ -141,7 +150,7 @@ class Profile(BaseModel):
     @field_validator("regions", mode="before")
     @classmethod
     def _regions(cls, value: Any) -> Any:
-        items = [value] if isinstance(value, str) else list(value or ())
+        items = _as_list(value)
         out: list[str] = []
         allowed = [*geo.REGIONS, *geo.DIVISIONS]
         for item in items:
@@ -154,7 +163,7 @@ class Profile(BaseModel):
     @field_validator("exclude_states", mode="before")
     @classmethod
     def _states(cls, value: Any) -> Any:
-        items = [value] if isinstance(value, str) else list(value or ())
+        items = _as_list(value)
         out: list[str] = []
         known = set(geo.STATE_DIVISION) | set(geo.TERRITORIES)
         for item in items:
@@ -167,7 +176,7 @@ class Profile(BaseModel):
     @field_validator("settings", mode="before")
     @classmethod
     def _settings(cls, value: Any) -> Any:
-        items = [value] if isinstance(value, str) else list(value or ())
+        items = _as_list(value)
         return tuple(dict.fromkeys(str(i).strip().lower() for i in items))
 
     @field_validator("target_match_probability", mode="before")

@@ -120,7 +120,7 @@ def plan(
         raise InputError(f"unknown program code '{unknown[0]}'", field="include_codes")
     candidates = rows[:N_CANDIDATES]
     shift = ((profile.step2_score or 230) - 230) / 200
-    base = np.clip(0.6 - np.arange(len(candidates)) * 0.013 + shift, 0.04, 0.95)
+    base = np.clip(0.6 - np.arange(len(rows)) * 0.013 + shift, 0.04, 0.95)
     curve = [
         CurvePoint(applications=n, match_probability=_p_match(base[:n]), cost_usd=_fees(n))
         for n in range(1, len(candidates) + 1)
@@ -136,9 +136,7 @@ def plan(
         )
     chosen = [i for i in range(rec) if candidates[i]["program_code"] not in exclude_codes]
     chosen += [
-        i
-        for i, r in enumerate(rows)
-        if r["program_code"] in include_codes and i not in chosen and i < len(base)
+        i for i, r in enumerate(rows) if r["program_code"] in include_codes and i not in chosen
     ]
     probs = base[chosen]
     programs: list[ProgramOut] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from smartpick import __version__
 
@@ -47,5 +47,10 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     def docs(request: Request) -> HTMLResponse:
         """Swagger UI, served from this server only."""
         return render(request, "docs.html", {"openapi_url": app.openapi_url})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon (browsers ask for one); an empty answer keeps logs and consoles clean."""
+        return Response(status_code=204)
 
     return app

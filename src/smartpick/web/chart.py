@@ -97,7 +97,8 @@ def curve_svg(
     )
     parts.append(f'<text class="axis-label" x="{LEFT - 6}" y="{TOP - 14}">P(match)</text>')
     parts.append(
-        f'<text class="axis-label cost" x="{W - RIGHT + 6}" y="{TOP - 14}">ERAS cost</text>'
+        f'<text class="axis-label cost" x="{W - 4}" y="{TOP - 14}" text-anchor="end">'
+        "ERAS cost</text>"
     )
     if target is not None and 0 < target < 1:
         y = float(sy_p(target))

@@ -1,0 +1,162 @@
+"""Benchmark the web app: POST /api/plan under 20 concurrent clients, and results-page weight.
+
+Runs a real uvicorn server on 127.0.0.1 (a free port) in this process and sends a bounded number
+of requests. Uses the real planner when it is wired and its catalog is built; otherwise (or with
+``--fake``) the test suite's fake service, and says so.
+
+Usage: python benchmarks/bench_web.py [--requests 1000] [--clients 20] [--fake] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILE: dict[str, Any] = {
+    "specialty": "Internal Medicine",
+    "applicant_type": "us_img",
+    "step2_score": 225,
+    "graduation_year": 2021,
+    "usce_months": 3,
+    "usce_kind": "elective",
+    "us_letters": 2,
+    "specialty_letters": 1,
+    "regions": ["Midwest", "South Atlantic"],
+    "target_match_probability": 0.8,
+}
+
+
+def _use_fake() -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.web import fakes
+
+    from smartpick import service
+
+    service.plan = fakes.plan  # type: ignore[assignment]
+    service.search_programs = fakes.search_programs  # type: ignore[assignment]
+
+
+def _real_service_works() -> bool:
+    try:
+        from smartpick import service
+        from smartpick.profile import parse_profile
+
+        service.plan(parse_profile(PROFILE))
+    except Exception as exc:
+        print(f"real service unavailable ({type(exc).__name__}); using the fake service")
+        return False
+    return True
+
+
+def _load(base: str, requests: int, clients: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    per_client = [
+        requests // clients + (1 if i < requests % clients else 0) for i in range(clients)
+    ]
+
+    def worker(n: int) -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=30) as c:
+            for _ in range(n):
+                t0 = time.perf_counter()
+                r = c.post("/api/plan", json=PROFILE)
+                dt = time.perf_counter() - t0
+                with lock:
+                    latencies.append(dt)
+                    errors += r.status_code != 200
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in per_client]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    lat = np.array(latencies) * 1000
+    return {
+        "requests": float(len(lat)),
+        "clients": float(clients),
+        "errors": float(errors),
+        "requests_per_s": len(lat) / wall,
+        "p50_ms": float(np.percentile(lat, 50)),
+        "p95_ms": float(np.percentile(lat, 95)),
+        "max_ms": float(lat.max()),
+    }
+
+
+def _page_weight(base: str) -> dict[str, float]:
+    with httpx.Client(base_url=base, timeout=30) as c:
+        c.get("/")
+        form = {k: (v if isinstance(v, list) else str(v)) for k, v in PROFILE.items()}
+        form["csrf_token"] = c.cookies["smartpick_csrf"]
+        page = c.post("/plan", data=form)
+        page.raise_for_status()
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+        asset_bytes = sum(len(c.get(a).content) for a in set(assets))
+    html = len(page.content)
+    return {
+        "html_bytes": float(html),
+        "asset_bytes": float(asset_bytes),
+        "total_bytes": float(html + asset_bytes),
+        "programs_listed": float(page.text.count('class="program"')),
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the benchmark and print (or return) the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--requests", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--fake", action="store_true", help="use the test suite's fake service")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    fake = args.fake or not _real_service_works()
+    if fake:
+        _use_fake()
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    from tests.web.server import running_server
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_server(None if not fake else Path(tmp) / "c.sqlite") as base,
+    ):
+        for _ in range(20):  # warm-up (caches, imports)
+            httpx.post(base + "/api/plan", json=PROFILE, timeout=60)
+        load = _load(base, args.requests, args.clients)
+        weight = _page_weight(base)
+    out = {"service": "fake" if fake else "real", "post_api_plan": load, "results_page": weight}
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"service: {out['service']}")
+        print(
+            f"POST /api/plan, {args.clients} clients, {int(load['requests'])} requests: "
+            f"{load['requests_per_s']:.0f} req/s, p50 {load['p50_ms']:.0f} ms, "
+            f"p95 {load['p95_ms']:.0f} ms, errors {int(load['errors'])}"
+        )
+        print(
+            f"results page: {weight['html_bytes'] / 1024:.1f} KiB HTML + "
+            f"{weight['asset_bytes'] / 1024:.1f} KiB CSS/JS = "
+            f"{weight['total_bytes'] / 1024:.1f} KiB "
+            f"({int(weight['programs_listed'])} programs listed)"
+        )
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Top reasons behind one program's interview probability, in plain words with sources."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from smartpick.frame import ProgramFrame
+from smartpick.profile import Profile
+
+if TYPE_CHECKING:
+    from .interview import InterviewEstimate
+
+__all__ = ["reasons"]
+
+_SETTING_WORDS = {
+    "university": "university program",
+    "affiliated": "community-based, university-affiliated program",
+    "community": "community program",
+    "military": "military program",
+    "other": "program in another setting",
+}
+_VISA_WORDS = {"j1": "J-1", "h1b": "H-1B"}
+
+
+def _share_text(est: InterviewEstimate, frame: ProgramFrame, i: int) -> str:
+    share, sd = float(est.img_share[i]), float(est.img_share_sd[i])
+    src = est.img_share_source[i]
+    if src == "published":
+        return f"{share:.0%} of residents are IMGs (FREIDA 2025)"
+    if src == "user":
+        return f"{share:.0%} of residents are IMGs (your data)"
+    if src is None:
+        return "IMG share unknown: nothing to estimate it from"
+    if math.isfinite(float(frame.inst_im_img_share[i])):
+        basis = "from the institution's IM program (FREIDA 2025)"
+    else:
+        basis = "from setting, region and size"
+    extra = "" if frame.specialty_code[i] == "140" else " and the specialty's 2025 IMG share"
+    return f"IMG share estimated {share:.0%} ± {sd:.0%} {basis}{extra}"
+
+
+def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
+    typical = float(est.typical_score[i])
+    if est.score is None:
+        return (
+            f"no Step 2 CK given: an average applicant's score assumed "
+            f"(program's typical matched score estimated ~{typical:.0f})"
+        )
+    label = "Step 2 CK" if profile.step2_score is not None else "Step 1"
+    gap = est.score - typical
+    if abs(gap) < 3:
+        return (
+            f"your {label} {est.score:.0f} is close to this program's estimated typical "
+            f"matched score (~{typical:.0f})"
+        )
+    side = "below" if gap < 0 else "above"
+    return (
+        f"your {label} {est.score:.0f} is ~{abs(gap):.0f} points {side} this program's "
+        f"estimated typical matched score (~{typical:.0f})"
+    )
+
+
+def reasons(
+    est: InterviewEstimate, frame: ProgramFrame, index: int, profile: Profile, k: int = 3
+) -> list[str]:
+    """The k strongest reasons for program ``index``'s interview probability, strongest first."""
+    i = index
+    c = dict(zip(est.feature_names, est.contributions[i].tolist(), strict=True))
+    out: list[tuple[float, str]] = []
+    if est.blocked[i]:
+        out.append(
+            (
+                math.inf,
+                f"states it does not sponsor the {_VISA_WORDS[est.visa]} visa "
+                "you need (FREIDA 2025)",
+            )
+        )
+    out.append((abs(c["img_share_logit"]) + 1e-3, _share_text(est, frame, i)))
+    out.append((abs(c["step2"]) + 1e-3, _score_text(est, profile, i)))
+    setting_w = sum(abs(v) for f, v in c.items() if f.startswith("setting_"))
+    setting = frame.setting[i] or frame.inst_setting[i]
+    if setting in _SETTING_WORDS:
+        own = frame.setting[i] is not None
+        src = "FREIDA 2025" if own else "setting of the institution's IM program, FREIDA 2025"
+        out.append((setting_w, f"{_SETTING_WORDS[str(setting)]} ({src})"))
+    positions, filled = int(frame.positions[i]), int(frame.filled[i])
+    if positions > filled:
+        out.append(
+            (
+                abs(c["unfilled_2026"]),
+                f"{positions - filled} of {positions} positions unfilled in the 2026 Match "
+                "(NRMP 2026)",
+            )
+        )
+    if abs(c["log_positions"]) > 0.05:
+        size = "large" if positions > float(np.median(frame.positions)) else "small"
+        out.append((abs(c["log_positions"]), f"{size} program: {positions} positions (NRMP 2026)"))
+    region_w = sum(abs(v) for f, v in c.items() if f.startswith("region_"))
+    if frame.region[i] is not None and region_w > 0:
+        out.append((region_w, f"in the {frame.region[i]} (census region)"))
+    if est.visa != "none" and not est.blocked[i]:
+        flag = frame.visa_j1[i] if est.visa == "j1" else frame.visa_h1b[i]
+        word = _VISA_WORDS[est.visa]
+        text = (
+            f"sponsors the {word} visa you need (FREIDA 2025)"
+            if flag == 1
+            else f"{word} sponsorship unknown: no visa information"
+        )
+        out.append((abs(c["visa"]), text))
+    if c["exam_failures"] < 0:
+        out.append(
+            (
+                abs(c["exam_failures"]) / 2,
+                "a failed USMLE attempt lowers the odds "
+                "(82.5% of IM program directors cite it; NRMP PD Survey 2022)",
+            )
+        )
+    if c["graduation_gap"] < 0:
+        out.append(
+            (
+                abs(c["graduation_gap"]) / 2,
+                "more than a year since graduation "
+                "(57% of FM program directors cite continuous education; NRMP PD Survey 2024)",
+            )
+        )
+    if c["usce"] < -0.1:
+        out.append(
+            (
+                abs(c["usce"]) / 2,
+                "little hands-on US clinical experience (59% of FM "
+                "program directors cite audition rotations; NRMP PD Survey 2024)",
+            )
+        )
+    if c["letters"] < -0.1:
+        out.append(
+            (
+                abs(c["letters"]) / 2,
+                "few US letters in the specialty (82% of FM program "
+                "directors cite them; NRMP PD Survey 2024)",
+            )
+        )
+    out.sort(key=lambda t: -t[0])
+    return [text for _, text in out[:k]]

@@ -154,7 +154,7 @@ def test_open_builds_when_missing_and_rebuilds_when_stale(
     with pytest.raises(CatalogError, match="no catalog"):
         Catalog.open(missing, build_if_missing=False)
     target = tmp_path / "catalog.sqlite"
-    shutil.copy(catalog_path, target)
+    build_catalog(target)  # fresh: the session catalog may predate a code change
     assert not is_stale(target)
     with sqlite3.connect(target) as conn:
         conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")

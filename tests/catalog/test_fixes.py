@@ -72,9 +72,9 @@ def test_unverifiable_names_are_marked(catalog: Catalog) -> None:
         .fetchall()
     )
     assert rows, "some lost headings cannot be verified"
-    for inst, name, label in rows:
-        assert name == label  # best guess kept ...
-        assert any(f["rule"] == "institution_unverified" for f in _fixes(catalog, inst))
+    for inst, name, _label in rows:
+        (fix,) = _fixes(catalog, inst)  # best guess kept and recorded ...
+        assert (fix["rule"], fix["new"]) == ("institution_unverified", name)
     inst = rows[0][0]
     rec = catalog.search(ProgramQuery(text=None, limit=None))
     mine = [r for r in rec if r["inst_code"] == inst]
@@ -128,6 +128,8 @@ def test_listed_states_detects_a_short_run_inside_another_section() -> None:
         _row("1000120C0", "NY", "A", "Family Medicine"),
         _row("2000140C0", "PA", "NYMC-B", "Internal Medicine"),
         _row("3000140C0", "NY", "C", "Internal Medicine"),
+        _row("3000120C0", "NY", "C", "Family Medicine"),
+        _row("3000400C0", "NY", "C", "Psychiatry"),
         _row("4000140C0", "PA", "D", "Internal Medicine"),
         _row("4000120C0", "PA", "D", "Family Medicine"),
     ]
@@ -135,6 +137,7 @@ def test_listed_states_detects_a_short_run_inside_another_section() -> None:
     assert listed["2000140C0"] == "NY"
     assert listed["4000140C0"] == "PA"  # its own section, not sandwiched
     assert listed["1000140C0"] == "NY"
+    assert listed["3000140C0"] == "NY"  # longer than the PA runs around it: its own section
 
 
 def test_multi_site_sponsor_takes_freida_site_state(catalog: Catalog) -> None:

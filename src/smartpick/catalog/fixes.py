@@ -27,8 +27,10 @@ original value is always kept (``name_as_listed``, ``institution_as_listed``, ``
 ``state_from_freida``
     A program linked to FREIDA takes the (fixed) FREIDA state when NRMP's differs: NRMP lists
     a multi-site sponsor's programs under the sponsor's state (e.g. Health Education Services,
-    TN, with sites in AL, AZ, IN, MO, MS). Programs of the same institution code follow when
-    all of its linked FREIDA programs agree on one city and state.
+    TN, with sites in AL, AZ, IN, MO, MS). Only a link with crosswalk confidence >= ``TRUSTED``
+    (0.8), or whose FREIDA city is named in the NRMP program name ("Internal Medicine/Orlando"),
+    moves a state. Programs of the same institution code follow when all of its trusted links
+    agree on one city and state.
 ``state_block_conflict``
     The NRMP file is ordered by the state section each program is listed under; a short run of
     rows whose state differs from the section around it (New York Medical College's Lower Bucks
@@ -42,8 +44,10 @@ original value is always kept (``name_as_listed``, ``institution_as_listed``, ``
     several prefixes the label belongs to the first prefix (the rows right under the heading;
     ``institution_heading``); the later prefixes lost their heading: they take the sponsor name
     of their linked FREIDA Internal Medicine programs (the part the linked names share, without
-    the trailing " Program"; ``institution_freida``), or keep the label marked unverified
-    (``institution_unverified``). Example: every ``1007…`` code is the University of Alabama
+    the trailing " Program"; ``institution_freida``, verified when the best link's crosswalk
+    confidence is >= ``NAME_MIN``, 0.4), or keep the best guess (that FREIDA name, else the
+    label) marked unverified (``institution_unverified``). A verified institution's city is
+    propagated to its other programs. Example: every ``1007…`` code is the University of Alabama
     Medical Center (Birmingham), not "Thomas Hospital".
 """
 
@@ -104,6 +108,10 @@ _ABBREVIATIONS: dict[str, str] = {
     "gme": "graduate medical education",
 }
 IM_CODE = "140"
+#: Crosswalk confidence from which a link may move a state or a city to other programs.
+TRUSTED = 0.8
+#: Crosswalk confidence from which a FREIDA-derived institution name counts as verified.
+NAME_MIN = 0.4
 
 
 @dataclass(frozen=True)
@@ -235,7 +243,7 @@ def listed_states(nrmp: Sequence[NrmpRow]) -> dict[str, str]:
     """The state section each row is listed under (file order), per program code.
 
     A run of rows whose state differs from the runs before and after it, which share one
-    state, belongs to that surrounding section.
+    state and are both longer, belongs to that surrounding section.
     """
     runs: list[tuple[str, list[str]]] = []
     for r in nrmp:
@@ -243,15 +251,12 @@ def listed_states(nrmp: Sequence[NrmpRow]) -> dict[str, str]:
             runs[-1][1].append(r.program_code)
         else:
             runs.append((r.state, [r.program_code]))
-    size = Counter[str]()
-    for state, codes in runs:
-        size[state] = max(size[state], len(codes))
     out: dict[str, str] = {}
     for i, (state, codes) in enumerate(runs):
         section = state
         if 0 < i < len(runs) - 1:
-            before, after = runs[i - 1][0], runs[i + 1][0]
-            if before == after != state and len(codes) < size[state]:
+            (before, prev), (after, nxt) = runs[i - 1], runs[i + 1]
+            if before == after != state and len(codes) < min(len(prev), len(nxt)):
                 section = before
         for code in codes:
             out[code] = section
@@ -269,15 +274,19 @@ def fix_states(
     fcity = {r.acgme_id: r.city for r in freida}
     state = {r.program_code: r.state for r in nrmp}
     fixes: list[Fix] = []
+    pname = {r.program_code: _norm(r.program_name) for r in nrmp}
     linked_state: dict[str, str] = {}
     for link in links:
-        s = fstate.get(link.acgme_id)
-        if s:
+        s, city = fstate.get(link.acgme_id), fcity.get(link.acgme_id)
+        named = bool(city) and f" {_norm(city or '')}" in f" {pname.get(link.program_code, '')}"
+        if s and (link.confidence >= TRUSTED or named):
             linked_state[link.program_code] = s
-    # institutions whose linked FREIDA programs agree on one city and state
+    # institutions whose trusted FREIDA links agree on one city and state
     places: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
     for link in links:
-        places[link.program_code[:4]].add((fcity.get(link.acgme_id), fstate.get(link.acgme_id)))
+        if link.confidence >= TRUSTED:
+            place = (fcity.get(link.acgme_id), fstate.get(link.acgme_id))
+            places[link.program_code[:4]].add(place)
     single = {
         inst: next(iter(p))[1] for inst, p in places.items() if len(p) == 1 and next(iter(p))[1]
     }
@@ -339,13 +348,13 @@ def derive_institutions(
     by_id = {r.acgme_id: r for r in freida}
     quota = {r.program_code: r.quota_2026 for r in nrmp}
     linked: dict[str, list[tuple[int, FreidaRow]]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
+    best_conf: dict[tuple[str, str], float] = {}
     for link in sorted(links, key=lambda lk: (-lk.confidence, lk.program_code)):
         f = by_id.get(link.acgme_id)
         inst = link.program_code[:4]
-        if f is None or (inst, f.acgme_id) in seen:
+        if f is None or (inst, f.acgme_id) in best_conf:
             continue
-        seen.add((inst, f.acgme_id))
+        best_conf[(inst, f.acgme_id)] = link.confidence
         linked[inst].append((quota.get(link.program_code, 0), f))
     label_of: dict[str, str] = {}
     heading: dict[str, bool] = {}
@@ -361,8 +370,7 @@ def derive_institutions(
         progs = sorted(
             linked.get(prefix, []), key=lambda t: (-(t[1].first_year_positions or 0), t[1].acgme_id)
         )
-        cities = {(f.city, f.state) for _, f in progs}
-        city, st = next(iter(cities)) if len(cities) == 1 else (None, None)
+        trusted = {f.acgme_id for _, f in progs if best_conf[(prefix, f.acgme_id)] >= TRUSTED}
         shares = [
             (f.pct_img / 100, f.first_year_positions or q or 1)
             for q, f in progs
@@ -370,15 +378,22 @@ def derive_institutions(
         ]
         share = sum(s * w for s, w in shares) / sum(w for _, w in shares) if shares else None
         setting = next((f.setting for _, f in progs if f.setting), None)
+        top = max((best_conf[(prefix, f.acgme_id)] for _, f in progs), default=0.0)
         if prefix in single:
             name, verified, source = label, True, "institution_label"
         elif heading[prefix]:
             name, verified, source = label, True, "institution_heading"
-        elif progs:
+        elif progs and top >= NAME_MIN:
             name = sponsor_name([f.program_name for _, f in progs])
             verified, source = True, "institution_freida"
+            trusted = {f.acgme_id for _, f in progs}
+        elif progs:
+            name = sponsor_name([f.program_name for _, f in progs])
+            verified, source = False, "institution_unverified"
         else:
             name, verified, source = label, False, "institution_unverified"
+        cities = {(f.city, f.state) for _, f in progs if f.acgme_id in trusted}
+        city, st = next(iter(cities)) if len(cities) == 1 else (None, None)
         if name != label or not verified:
             fixes.append(Fix("institution", prefix, "name", label, name, source))
         out.append(Institution(prefix, name, verified, source, label, city, st, share, setting))

@@ -1,8 +1,8 @@
 """Benchmark the web app: POST /api/plan under 20 concurrent clients, and results-page weight.
 
-Runs a real uvicorn server on 127.0.0.1 (a free port) in this process and sends a bounded number
-of requests. Uses the real planner when it is wired and its catalog is built; otherwise (or with
-``--fake``) the test suite's fake service, and says so.
+Runs a real uvicorn server on 127.0.0.1 (a free port) in a child process and sends a bounded
+number of requests from this one. Uses the real planner when it is wired and its catalog is
+built; otherwise (or with ``--fake``) the test suite's fake service, and says so.
 
 Usage: python benchmarks/bench_web.py [--requests 1000] [--clients 20] [--fake] [--json]
 """
@@ -12,9 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import socket
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,10 +113,47 @@ def _page_weight(base: str) -> dict[str, float]:
     html = len(page.content)
     return {
         "html_bytes": float(html),
+        "html_bytes_on_the_wire": float(page.num_bytes_downloaded),
         "asset_bytes": float(asset_bytes),
         "total_bytes": float(html + asset_bytes),
         "programs_listed": float(page.text.count('class="program"')),
     }
+
+
+def _serve(port: int, fake: bool, db: str | None) -> None:
+    """Child process: run the app with uvicorn until killed."""
+    import uvicorn
+
+    if fake:
+        _use_fake()
+    from smartpick.web import create_app
+
+    uvicorn.run(create_app(db), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+@contextmanager
+def _server(fake: bool, db: str | None) -> Iterator[str]:
+    """Start the child server and wait until it answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    cmd = [sys.executable, __file__, "--serve", str(port)] + (["--fake"] if fake else [])
+    cmd += ["--db", db] if db else []
+    proc = subprocess.Popen(cmd)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(base + "/api/specialties", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("the benchmark server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -121,19 +163,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--fake", action="store_true", help="use the test suite's fake service")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.serve:
+        _serve(args.serve, args.fake, args.db)
+        return {}
 
     fake = args.fake or not _real_service_works()
-    if fake:
-        _use_fake()
-    sys.path.insert(0, str(ROOT))
-    import tempfile
-
-    from tests.web.server import running_server
-
     with (
         tempfile.TemporaryDirectory() as tmp,
-        running_server(None if not fake else Path(tmp) / "c.sqlite") as base,
+        _server(fake, str(Path(tmp) / "c.sqlite") if fake else None) as base,
     ):
         for _ in range(20):  # warm-up (caches, imports)
             httpx.post(base + "/api/plan", json=PROFILE, timeout=60)
@@ -150,7 +190,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             f"p95 {load['p95_ms']:.0f} ms, errors {int(load['errors'])}"
         )
         print(
-            f"results page: {weight['html_bytes'] / 1024:.1f} KiB HTML + "
+            f"results page: {weight['html_bytes'] / 1024:.1f} KiB HTML "
+            f"({weight['html_bytes_on_the_wire'] / 1024:.1f} KiB gzipped) + "
             f"{weight['asset_bytes'] / 1024:.1f} KiB CSS/JS = "
             f"{weight['total_bytes'] / 1024:.1f} KiB "
             f"({int(weight['programs_listed'])} programs listed)"

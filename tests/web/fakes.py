@@ -13,6 +13,7 @@ simple and documented here, so tests can predict it:
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ N_CANDIDATES = 40
 SOURCES = ["NRMP Program Results 2026 (nrmp_programs_2026.csv, 2026)"]
 
 
+@cache
 def _rows() -> list[dict[str, Any]]:
     rows = [
         r

@@ -7,6 +7,7 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import HTMLResponse, Response
 
 from smartpick import __version__
@@ -36,6 +37,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = db
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     app.mount("/docs-assets", StaticFiles(directory=_DOCS_ASSETS), name="docs-assets")

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
 from smartpick import geo
-from smartpick.contract import PlanResult, ProgramOut
+from smartpick.contract import CurvePoint, PlanResult, ProgramOut
 from smartpick.errors import InputError, ProfileError
 from smartpick.frame import SETTINGS, TRACKS
 from smartpick.profile import Profile, parse_profile
@@ -83,6 +83,17 @@ def group_tiers(programs: list[ProgramOut]) -> list[tuple[str, list[ProgramOut]]
     return groups
 
 
+def curve_rows(result: PlanResult, most: int = 60) -> list[CurvePoint]:
+    """At most ``most`` evenly spaced curve points for the table, always with the recommended."""
+    curve = result.curve
+    if len(curve) <= most:
+        return list(curve)
+    step = -(-len(curve) // most)
+    keep = {i for i in range(0, len(curve), step)} | {len(curve) - 1}
+    keep |= {i for i, p in enumerate(curve) if p.applications == result.recommended_count}
+    return [curve[i] for i in sorted(keep)]
+
+
 def results_context(
     result: PlanResult, profile: Profile, req: PlanRequest, saved: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -94,6 +105,7 @@ def results_context(
         "exclude": req.exclude,
         "include": req.include,
         "tiers": group_tiers(result.programs),
+        "curve_rows": curve_rows(result),
         "chart": curve_svg(
             result.curve,
             result.recommended_count,

@@ -127,3 +127,15 @@ def test_draws_stable_under_subsets(fm: ProgramFrame, params: ModelParams) -> No
     idx = np.arange(0, len(fm), 3)
     part = interview_probabilities(make_profile(), fm.take(idx), params, today=TODAY)
     assert np.allclose(full.p_draws[:, idx], part.p_draws)
+
+
+def test_program_with_nothing_known_still_gets_a_probability(
+    fm: ProgramFrame, params: ModelParams
+) -> None:
+    import dataclasses
+
+    odd = dataclasses.replace(fm, specialty_code=np.full(len(fm), "382", dtype=object))
+    est = interview_probabilities(make_profile(), odd, params, today=TODAY)
+    assert np.all(np.isfinite(est.p)) and np.all((est.p > 0) & (est.p < 1))
+    assert all(s is None for s in est.img_share_source.tolist())
+    assert "unknown" in " ".join(reasons(est, odd, 0, make_profile(), k=5))

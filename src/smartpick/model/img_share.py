@@ -124,13 +124,13 @@ def _within_sd(inst: ObjArray, y: FloatArray) -> tuple[float, int]:
 
 def cohorts(frame: ProgramFrame) -> ObjArray:
     """Cohort key of every program (specialty code + C/P)."""
-    return np.array(
-        [
-            cohort_key(str(s), str(t))
-            for s, t in zip(frame.specialty_code, frame.track, strict=True)
-        ],
-        dtype=object,
-    )
+    out = np.empty(len(frame), dtype=object)
+    for code in set(frame.specialty_code.tolist()):
+        rows = frame.specialty_code == code
+        for track in ("C", "P"):
+            sel = rows & ((frame.track == "P") == (track == "P"))
+            out[sel] = cohort_key(str(code), track)
+    return out
 
 
 def estimate_share_logit(

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import zlib
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,7 @@ from .features import PROGRAM_FEATURES, expit, is_none, logit, program_design
 from .img_share import cohorts, estimate_share_logit
 from .params import ModelParams
 from .reasons import reasons
+from .targets import co_distribution, co_name, co_specialties
 
 __all__ = ["APPLICANT_FEATURES", "InterviewEstimate", "interview_probabilities", "reasons"]
 
@@ -59,16 +61,58 @@ class InterviewEstimate:
     visa: str  # visa the applicant needs
 
 
+_NORMALS: dict[tuple[int, int, str], FloatArray] = {}
+
+
+def _normals_of(code: str, d: int, seed: int) -> FloatArray:
+    """d standard normals keyed by program code and seed (a golden-ratio sequence from a hash)."""
+    key = (seed, d, code)
+    got = _NORMALS.get(key)
+    if got is None:
+        h = zlib.crc32(f"{seed}:{code}".encode()) / 2**32
+        u = np.mod(h + np.arange(1, d + 1) * 0.6180339887498949, 1.0)
+        got = np.asarray(ndtri(np.clip(u, 1e-6, 1 - 1e-6)))
+        if len(_NORMALS) < 200_000:
+            _NORMALS[key] = got
+    return got
+
+
 def _stable_normals(codes: ObjArray, d: int, seed: int) -> FloatArray:
     """(d, n) standard normals keyed by program code and seed (stable under row subsets)."""
-    h = np.array([zlib.crc32(f"{seed}:{c}".encode()) for c in codes.tolist()], dtype=np.float64)
-    k = np.arange(1, d + 1, dtype=np.float64)[:, None]
-    u = np.mod(h[None, :] / 2**32 + k * 0.6180339887498949, 1.0)
-    return np.asarray(ndtri(np.clip(u, 1e-6, 1 - 1e-6)))
+    if not len(codes):
+        return np.zeros((d, 0))
+    return np.column_stack([_normals_of(str(c), d, seed) for c in codes.tolist()])
+
+
+@cache
+def _bounds_of(key: str) -> tuple[float, float]:
+    """(min, max) Step 2 CK of matched non-US IMGs (Charting Outcomes 2026), pooled if none."""
+    name = co_name(key)
+    dist = co_distribution(name, "step2ck", "matched") if name else None
+    if dist is not None and dist.n >= 10:
+        return dist.min, dist.max
+    all_d = [
+        d for n in co_specialties() if (d := co_distribution(n, "step2ck", "matched")) is not None
+    ]
+    return min(d.min for d in all_d), max(d.max for d in all_d)
+
+
+def _score_bounds(keys: ObjArray) -> tuple[FloatArray, FloatArray]:
+    """Per-program bounds for the estimated typical matched score (the published range)."""
+    lo = np.empty(len(keys))
+    hi = np.empty(len(keys))
+    for k in set(keys.tolist()):
+        sel = keys == k
+        lo[sel], hi[sel] = _bounds_of(str(k))
+    return lo, hi
 
 
 def _by_cohort(keys: ObjArray, table: dict[str, float], pooled: float) -> FloatArray:
-    return np.array([table.get(k, pooled) for k in keys.tolist()], dtype=np.float64)
+    out = np.full(len(keys), pooled, dtype=np.float64)
+    for k in set(keys.tolist()):
+        if k in table:
+            out[keys == k] = table[k]
+    return out
 
 
 def interview_probabilities(
@@ -115,11 +159,8 @@ def interview_probabilities(
     col = {k: i for i, k in enumerate(cohort_names)}
     a_d = params.draw("alpha_")
     pooled_d = params.draw("alpha_pooled_")
-    alpha_d = (
-        np.column_stack([a_d[:, col[k]] if k in col else pooled_d for k in keys.tolist()])
-        if n
-        else np.zeros((d, 0))
-    )
+    idx = _by_cohort(keys, {k: float(i) for k, i in col.items()}, -1.0).astype(np.int64)
+    alpha_d = np.where(idx[None, :] >= 0, a_d[:, np.maximum(idx, 0)], pooled_d[:, None])
     prior_names = list(params.priors)
     pr_d = params.draw("priors")
     types = list(params.type_offset_)
@@ -165,7 +206,8 @@ def interview_probabilities(
     prog_contrib = (x - x_ref) * b[None, :]
     contributions = np.column_stack([prog_contrib, a_vals, visa])
     beta = params.beta_score_
-    typical = matched - params.score_unit * (prog - (x_ref @ b)) / beta
+    lo, hi = _score_bounds(keys)
+    typical = np.clip(matched - params.score_unit * (prog - (x_ref @ b)) / beta, lo, hi)
     known = np.isin(source, ["published", "user"])
     share = np.where(known, frame.img_share, expit(mu_l))
     share_sd = share * (1.0 - share) * sd_l

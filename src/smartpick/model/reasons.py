@@ -44,6 +44,7 @@ def _share_text(est: InterviewEstimate, frame: ProgramFrame, i: int) -> str:
 
 def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
     typical = float(est.typical_score[i])
+    # the estimate is clipped to the published range of matched scores
     if est.score is None:
         return (
             f"no Step 2 CK given: an average applicant's score assumed "

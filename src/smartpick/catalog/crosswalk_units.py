@@ -71,16 +71,18 @@ def _label_owners(rows: Sequence[Row]) -> tuple[dict[str, bool], dict[str, tuple
     owner: dict[tuple[str, str], str] = {}
     pending: list[tuple[str, str]] = []  # (prefix, label) waiting for the next label
     last_label: str | None = None
+    last_state: str | None = None
     for row in rows:
         code = row["program_code"] or ""
         prefix, label = code[:4], row.get("institution_as_listed") or ""
         state = (row.get("state") or "").upper()
         if label != last_label:
-            nxt = normalize(label)
+            # The next label bounds the lost names only inside the same state section.
+            nxt = normalize(label) if state == last_state else None
             for p, lab in pending:
                 interval[p] = (normalize(lab), nxt)
             pending = []
-            last_label = label
+            last_label, last_state = label, state
         if prefix in reliable:
             continue
         key = (state, label)

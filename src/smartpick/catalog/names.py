@@ -9,8 +9,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-__all__ = ["STATE_ORDER", "TokenWeights", "acronym", "next_state", "normalize", "similarity"]
+import numpy as np
+
+__all__ = [
+    "STATE_ORDER",
+    "TokenWeights",
+    "acronym",
+    "coverage_matrix",
+    "next_state",
+    "normalize",
+    "previous_state",
+    "similarity",
+]
 
 #: Expansions of abbreviations seen in NRMP and FREIDA names (whole words, lower case).
 _ABBREVIATIONS: dict[str, str] = {
@@ -73,6 +85,30 @@ _ABBREVIATIONS: dict[str, str] = {
     "upmc": "university pittsburgh medical center",
     "unc": "university north carolina",
     "mgb": "mass general brigham",
+    "hmh": "hackensack meridian health",
+    "nymc": "new york medical college",
+    "ismms": "icahn school medicine mount sinai",
+    "nyp": "new york presbyterian",
+    "rfums": "rosalind franklin university medicine science",
+    "ahs": "atlantic health system",
+    "siu": "southern illinois university",
+    "fau": "florida atlantic university",
+    "uga": "university georgia",
+    "nmh": "northwestern memorial hospital",
+    "cmsru": "cooper medical school rowan university",
+    "uhs": "united health services",
+    "ns": "north shore",
+    "evms": "eastern virginia medical school",
+    "mlk": "martin luther king",
+    "sf": "san francisco",
+    "sw": "southwest",
+    "cinn": "cincinnati",
+    "co": "county",
+    "com": "college medicine",
+    "osteo": "osteopathic",
+    "affil": "affiliated",
+    "teach": "teaching",
+    "corp": "corporation",
 }
 #: Words that carry no identity.
 _STOPWORDS = frozenset(
@@ -96,6 +132,14 @@ def next_state(state: str | None) -> str | None:
     if i is None or i + 1 >= len(STATE_ORDER):
         return None
     return STATE_ORDER[i + 1]
+
+
+def previous_state(state: str | None) -> str | None:
+    """The state NRMP lists right before ``state`` (None at the start or if unknown)."""
+    i = _STATE_INDEX.get((state or "").upper())
+    if i is None or i == 0:
+        return None
+    return STATE_ORDER[i - 1]
 
 
 def normalize(text: str | None) -> str:
@@ -173,3 +217,50 @@ def _idf(n: int, count: int) -> float:
     import math
 
     return math.log((n + 1) / (count + 0.5))
+
+
+#: Words are compared on their first letters only, so "josephs" meets "joseph" and
+#: "healthcare" meets "health" (a cheap, vectorisable stand-in for prefix matching).
+STEM_LENGTH = 6
+
+
+def _stems(text: str) -> set[str]:
+    """Word stems of a normalised name; single letters (initials: "B I Deaconess") are dropped."""
+    return {w[:STEM_LENGTH] for w in text.split() if len(w) > 1}
+
+
+def coverage_matrix(needles: Sequence[str], haystacks: Sequence[str]) -> np.ndarray:
+    """IDF-weighted share (0-1) of each needle's word stems found in each haystack.
+
+    Returns an array of shape ``(len(needles), len(haystacks))``; the IDF is computed over
+    needles and haystacks together, so a word common to many names ("medical") weighs little.
+    One sparse matrix product: no Python loop over pairs.
+    """
+    from scipy import sparse
+
+    n_docs = [_stems(t) for t in needles]
+    h_docs = [_stems(t) for t in haystacks]
+    vocab: dict[str, int] = {}
+    df: list[int] = []
+    for doc in (*n_docs, *h_docs):
+        for stem in doc:
+            k = vocab.setdefault(stem, len(vocab))
+            if k == len(df):
+                df.append(0)
+            df[k] += 1
+    n = max(len(n_docs) + len(h_docs), 1)
+    idf = np.log((n + 1) / (np.asarray(df, dtype=float) + 0.5)) if df else np.zeros(0)
+
+    def incidence(docs: list[set[str]], values: np.ndarray | None) -> sparse.csr_matrix:
+        rows = [i for i, d in enumerate(docs) for _ in d]
+        cols = [vocab[s] for d in docs for s in d]
+        data = values[cols] if values is not None else np.ones(len(cols))
+        return sparse.csr_matrix((data, (rows, cols)), shape=(len(docs), len(vocab)))
+
+    weighted = incidence(n_docs, idf)
+    present = incidence(h_docs, None)
+    found = np.asarray((weighted @ present.T).todense(), dtype=float)
+    total = np.asarray(weighted.sum(axis=1), dtype=float).reshape(-1, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(total > 0, found / np.where(total > 0, total, 1.0), 0.0)
+    return out

@@ -1,0 +1,227 @@
+"""Turn a planning :class:`~smartpick.pipeline.Run` into the JSON contract (PlanResult),
+with the strategy plan measured by re-running the same pipeline on changed profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts
+from smartpick.contract import (
+    Advice,
+    CurvePoint,
+    PlanResult,
+    PortfolioPart,
+    ProgramOut,
+    ScreenedOut,
+    TierCounts,
+)
+from smartpick.frame import TRACKS
+from smartpick.model.outcome import curve_source
+from smartpick.model.params import MODEL_VERSION
+from smartpick.model.reasons import reasons
+from smartpick.pipeline import PartResult, PlanCore, Run, run
+from smartpick.plan import ListPlan, one_time_fees
+from smartpick.plan.fees import fee_sources
+from smartpick.plan.forecast import INTERVAL
+from smartpick.profile import Profile
+
+__all__ = ["assemble", "headline"]
+
+MODEL_SOURCE = "SmartPick model, calibrated to NRMP 2025-2026 figures (docs/calibration.md)"
+
+
+def _flag(v: Any) -> bool | None:
+    return None if int(v) < 0 else bool(v)
+
+
+def _num(v: Any) -> float | None:
+    x = float(v)
+    return None if np.isnan(x) else x
+
+
+def _program(
+    res: PartResult, fi: int, tier: str, profile: Profile, band: tuple[float, float] | None
+) -> ProgramOut:
+    f, est = res.frame, res.estimate
+    lo, hi = band if band is not None else (None, None)
+    src = est.img_share_source[fi]
+    share = _num(est.img_share[fi])
+    sd = _num(est.img_share_sd[fi]) if src == "estimated" else None
+    sources = list(f.sources[fi] or ())
+    if src == "estimated":
+        sources.append(f"IMG share: our estimate ({MODEL_SOURCE})")
+    return ProgramOut(
+        program_code=str(f.program_code[fi]),
+        acgme_id=f.acgme_id[fi],
+        name=str(f.name[fi]),
+        institution=str(f.institution[fi]),
+        institution_verified=bool(f.institution_verified[fi]),
+        city=f.city[fi],
+        state=f.state[fi],
+        region=f.region[fi],
+        specialty=str(f.specialty[fi]),
+        track=TRACKS.get(str(f.track[fi]), str(f.track[fi])),
+        positions=int(f.positions[fi]),
+        setting=f.setting[fi],
+        tier=tier,
+        interview_probability=float(est.p[fi]),
+        interview_probability_low=lo,
+        interview_probability_high=hi,
+        img_share=share,
+        img_share_source=src if share is not None else None,
+        img_share_sd=sd,
+        visa_j1=_flag(f.visa_j1[fi]),
+        visa_h1b=_flag(f.visa_h1b[fi]),
+        reasons=reasons(est, f, fi, profile),
+        sources=sources,
+    )
+
+
+def _listed(r: Run) -> list[ProgramOut]:
+    out: list[ProgramOut] = []
+    for res in r.results:
+        plan = r.plans[res.part.role]
+        rows = res.candidates[plan.chosen]
+        draws = res.estimate.p_draws
+        bands: list[tuple[float, float] | None] = [None] * len(rows)
+        if draws.size and len(rows):
+            lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
+            bands = [(float(x), float(y)) for x, y in zip(lo, hi, strict=True)]
+        for rank, fi in enumerate(rows):
+            out.append(_program(res, int(fi), str(plan.tiers[rank]), r.profile, bands[rank]))
+    return out
+
+
+def _screened(r: Run) -> list[ScreenedOut]:
+    seen: set[str] = set()
+    out: list[ScreenedOut] = []
+    for res in r.results:
+        f, s = res.frame, res.screen
+        for fi in s.excluded:
+            code = str(f.program_code[fi])
+            if code in seen:
+                continue
+            seen.add(code)
+            out.append(
+                ScreenedOut(
+                    program_code=code,
+                    name=f"{f.name[fi]} ({f.institution[fi]})",
+                    reason=str(s.reason[fi]),
+                    strictness=s.strictness[fi] or "strict",
+                )
+            )
+    return out
+
+
+def headline(r: Run) -> Outcome:
+    """P(categorical match), total ERAS fees and total list size of a run."""
+    pf = r.portfolio
+    return Outcome(
+        match_probability=pf.match_probability_categorical,
+        cost_usd=pf.cost_usd,
+        recommended_count=sum(p.count for p in pf.parts),
+    )
+
+
+def _sized(r: Run, size: int) -> Outcome:
+    """The run's outcome with the primary list forced to ``size`` programs."""
+    primary: ListPlan = r.plans["primary"]
+    n = int(min(max(size, 0), len(primary.order)))
+    p1 = float(primary.match_probability[n])
+    others = [p for p in r.portfolio.parts if p.role == "backup"]
+    miss = (1.0 - p1) * float(np.prod([1.0 - p.match_probability for p in others]))
+    cost = float(primary.cost_usd[n]) + sum(p.cost_usd for p in r.portfolio.parts[1:])
+    return Outcome(1.0 - miss, cost, n + sum(p.count for p in r.portfolio.parts[1:]))
+
+
+def _advice(core: PlanCore, r: Run) -> list[Advice]:
+    """The strategy plan; what-ifs re-run the pipeline without draws (point estimates)."""
+
+    def evaluate(profile: Profile, size: int | None) -> Outcome:
+        other = run(core, profile, draws=False)
+        return headline(other) if size is None else _sized(other, size)
+
+    facts = specialty_facts(r.profile.specialty_info.code)
+    return build_advice(r.profile, headline(r), evaluate, today=core.today, facts=facts)
+
+
+def _notes(core: PlanCore, r: Run) -> list[str]:
+    notes: list[str] = []
+    multi = len(r.results) > 1
+    for res in r.results:
+        plan = r.plans[res.part.role]
+        prefix = f"{res.part.specialty}: " if multi else ""
+        notes += [prefix + n for n in plan.notes]
+        notes.append(
+            prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
+        )
+    pf = r.portfolio
+    if any(p.role == "preliminary" for p in pf.parts):
+        notes.append(
+            f"Chance of any PGY-1 position including preliminary / transitional years: "
+            f"{100 * pf.match_probability_any:.0f}% (range {100 * pf.any_low:.0f}–"
+            f"{100 * pf.any_high:.0f}%, our estimate); the headline counts categorical positions."
+        )
+    return notes
+
+
+def assemble(
+    core: PlanCore,
+    profile: Profile,
+    *,
+    exclude_codes: Sequence[str] = (),
+    include_codes: Sequence[str] = (),
+    with_advice: bool = True,
+) -> PlanResult:
+    """Run the pipeline for a profile and build its PlanResult."""
+    r = run(core, profile, exclude_codes=exclude_codes, include_codes=include_codes)
+    programs = _listed(r)
+    primary = r.plans["primary"]
+    pf = r.portfolio
+    tiers = {
+        t: sum(p.tier_counts.get(t, 0) for p in r.plans.values())
+        for t in ("reach", "target", "safety")
+    }
+    curve = [
+        CurvePoint(applications=int(n), match_probability=float(m), cost_usd=float(c))
+        for n, m, c in zip(
+            primary.applications[1:],
+            primary.match_probability[1:],
+            primary.cost_usd[1:],
+            strict=True,
+        )
+    ]
+    sources = sorted({s for p in programs for s in p.sources})
+    sources += [*fee_sources(), MODEL_SOURCE]
+    head = headline(r)
+    return PlanResult(
+        recommended_count=head.recommended_count,
+        match_probability=head.match_probability,
+        match_probability_low=pf.categorical_low,
+        match_probability_high=pf.categorical_high,
+        expected_interviews=float(sum(p.forecast.expected_interviews for p in r.plans.values())),
+        cost_usd=head.cost_usd,
+        fees_once_usd={f.label: f.usd for f in one_time_fees(profile.applicant_type)},
+        tier_counts=TierCounts(**tiers),
+        curve=curve,
+        programs=programs,
+        screened_out=_screened(r),
+        portfolio=[
+            PortfolioPart(
+                specialty=p.specialty,
+                track=p.track,
+                count=p.count,
+                cost_usd=p.cost_usd,
+                match_probability=p.match_probability,
+            )
+            for p in pf.parts
+        ],
+        advice=_advice(core, r) if with_advice else [],
+        timeline=build_timeline(core.today),
+        notes=_notes(core, r),
+        sources=list(dict.fromkeys(sources)),
+        model_version=MODEL_VERSION,
+    )

@@ -1,0 +1,211 @@
+"""The planning pipeline for one profile: parts → screen → estimate → optimise → portfolio.
+
+Pure apart from the injected frame loader (the service passes one backed by the catalog), so
+what-if runs of the strategy plan reuse exactly the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from smartpick.frame import FloatArray, ObjArray, ProgramFrame
+from smartpick.model.interview import InterviewEstimate, interview_probabilities
+from smartpick.model.outcome import match_given_interviews, match_given_interviews_draws
+from smartpick.model.params import ModelParams, load_params
+from smartpick.plan import (
+    CATEGORICAL_TRACKS,
+    PRELIMINARY_TRACKS,
+    ListPlan,
+    PartInput,
+    Portfolio,
+    ScreenResult,
+    assign_tiers,
+    plan_portfolio,
+    preference_weights,
+    screen,
+)
+from smartpick.profile import Profile
+
+__all__ = ["Part", "PartResult", "PlanCore", "Run", "evaluate_parts", "parts_for", "run"]
+
+Role = Literal["primary", "backup", "preliminary"]
+FrameLoader = Callable[[str, tuple[str, ...]], ProgramFrame]
+
+#: Preliminary PGY-1 part: preliminary Internal Medicine and transitional-year programs.
+PRELIMINARY_CODES: tuple[str, ...] = ("140", "999")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the application portfolio."""
+
+    role: Role
+    specialty: str  # display name
+    codes: tuple[str, ...]  # NRMP specialty codes whose programs are candidates
+    tracks: tuple[str, ...]  # track letters
+    track_label: str  # "categorical" | "preliminary"
+    outcome_code: str  # specialty code whose M(k) curve applies
+
+
+def parts_for(profile: Profile) -> list[Part]:
+    """The parts a profile asks for: primary, optional backup, optional preliminary year."""
+    primary = profile.specialty_info
+    out = [
+        Part(
+            "primary",
+            primary.name,
+            (primary.code,),
+            CATEGORICAL_TRACKS,
+            "categorical",
+            primary.code,
+        )
+    ]
+    backup = profile.backup_info
+    if backup is not None:
+        out.append(
+            Part(
+                "backup",
+                backup.name,
+                (backup.code,),
+                CATEGORICAL_TRACKS,
+                "categorical",
+                backup.code,
+            )
+        )
+    if profile.include_preliminary:
+        out.append(
+            Part(
+                "preliminary",
+                "Preliminary IM / Transitional Year",
+                PRELIMINARY_CODES,
+                PRELIMINARY_TRACKS,
+                "preliminary",
+                "999",
+            )
+        )
+    return out
+
+
+@dataclass
+class PlanCore:
+    """What every run shares: the frame loader, the date and the model parameters."""
+
+    load: FrameLoader
+    today: dt.date
+    params: ModelParams = field(default_factory=load_params)
+
+    def frame(self, part: Part) -> ProgramFrame:
+        """Every program of the part's specialty codes and tracks."""
+        frames = [self.load(code, part.tracks) for code in part.codes]
+        return frames[0] if len(frames) == 1 else ProgramFrame.concat(frames)
+
+
+@dataclass(frozen=True, eq=False)
+class PartResult:
+    """One part evaluated: the whole frame, its screen, estimate and (optionally) its list."""
+
+    part: Part
+    frame: ProgramFrame
+    screen: ScreenResult
+    estimate: InterviewEstimate
+    candidates: npt.NDArray[np.intp]  # frame indices that pass the screens
+    m: FloatArray
+    m_draws: FloatArray
+    weights: FloatArray  # preference weights of the candidates
+
+    @property
+    def p_all(self) -> FloatArray:
+        """Interview probability of every program of the frame."""
+        return self.estimate.p
+
+    @property
+    def tier_all(self) -> ObjArray:
+        """Tier of every program of the frame by its interview probability."""
+        return assign_tiers(self.estimate.p)
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """A full run: every part, each part's list, and the combined portfolio."""
+
+    profile: Profile
+    results: tuple[PartResult, ...]
+    plans: dict[str, ListPlan]
+    portfolio: Portfolio
+
+
+def evaluate_parts(
+    core: PlanCore, profile: Profile, parts: Sequence[Part], *, plan_lists: bool = True
+) -> list[PartResult]:
+    """Screen and estimate every part (one vectorised pass per part)."""
+    out: list[PartResult] = []
+    for part in parts:
+        frame = core.frame(part)
+        scr = screen(profile, frame, today=core.today, tracks=part.tracks)
+        est = interview_probabilities(profile, frame, core.params, today=core.today)
+        cand = np.flatnonzero(scr.keep)
+        m = match_given_interviews(
+            part.outcome_code, core.params, applicant_type=profile.applicant_type
+        )
+        md = match_given_interviews_draws(
+            part.outcome_code, core.params, applicant_type=profile.applicant_type
+        )
+        weights = (
+            preference_weights(profile, frame.take(cand)) if plan_lists else np.ones(len(cand))
+        )
+        out.append(PartResult(part, frame, scr, est, cand, m, md, weights))
+    return out
+
+
+def _indices(res: PartResult, codes: Sequence[str]) -> tuple[int, ...]:
+    """Candidate positions of the given program codes (codes not among candidates ignored)."""
+    if not codes:
+        return ()
+    wanted = set(codes)
+    cand_codes = res.frame.program_code[res.candidates]
+    return tuple(int(i) for i in np.flatnonzero([c in wanted for c in cand_codes]))
+
+
+def run(
+    core: PlanCore,
+    profile: Profile,
+    *,
+    exclude_codes: Sequence[str] = (),
+    include_codes: Sequence[str] = (),
+    draws: bool = True,
+) -> Run:
+    """Evaluate every part of the profile and plan the portfolio.
+
+    ``draws=False`` skips the parameter draws (no ranges): the cheap mode for what-if runs.
+    """
+    results = evaluate_parts(core, profile, parts_for(profile))
+    inputs = []
+    for res in results:
+        c = res.candidates
+        include = _indices(res, include_codes)
+        exclude = tuple(i for i in _indices(res, exclude_codes) if i not in set(include))
+        inputs.append(
+            PartInput(
+                role=res.part.role,
+                specialty=res.part.specialty,
+                track=res.part.track_label,
+                p=res.estimate.p[c],
+                m=res.m,
+                fee_codes=res.frame.specialty_code[c],
+                weights=res.weights,
+                include=include,
+                exclude=exclude,
+                p_draws=res.estimate.p_draws[:, c] if draws else None,
+                m_draws=res.m_draws if draws else None,
+            )
+        )
+    portfolio, plans = plan_portfolio(
+        inputs, target=profile.target_match_probability, budget=profile.budget_usd
+    )
+    return Run(profile, tuple(results), plans, portfolio)

@@ -1,0 +1,163 @@
+"""The whole pipeline through the service: contract, worked examples from the guide, invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smartpick import service
+from smartpick.contract import PlanResult
+from smartpick.profile import parse_profile
+
+TODAY = dt.date(2026, 11, 25)
+
+BASE: dict[str, Any] = {
+    "specialty": "Internal Medicine",
+    "applicant_type": "us_img",
+    "step2_score": 217,
+    "graduation_year": 2024,
+    "usce_months": 3,
+    "usce_kind": "elective",
+    "us_letters": 3,
+    "specialty_letters": 2,
+}
+
+
+def _plan(db: Path, advice: bool = False, **changes: Any) -> PlanResult:
+    profile = parse_profile({**BASE, **changes}, today=TODAY)
+    return service.plan(profile, db=db, today=TODAY, advice=advice)
+
+
+def test_json_contract_keys(shipped_db: Path) -> None:
+    data = _plan(shipped_db, advice=True).model_dump(mode="json")
+    for key in (
+        "recommended_count",
+        "match_probability",
+        "match_probability_low",
+        "match_probability_high",
+        "expected_interviews",
+        "cost_usd",
+        "tier_counts",
+        "curve",
+        "programs",
+        "screened_out",
+        "portfolio",
+        "sources",
+        "model_version",
+        "advice",
+        "timeline",
+    ):
+        assert key in data, key
+    prog = data["programs"][0]
+    for key in (
+        "program_code",
+        "acgme_id",
+        "name",
+        "institution",
+        "city",
+        "state",
+        "specialty",
+        "track",
+        "tier",
+        "interview_probability",
+        "img_share",
+        "img_share_source",
+        "visa_j1",
+        "visa_h1b",
+        "reasons",
+    ):
+        assert key in prog, key
+    assert data["recommended_count"] == len(data["programs"])
+    assert 0 <= data["match_probability_low"] <= data["match_probability"]
+    assert data["match_probability"] <= data["match_probability_high"] <= 1
+    assert data["advice"] and data["timeline"]
+
+
+def test_guide_example_us_img_217_internal_medicine(shipped_db: Path) -> None:
+    """Guide: Step 2 CK 217 in IM → IMG-friendly community programs, Midwest and South when
+    asked, and a count in the guide's 80-120+ range."""
+    r = _plan(shipped_db, regions=["Midwest", "South"])
+    assert 80 <= r.recommended_count <= 250  # "80-120+": open-ended above
+    settings = Counter(p.setting for p in r.programs if p.setting)
+    community_like = settings["community"] + settings["affiliated"]
+    assert community_like > settings["university"] * 2
+    regions = Counter(p.region for p in r.programs)
+    assert (regions["Midwest"] + regions["South"]) / len(r.programs) >= 0.6
+    shares = [p.img_share for p in r.programs if p.img_share is not None]
+    assert sum(shares) / len(shares) >= 0.4  # IMG-friendly on average
+    assert all(p.specialty == "Internal Medicine" for p in r.programs)
+    assert r.tier_counts.reach < r.recommended_count  # never all reaches
+
+
+def test_a_higher_score_never_lowers_the_odds(shipped_db: Path) -> None:
+    plans = [_plan(shipped_db, step2_score=s) for s in (205, 217, 230, 245, 260)]
+    for n in (10, 30, 60):  # the same number of applications
+        odds = [r.curve[n - 1].match_probability for r in plans]
+        assert odds == sorted(odds), n
+        assert odds[-1] > odds[0]
+    counts = [r.recommended_count for r in plans]  # fewer programs needed for the same target
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_a_backup_never_lowers_the_odds(shipped_db: Path) -> None:
+    alone = _plan(shipped_db, specialty="Neurology", step2_score=212)
+    both = _plan(
+        shipped_db, specialty="Neurology", step2_score=212, backup_specialty="Internal Medicine"
+    )
+    assert both.match_probability >= alone.match_probability
+    assert [p.specialty for p in both.portfolio] == ["Neurology", "Internal Medicine"]
+
+
+def test_visa_screen_is_reported_not_silent(shipped_db: Path) -> None:
+    r = _plan(shipped_db, visa="h1b", applicant_type="non_us_img")
+    assert r.screened_out
+    assert any("H-1B" in s.reason for s in r.screened_out)
+    listed = {p.program_code for p in r.programs}
+    assert listed.isdisjoint({s.program_code for s in r.screened_out})
+    assert all(p.visa_h1b is not False for p in r.programs)
+
+
+def test_exclude_and_include_codes_adjust_the_list(shipped_db: Path) -> None:
+    base = _plan(shipped_db)
+    drop = base.programs[0].program_code
+    profile = parse_profile(BASE, today=TODAY)
+    fewer = service.plan(profile, db=shipped_db, today=TODAY, advice=False, exclude_codes=[drop])
+    assert drop not in {p.program_code for p in fewer.programs}
+
+
+def test_deterministic(shipped_db: Path) -> None:
+    a = _plan(shipped_db).model_dump()
+    b = _plan(shipped_db).model_dump()
+    assert a == b
+
+
+def test_preliminary_year_adds_a_part(shipped_db: Path) -> None:
+    r = _plan(shipped_db, include_preliminary=True)
+    assert [p.track for p in r.portfolio] == ["categorical", "preliminary"]
+    assert any(p.track == "preliminary" for p in r.programs)
+
+
+@pytest.mark.parametrize("specialty", ["Family Medicine", "Psychiatry", "Pediatrics"])
+def test_other_core_specialties_plan(shipped_db: Path, specialty: str) -> None:
+    r = _plan(shipped_db, specialty=specialty)
+    assert r.recommended_count > 0
+    assert 0 < r.match_probability < 1
+
+
+def test_search_with_profile_adds_probability_and_tier(shipped_db: Path) -> None:
+    from smartpick.query import ProgramQuery
+
+    profile = parse_profile({**BASE, "visa": "j1"}, today=TODAY)
+    recs = service.search_programs(
+        ProgramQuery(specialty="Internal Medicine", states=("OH",), limit=20),
+        db=shipped_db,
+        profile=profile,
+        today=TODAY,
+    )
+    assert recs
+    assert all(0 <= r["interview_probability"] <= 1 for r in recs)
+    assert all(r["tier"] in ("reach", "target", "safety") for r in recs)

@@ -1,0 +1,189 @@
+"""The chosen specialty's published figures, each with its source (pure, from bundled data).
+
+- US-citizen IMG match rate 2025 and IMG share of filled positions: NRMP Advance Data Tables
+  2025 (``nrmp_tracks_2025.csv``), categorical track.
+- Step 2 CK of matched / not matched non-US IMGs: NRMP Charting Outcomes 2026.
+- Step 2 CK of matched US MD seniors: NRMP Charting Outcomes 2026.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from smartpick.advice.cite import data_source
+from smartpick.errors import InputError
+from smartpick.resources import read_csv
+from smartpick.specialties import SPECIALTIES, resolve_specialty
+
+__all__ = [
+    "IMG_FRIENDLY_MOST",
+    "IMG_FRIENDLY_POSSIBLE",
+    "Distribution",
+    "Figure",
+    "SpecialtyFacts",
+    "friendliness",
+    "specialty_facts",
+]
+
+TRACKS = "nrmp_tracks_2025.csv"
+CO = "charting_outcomes_non_us_img_2026.csv"
+CO_SUMMARY = "charting_outcomes_non_us_img_2026_summary.csv"
+US_MD = "step2_us_md_seniors_2026.csv"
+RATES = "match_rates_by_applicant_type.csv"
+
+#: The guide's "most realistic" specialties for US IMGs with below-average scores.
+IMG_FRIENDLY_MOST: tuple[str, ...] = (
+    "Internal Medicine",
+    "Family Medicine",
+    "Psychiatry",
+    "Pediatrics",
+)
+#: The guide's "possibly, depending on your profile and region".
+IMG_FRIENDLY_POSSIBLE: tuple[str, ...] = ("Neurology", "Pathology")
+
+Friendliness = Literal["most", "possible", "less"]
+
+
+def friendliness(specialty: str) -> Friendliness:
+    """How IMG-friendly the guide calls a specialty: most realistic, possible, or less."""
+    if specialty in IMG_FRIENDLY_MOST:
+        return "most"
+    if specialty in IMG_FRIENDLY_POSSIBLE:
+        return "possible"
+    return "less"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published (or derived) number with its citation."""
+
+    value: float
+    citation: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Quartiles of a score distribution with its citation (q1/q3 may be unpublished)."""
+
+    n: int | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    citation: str
+
+
+@dataclass(frozen=True)
+class SpecialtyFacts:
+    """What the published tables say about one specialty (None: not published)."""
+
+    code: str
+    name: str
+    friendliness: Friendliness
+    us_img_ranked_2025: int | None
+    us_img_matched_2025: int | None
+    #: US-citizen IMGs matched / ranked the track (ranking includes backups), 2025
+    us_img_match_rate_2025: Figure | None
+    #: (US IMGs + non-US IMGs matched) / filled positions, categorical track, 2025
+    img_share_filled_2025: Figure | None
+    #: overall PGY-1 match rate of US-citizen IMGs, latest year
+    us_img_overall_rate: Figure | None
+    step2_non_us_img_matched: Distribution | None
+    step2_non_us_img_not_matched: Distribution | None
+    step2_us_md_matched: Distribution | None
+
+
+def _num(v: str | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def _int(v: str | None) -> int | None:
+    return None if v is None else int(float(v))
+
+
+def _tracks_row(name: str | None) -> dict[str, str | None] | None:
+    if name is None:
+        return None
+    return next((r for r in read_csv(TRACKS) if r["track"] == name), None)
+
+
+def _co_dist(co_name: str | None, cohort: str) -> Distribution | None:
+    if co_name is None:
+        return None
+    for r in read_csv(CO):
+        if r["specialty"] == co_name and r["measure"] == "step2ck" and r["cohort"] == cohort:
+            if r["median"] is None:
+                return None  # cohort under 5: suppressed
+            return Distribution(
+                _int(r["n"]), _num(r["q1"]), _num(r["median"]), _num(r["q3"]), data_source(CO)
+            )
+    return None
+
+
+def _us_md(co_name: str | None) -> Distribution | None:
+    if co_name is None:
+        return None
+    for r in read_csv(US_MD):
+        if r["specialty"] == co_name and r["matched_median"] is not None:
+            return Distribution(
+                _int(r["matched_n"]),
+                _num(r["matched_q1"]),
+                _num(r["matched_median"]),
+                _num(r["matched_q3"]),
+                data_source(US_MD),
+            )
+    return None
+
+
+def _overall_rate() -> Figure | None:
+    rows = [r for r in read_csv(RATES) if r["us_img_pct"] is not None]
+    if not rows:
+        return None
+    last = max(rows, key=lambda r: int(r["match_year"] or 0))
+    return Figure(
+        float(last["us_img_pct"] or 0) / 100,
+        data_source(RATES),
+        f"PGY-1 match rate of active US-citizen IMG applicants, {last['match_year']}",
+    )
+
+
+def specialty_facts(specialty_code: str) -> SpecialtyFacts:
+    """Published figures for a specialty given by NRMP code, name or alias."""
+    spec = resolve_specialty(specialty_code)
+    if spec is None:
+        codes = ", ".join(s.code for s in SPECIALTIES)
+        raise InputError(f"unknown specialty '{specialty_code}'", field="specialty", allowed=codes)
+    row = _tracks_row(spec.tracks_2025.get("C"))
+    ranked = matched = None
+    rate = share = None
+    if row is not None:
+        ranked, matched = _int(row["us_img_ranked"]), _int(row["us_img_matched"])
+        if ranked and matched is not None:
+            rate = Figure(
+                matched / ranked,
+                data_source(TRACKS),
+                "US-citizen IMGs who matched to the track among those who ranked it "
+                "(ranking includes applicants who used it as a backup)",
+            )
+        offered, unfilled = _int(row["positions_offered"]), _int(row["positions_unfilled"])
+        img = (matched or 0) + (_int(row["non_us_img_matched"]) or 0)
+        if offered and unfilled is not None and offered > unfilled:
+            share = Figure(
+                img / (offered - unfilled),
+                data_source(TRACKS),
+                "IMGs (US-citizen and non-US) among filled positions, derived",
+            )
+    return SpecialtyFacts(
+        code=spec.code,
+        name=spec.name,
+        friendliness=friendliness(spec.name),
+        us_img_ranked_2025=ranked,
+        us_img_matched_2025=matched,
+        us_img_match_rate_2025=rate,
+        img_share_filled_2025=share,
+        us_img_overall_rate=_overall_rate(),
+        step2_non_us_img_matched=_co_dist(spec.charting_outcomes, "matched"),
+        step2_non_us_img_not_matched=_co_dist(spec.charting_outcomes, "not_matched"),
+        step2_us_md_matched=_us_md(spec.charting_outcomes),
+    )

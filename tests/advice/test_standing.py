@@ -1,0 +1,55 @@
+"""Score bands and the standing's figures."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smartpick.advice import score_band, specialty_facts, standing
+
+from .fakes import profile
+
+ORDER = ["very_low", "low", "lower", "competitive", "strong"]
+
+
+def test_band_edges_follow_the_guide() -> None:
+    cases = {
+        209: "very_low",
+        210: "low",
+        219: "low",
+        220: "lower",
+        229: "lower",
+        230: "competitive",
+        244: "competitive",
+        245: "strong",
+        None: "not_taken",
+    }
+    for score, band in cases.items():
+        assert score_band(score) == band, score
+
+
+@given(st.integers(1, 299))
+def test_bands_never_go_down_as_the_score_rises(score: int) -> None:
+    assert ORDER.index(score_band(score)) <= ORDER.index(score_band(score + 1))
+
+
+def test_standing_places_the_score_in_the_specialty_distribution() -> None:
+    s = standing(profile(specialty="Neurology", step2_score=212), specialty_facts("Neurology"))
+    assert s.band == "low"
+    assert s.weak
+    text = " ".join(s.points)
+    assert "212 is below the lower quartile (240)" in text
+    assert "Charting Outcomes" in text and "Neurology" in s.summary
+    assert "failed" not in text
+
+
+def test_failures_are_named_with_the_program_director_figure() -> None:
+    s = standing(profile(step2_score=250, exam_failures=2), specialty_facts("140"))
+    assert s.band == "strong" and s.weak
+    assert any("2 failed USMLE attempts" in p and "82.5%" in p for p in s.points)
+
+
+def test_strong_score_without_failures_is_not_weak() -> None:
+    s = standing(profile(step2_score=250), specialty_facts("140"))
+    assert not s.weak
+    assert any("250 is between the lower quartile and the median (251)" in p for p in s.points)

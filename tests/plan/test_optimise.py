@@ -14,9 +14,12 @@ from smartpick.errors import InputError
 from smartpick.plan.fees import eras_cost
 from smartpick.plan.forecast import match_curve, match_probability
 from smartpick.plan.optimise import PlanOptions, optimise, recommended_count
+from smartpick.plan.tiers import TierBands
 from tests.plan.factory import s_shaped_m, saturating_m
 
 NO_MIX = PlanOptions(mix_tolerance=0.0)
+#: The bands these mechanics tests were written for (reach < 0.10 ≤ target < 0.30 ≤ safety).
+BANDS_10_30 = PlanOptions(bands=TierBands(0.10, 0.30))
 probs = st.floats(0.0, 1.0, allow_nan=False)
 
 
@@ -159,7 +162,7 @@ def test_mix_breaks_near_ties_toward_the_guides_mix() -> None:
     p = np.concatenate([np.full(20, 0.31), np.full(20, 0.29), np.full(20, 0.05)])
     plain = optimise(p, saturating_m(), target=0.99, options=NO_MIX)
     assert set(plain.order[:20].tolist()) == set(range(20))  # all safeties first
-    mixed = optimise(p, saturating_m(), target=0.99)
+    mixed = optimise(p, saturating_m(), target=0.99, options=BANDS_10_30)
     tiers = mixed.tiers[:20]
     n_target = int(np.count_nonzero(tiers == "target"))
     n_safety = int(np.count_nonzero(tiers == "safety"))
@@ -182,9 +185,9 @@ def test_mix_note_reports_the_shares() -> None:
 def test_list_never_opens_with_a_reach() -> None:
     p = np.array([0.099, 0.098, 0.10])
     w = np.array([1.0, 1.0, 0.5])  # the only target misses a preference
-    plan = optimise(p, saturating_m(), target=0.99, weights=w)
+    plan = optimise(p, saturating_m(), target=0.99, weights=w, options=BANDS_10_30)
     assert plan.tiers[0] == "target"
-    only_reach = optimise(np.array([0.05, 0.02]), saturating_m(), target=0.99)
+    only_reach = optimise(np.array([0.05, 0.02]), saturating_m(), target=0.99, options=BANDS_10_30)
     assert any("Every listed program is a reach" in n for n in only_reach.notes)
 
 

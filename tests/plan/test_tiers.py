@@ -8,11 +8,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartpick.errors import InputError
-from smartpick.plan.tiers import DEFAULT_MIX, TierBands, assign_tiers, tier_counts
+from smartpick.plan.tiers import (
+    DEFAULT_MIX,
+    MATCHED_RATE,
+    UNMATCHED_RATE,
+    TierBands,
+    assign_tiers,
+    tier_counts,
+)
+
+
+def test_default_bands_come_from_published_interview_rates() -> None:
+    assert pytest.approx(2 / 66) == UNMATCHED_RATE  # unmatched IMGs: 2 interviews / 66 apps
+    assert pytest.approx(8 / 60) == MATCHED_RATE  # matched IMGs: 8 interviews / 60 apps
+    assert TierBands() == TierBands(UNMATCHED_RATE, MATCHED_RATE)
 
 
 def test_default_bands_and_boundaries() -> None:
-    tiers = assign_tiers([0.0, 0.0999, 0.10, 0.2999, 0.30, 1.0])
+    lo, hi = UNMATCHED_RATE, MATCHED_RATE
+    tiers = assign_tiers([0.0, lo - 1e-9, lo, hi - 1e-9, hi, 1.0])
     assert list(tiers) == ["reach", "reach", "target", "target", "safety", "safety"]
     assert tier_counts(tiers) == {"reach": 2, "target": 2, "safety": 2}
 

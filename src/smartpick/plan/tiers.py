@@ -1,18 +1,20 @@
 """Reach / target / safety tiers from documented, configurable interview-probability bands.
 
-Defaults: reach < 0.10 ≤ target < 0.30 ≤ safety. Why these numbers, on the model's scale (the
-probability of an interview offer per application):
+The default bands come from published interview rates per application (the model's scale is
+the probability of an interview offer per application):
 
-- IMGs who matched had a median of 8 interviews from 60 applications (0.13 per application);
-  those who did not match had 2 from 66 (0.03) (NRMP applicant survey via a secondary report,
-  ``facts.csv``: ``interviews_img_matched_median``, ``applications_img_matched_median``, …).
-- *target* (0.10-0.30) is centred on the matched IMGs' typical rate: your odds at the program are
-  "comparable to" those of IMGs who match (the guide's definition of a target program);
-- *reach* (< 0.10) lies below it and contains the unmatched IMGs' rate (0.03): "just below their
-  typical range";
-- *safety* (≥ 0.30) is more than twice the matched rate: "solidly within their usual range".
+- IMGs who matched had a median of 8 interviews from 60 applications (0.133 per application);
+  those who did not match had 2 from 66 (0.030) (NRMP applicant survey via a secondary report,
+  ``facts.csv``: ``interviews_img_matched_median``, ``applications_img_matched_median``,
+  ``interviews_img_unmatched_median``, ``applications_img_unmatched_median``).
+- *safety* (p ≥ 0.133): at this program you do at least as well as the typical IMG who matched —
+  the guide's "solidly within their usual matched range";
+- *target* (0.030 ≤ p < 0.133): between the typical unmatched and matched IMG's rate —
+  "comparable to or just above yours";
+- *reach* (p < 0.030): below even the typical unmatched IMG's rate — "you might be just below
+  their typical range".
 
-The service may pass other bands (e.g. from the calibration report).
+The service may pass other bands (``TierBands(target_min, safety_min)``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,16 @@ import numpy.typing as npt
 
 from smartpick.errors import InputError
 from smartpick.frame import ObjArray
+from smartpick.resources import fact
+
+
+def _rate(interviews: str, applications: str) -> float:
+    return fact(interviews).value / fact(applications).value
+
+
+#: Interview offers per application of IMGs who did not match / who matched (see above).
+UNMATCHED_RATE = _rate("interviews_img_unmatched_median", "applications_img_unmatched_median")
+MATCHED_RATE = _rate("interviews_img_matched_median", "applications_img_matched_median")
 
 __all__ = ["DEFAULT_MIX", "TIERS", "TierBands", "TierMix", "assign_tiers", "tier_counts"]
 
@@ -34,8 +46,8 @@ TIERS: tuple[str, ...] = ("reach", "target", "safety")
 class TierBands:
     """Interview-probability thresholds: reach < ``target_min`` ≤ target < ``safety_min``."""
 
-    target_min: float = 0.10
-    safety_min: float = 0.30
+    target_min: float = UNMATCHED_RATE
+    safety_min: float = MATCHED_RATE
 
     def __post_init__(self) -> None:
         if not 0.0 < self.target_min < self.safety_min <= 1.0:

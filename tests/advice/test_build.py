@@ -238,3 +238,19 @@ def test_no_advice_text_quotes_a_number_without_its_source(
     texts = advice_texts(advice, build_timeline(TODAY), standing(p, facts))
     bad = [s for t in texts for s in uncited_sentences(t, p)]
     assert bad == []
+
+
+class _FavoursFamilyMedicine(FakePlanner):
+    def odds(self, p: Profile, size: int | None) -> float:
+        bonus = 0.2 if "Family Medicine" in (p.specialty, p.backup_specialty) else 0.0
+        return min(0.98, super().odds(p, size) + bonus)
+
+
+def test_backup_is_the_best_measured_option_and_the_within_field_one_is_named() -> None:
+    p = profile(specialty="Neurology", step2_score=212)
+    adv, planner = run(p, _FavoursFamilyMedicine())
+    backup = adv["backup_specialty"]
+    assert backup.title == "Add Family Medicine as a backup"
+    within = next(s for s in backup.steps if "backup within the field" in s)
+    im = next(q for q, _ in planner.calls if q.specialty == "Internal Medicine")
+    assert pct(planner.odds(im, None)) in within and "Internal Medicine" in within

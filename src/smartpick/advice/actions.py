@@ -372,6 +372,7 @@ def more_programs(ctx: Context) -> Draft | None:
     steps = (
         "Add target and safety programs, not reaches: the main mistake of low-score US-citizen "
         f"IMGs is too few true safeties {source(GUIDE)}.",
-        f"Current plan: P(match) {pct(ctx.base.match_probability)} with {n} programs {MODEL}.",
+        f"Current plan: P(match) {pct(ctx.base.match_probability)} with "
+        f"{plural(n, 'program')} {MODEL}.",
     )
     return Draft("more_programs", "Apply to more programs", " ".join(why), steps, m)

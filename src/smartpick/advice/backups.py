@@ -55,7 +55,7 @@ class Backups:
 
 def alternatives(ctx: Context) -> Backups:
     """Measure the IMG-friendly specialties as primary (most US-IMG-friendly by 2025 data first)
-    and choose the backup: the guide's within-field backup if there is one, else the best."""
+    and choose the backup: the option with the best odds for this profile."""
     if not needs_backup(ctx):
         return Backups((), None)
     if ctx.facts.friendliness == "most" and ctx.profile.backup_specialty is not None:
@@ -75,11 +75,8 @@ def alternatives(ctx: Context) -> Backups:
         )
         if m is not None:
             options.append((name, m))
-    backup = within or (
-        max(options, key=lambda o: o[1].after.match_probability)[0] if options else None
-    )
-    if backup is None and cands:
-        backup = cands[0]
+    best = max(options, key=lambda o: o[1].after.match_probability)[0] if options else None
+    backup = best or within or (cands[0] if cands else None)
     return Backups(tuple(options), backup)
 
 
@@ -121,17 +118,23 @@ def backup_specialty(ctx: Context, b: Backups) -> Draft | None:
     if b.backup is None or ctx.profile.backup_specialty is not None:
         return None
     m = ctx.runner.measure("backup", changed(ctx.profile, ctx.today, backup_specialty=b.backup))
+    framing = f"the IMG-friendly option with the best odds for your profile {MODEL}"
     within = WITHIN_FIELD.get(ctx.spec)
-    framing = (
-        f"the guide's backup within the field for {ctx.spec}: {within[1]} {source(GUIDE)}"
-        if within and within[0] == b.backup
-        else f"the IMG-friendly option with the best odds for your profile {MODEL}"
-    )
-    why = [
-        f"Apply to {ctx.spec} and, at the same time, to {b.backup}: {framing}.",
-    ]
+    if within and within[0] == b.backup:
+        framing = f"the guide's backup within the field for {ctx.spec}: {within[1]} {source(GUIDE)}"
+    why = [f"Apply to {ctx.spec} and, at the same time, to {b.backup}: {framing}."]
     if m is not None:
         why.append(effect_sentence(m, f"Adding {b.backup} as a backup"))
+    extra: list[str] = []
+    if within and within[0] != b.backup:
+        odds = dict(b.options).get(within[0])
+        line = f"The guide's backup within the field for {ctx.spec} is {within[1]} {source(GUIDE)}"
+        if odds is not None:
+            line += (
+                f"; as your only specialty it gives P(match) "
+                f"{pct(odds.after.match_probability)} {MODEL}"
+            )
+        extra.append(line + ".")
     steps = (
         f"Apply broadly to IMG-friendly {ctx.spec} programs and to IMG-friendly {b.backup} "
         "programs in the same season.",
@@ -139,6 +142,7 @@ def backup_specialty(ctx: Context, b: Backups) -> Draft | None:
         "that specialty.",
         f"Rank {ctx.spec} programs first and {b.backup} programs after them on the same rank "
         "order list.",
+        *extra,
     )
     return Draft("backup_specialty", f"Add {b.backup} as a backup", " ".join(why), steps, m)
 
@@ -155,6 +159,11 @@ def preliminary_year(ctx: Context) -> Draft | None:
     ]
     if m is not None:
         why.append(effect_sentence(m, "Adding preliminary positions to your list"))
+        if m.gain < 0.005:
+            why.append(
+                "A preliminary position is not a categorical match, so the measured odds of a "
+                "categorical match barely move; its value is the second chance it buys."
+            )
     steps = (
         "A preliminary position is one year only: plan to re-apply for a categorical position "
         "during that year, with letters from your preliminary-year faculty.",

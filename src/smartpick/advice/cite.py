@@ -49,8 +49,8 @@ def fact_source(f: Fact) -> str:
 
 
 def pct(p: float) -> str:
-    """A probability as a whole percentage, e.g. ``43%``."""
-    return f"{100 * p:.0f}%"
+    """A probability as a percentage: whole above 9.5% (``43%``), else one decimal (``2.4%``)."""
+    return f"{100 * p:.0f}%" if p >= 0.095 else f"{100 * p:.1f}%"
 
 
 def usd(x: float) -> str:

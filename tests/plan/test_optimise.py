@@ -212,3 +212,17 @@ def test_draws_give_the_list_a_range() -> None:
 def test_bad_arguments_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InputError, match=field):
         optimise(np.full(3, 0.2), saturating_m(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_count_stops_at_the_plateau_when_the_target_lies_beyond_it() -> None:
+    n = np.arange(401)
+    curve = 0.82 * (1 - np.exp(-n / 40))  # reaches 0.80 at n = 149; flat (< 1 pt / 10) from 117
+    cost = np.array([eras_cost(int(k)) for k in n])
+    count, why, bound, reached = recommended_count(curve, cost, target=0.80, budget=None)
+    assert why == "plateau" and not bound and not reached
+    assert 110 <= count <= 120
+    assert curve[min(count + 10, 400)] - curve[count] < 0.01
+    assert curve[count + 9] - curve[count - 1] >= 0.01  # one program earlier it still rose
+    # a target inside the rising part is still met exactly
+    count, why, _, reached = recommended_count(curve, cost, target=0.60, budget=None)
+    assert why == "target" and reached and curve[count] >= 0.60 > curve[count - 1]

@@ -163,13 +163,15 @@ def recommended_count(
     if n == 0:
         return 0, "empty", False, False
     reached = np.flatnonzero(curve >= target - 1e-12)
+    ahead = curve[np.minimum(np.arange(n + 1) + options.plateau_window, n)]
+    rising = np.flatnonzero(ahead - curve >= options.plateau_gain)
+    plateau = int(rising[-1]) + 1 if rising.size else 0
     why: CountReason
-    if reached.size:
+    # the smallest list that reaches the target, unless the curve flattens out before it
+    if reached.size and int(reached[0]) <= plateau:
         count, why = int(reached[0]), "target"
     else:
-        ahead = curve[np.minimum(np.arange(n + 1) + options.plateau_window, n)]
-        rising = np.flatnonzero(ahead - curve >= options.plateau_gain)
-        count, why = (int(rising[-1]) + 1 if rising.size else 0), "plateau"
+        count, why = plateau, "plateau"
     if forced > count:
         count, why = forced, "forced"
     bound = False
@@ -290,6 +292,14 @@ def _notes(
             need = int(hits[0])
             text += f"; {need} programs (${cost[need]:,.0f}) would reach your {_pct(target)} target"
         out.append(text + ".")
+    if hits.size and why == "plateau" and int(hits[0]) > count:
+        need = int(hits[0])
+        out.append(
+            f"After {count} programs every further {options.plateau_window} add under "
+            f"{100 * options.plateau_gain:.0f} percentage point (P(match) {_pct(curve[count])}); "
+            f"reaching your {_pct(target)} target would take {need} programs "
+            f"(${cost[need]:,.0f})."
+        )
     if not hits.size:
         best = float(curve[n])
         out.append(

@@ -254,3 +254,11 @@ def test_backup_is_the_best_measured_option_and_the_within_field_one_is_named() 
     within = next(s for s in backup.steps if "backup within the field" in s)
     im = next(q for q, _ in planner.calls if q.specialty == "Internal Medicine")
     assert pct(planner.odds(im, None)) in within and "Internal Medicine" in within
+
+
+def test_step2_scenarios_for_us_md_use_the_us_md_distribution() -> None:
+    _, planner = run(
+        profile(applicant_type="us_md", step2_score=None, usce_kind=None, usce_months=0)
+    )
+    # IM matched US MD seniors: q1 243, median 254, q3 262 (Charting Outcomes 2026)
+    assert {p.step2_score for p, _ in planner.calls} - {None} == {243, 254, 262}

@@ -160,23 +160,7 @@ def step2_timing(ctx: Context) -> Draft | None:
     p = ctx.profile
     if p.step2_score is not None:
         return None
-    f = ctx.facts
-    scenarios: list[tuple[int, str]] = []
-    nm, mt = f.step2_non_us_img_not_matched, f.step2_non_us_img_matched
-    if nm is not None and nm.median is not None:
-        scenarios.append(
-            (int(nm.median), f"median of non-US IMGs who did not match in {f.name} {nm.citation}")
-        )
-    if mt is not None and mt.median is not None:
-        scenarios.append(
-            (int(mt.median), f"median of non-US IMGs who matched in {f.name} {mt.citation}")
-        )
-    if mt is not None and mt.q3 is not None:
-        scenarios.append(
-            (int(mt.q3), f"upper quartile of non-US IMGs who matched in {f.name} {mt.citation}")
-        )
-    if not scenarios:  # no published distribution: the guide's band edges
-        scenarios = [(s, f"a band edge of the guide {source(GUIDE)}") for s in (220, 230, 245)]
+    scenarios = _step2_scenarios(ctx)
     seen: set[int] = set()
     measured = []
     steps = []
@@ -205,6 +189,44 @@ def step2_timing(ctx: Context) -> Draft | None:
     # the effect shown: the middle scenario (matched median), else the only one measured
     effect = measured[min(1, len(measured) - 1)] if measured else None
     return Draft("step2_timing", "Time Step 2 CK so programs see it", why, tuple(steps), effect)
+
+
+def _step2_scenarios(ctx: Context) -> list[tuple[int, str]]:
+    """Plausible Step 2 CK scores for this applicant type, from the published distributions."""
+    f = ctx.facts
+    out: list[tuple[int, str]] = []
+    if ctx.profile.applicant_type in ("us_md", "us_do"):
+        md = f.step2_us_md_matched
+        if md is not None:
+            for q, label in (
+                (md.q1, "lower quartile"),
+                (md.median, "median"),
+                (md.q3, "upper quartile"),
+            ):
+                if q is not None:
+                    out.append(
+                        (int(q), f"{label} of US MD seniors who matched in {f.name} {md.citation}")
+                    )
+    else:
+        nm, mt = f.step2_non_us_img_not_matched, f.step2_non_us_img_matched
+        if nm is not None and nm.median is not None:
+            out.append(
+                (
+                    int(nm.median),
+                    f"median of non-US IMGs who did not match in {f.name} {nm.citation}",
+                )
+            )
+        if mt is not None and mt.median is not None:
+            out.append(
+                (int(mt.median), f"median of non-US IMGs who matched in {f.name} {mt.citation}")
+            )
+        if mt is not None and mt.q3 is not None:
+            out.append(
+                (int(mt.q3), f"upper quartile of non-US IMGs who matched in {f.name} {mt.citation}")
+            )
+    if not out:  # no published distribution: the guide's band edges
+        out = [(s, f"a band edge of the guide {source(GUIDE)}") for s in (220, 230, 245)]
+    return out
 
 
 def score_paragraph(ctx: Context) -> Draft | None:

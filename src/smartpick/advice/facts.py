@@ -61,6 +61,7 @@ class Figure:
     value: float
     citation: str
     note: str = ""
+    year: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def _overall_rate() -> Figure | None:
         float(last["us_img_pct"] or 0) / 100,
         data_source(RATES),
         f"PGY-1 match rate of active US-citizen IMG applicants, {last['match_year']}",
+        last["match_year"] or "",
     )
 
 

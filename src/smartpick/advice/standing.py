@@ -120,7 +120,7 @@ def _specialty_points(f: SpecialtyFacts) -> list[str]:
         o = f.us_img_overall_rate
         out.append(
             f"Across all specialties, {pct(o.value)} of active US-citizen IMG applicants matched "
-            f"{o.citation}."
+            f"in {o.year} {o.citation}."
         )
     kind = {
         "most": "one of the most realistic specialties for US-citizen IMGs with below-average "

@@ -132,3 +132,33 @@ def test_builds_catalog_on_first_use(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(str(db), capsys, "-s", "derm", "--json", "--limit", "2")
     assert code == 0 and db.exists()
     assert len(json.loads(out)) == 2
+
+
+def test_profile_adds_probability_tier_and_screen(
+    db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    prof = tmp_path / "me.toml"
+    prof.write_text(
+        'specialty = "Internal Medicine"\napplicant_type = "non_us_img"\nstep2_score = 240\n'
+        'visa = "h1b"\n',
+        encoding="utf-8",
+    )
+    recs = records(db, capsys, "-s", "IM", "--track", "C", "--profile", str(prof))
+    assert recs and all(0 <= r["interview_probability"] <= 1 for r in recs)
+    assert {r["tier"] for r in recs} <= {"reach", "target", "safety"}
+    visa = [r for r in recs if "does not sponsor the H-1B" in (r["screen_reason"] or "")]
+    assert visa and all(r["visa_h1b"] is False for r in visa)
+    assert all(r["screen_reason"] for r in recs if r["visa_h1b"] is False)  # never let through
+    assert all(r["screen_strictness"] == "strict" for r in visa)
+    code, out, _ = run(db, capsys, "-s", "IM", "--state", "OH", "--profile", str(prof))
+    assert code == 0 and "P(interview)" in out and "screened out" in out
+
+
+def test_profile_errors_name_the_field(
+    db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    prof = tmp_path / "bad.toml"
+    prof.write_text('specialty = "Internl Medicine"\n', encoding="utf-8")
+    code, _, err = run(db, capsys, "-s", "IM", "--profile", str(prof))
+    assert code == 2
+    assert "specialty" in err and "did you mean 'Internal Medicine'" in err

@@ -65,7 +65,7 @@ for _module in (programs, plan, data, calibrate, serve):
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, mapping SmartPick errors to a clear message and exit code."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     try:
         app(args=argv, standalone_mode=False)
     except InputError as exc:

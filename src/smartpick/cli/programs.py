@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -21,6 +22,9 @@ HELP = """Search every program of the 2026 Main Residency Match.
 
 Example: smartpick programs --specialty 'Internal Medicine' --track C --state OH,MI
 --min-img-share 0.5 --j1 --sort img_share --desc --limit 20
+
+With your profile: smartpick programs -s IM --state OH --profile me.toml (adds your interview
+probability, tier and any hard screen that rules a program out).
 
 IMG share is FREIDA's published share of current residents who are IMGs ("published"), or your
 own figure after `smartpick data import` ("user"); "?" means unknown.
@@ -46,6 +50,10 @@ def _yn(value: bool | None) -> str:
 def render_table(records: list[dict[str, Any]], total: int) -> Table:
     """A readable rich table of program records."""
     table = Table(title=f"{len(records)} of {total} programs", title_justify="left")
+    scored = bool(records) and "interview_probability" in records[0]
+    if scored:
+        table.add_column("P(interview)", justify="right")
+        table.add_column("Tier / screen", overflow="fold")
     for head, kw in (
         ("Program", {"ratio": 3}),
         ("Institution", {"ratio": 3}),
@@ -65,7 +73,17 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
         share = _pct(r["img_share"])
         if r["img_share_source"]:
             share += f" ({r['img_share_source']})"
+        first: list[str] = []
+        if scored:
+            p = r.get("interview_probability")
+            first = [
+                "?" if p is None else f"{p:.0%}",
+                f"screened out: {r['screen_reason']}"
+                if r.get("screen_reason")
+                else r.get("tier") or "",
+            ]
         table.add_row(
+            *first,
             r["name"],
             inst,
             place,
@@ -145,8 +163,19 @@ def programs(
     ] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of records.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (one row per record).")] = False,
+    profile_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="Your profile (TOML): adds your interview probability, tier and any screen "
+            "that rules the program out.",
+            metavar="PROFILE.toml",
+        ),
+    ] = None,
 ) -> None:
+    from smartpick import service
     from smartpick.catalog.store import Catalog
+    from smartpick.profile import load_profile
 
     query = ProgramQuery(
         specialty=specialty,
@@ -164,12 +193,10 @@ def programs(
         limit=limit or None,
     )
     state_obj: State = ctx.obj if isinstance(ctx.obj, State) else State()
+    profile = load_profile(profile_file) if profile_file is not None else None
     with Catalog.open(state_obj.db) as cat:
-        records = cat.search(query)
         total = cat.count(query)
-    # HOOK (--profile FILE): a later option adds interview probability and tier per record
-    # here, e.g. via smartpick.service.search_programs(query, db=..., profile=...), before
-    # rendering. Renderers print every key they are given.
+    records = service.search_programs(query, db=state_obj.db, profile=profile)
     if as_json:
         typer.echo(json.dumps(records, indent=2))
     elif as_csv:

@@ -4,11 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest install calibrate bench clean
+.PHONY: run demo test lint typecheck pytest install calibrate bench clean
+
+# The main job: the web app on http://127.0.0.1:8000 (HOST / PORT override; Ctrl+C stops).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 run: $(STAMP)
 	$(BIN)/smartpick data build --if-missing
-	$(BIN)/smartpick programs --specialty "Internal Medicine" --track C --region Midwest --min-img-share 0.5 --sort img_share --limit 15
+	$(BIN)/smartpick serve --host $(HOST) --port $(PORT)
+
+# The same job in the terminal, on the guide's worked example.
+demo: $(STAMP)
+	$(BIN)/smartpick data build --if-missing
+	$(BIN)/smartpick plan examples/us_img_im_217.toml
 
 test: $(STAMP) lint typecheck pytest
 

@@ -283,3 +283,20 @@ def test_more_programs_adds_twenty_to_the_total_when_size_forces_the_primary_lis
     more = adv["more_programs"]
     assert "Applying to 110 programs instead of the recommended 90" in more.why
     assert [n for _, n in planner.calls if n is not None] == [110, 80]
+
+
+def test_backup_for_a_friendly_target_depends_on_the_models_odds() -> None:
+    p = profile(step2_score=217)  # Internal Medicine, weak score
+    high, _ = run(p, FakePlanner(level=0.5))
+    assert not {"backup_specialty", "preliminary_year", "img_friendly_specialties"} & set(high)
+    low, _ = run(p, FakePlanner(level=-0.2))
+    assert {"backup_specialty", "preliminary_year"} <= set(low)
+    assert "img_friendly_specialties" not in low  # the target already is one of them
+    assert low["backup_specialty"].title.startswith("Add ")
+
+
+def test_usce_and_letters_rules_stop_once_the_guides_targets_are_met() -> None:
+    adv, _ = run(profile(usce_months=4, usce_kind="clerkship", us_letters=4, specialty_letters=3))
+    assert "usce" not in adv and "letters" not in adv
+    adv, _ = run(profile(usce_months=6, usce_kind="observership"))
+    assert "usce" in adv  # months enough, but not hands-on

@@ -1,4 +1,5 @@
-"""The guide's actions made personal; the measurable ones measured with the model.
+"""The guide's actions that the model cannot measure, made personal: apply on the first day,
+the US-citizen advantage, the score paragraph, a reliable CV, outreach, networking, interviews.
 
 Each rule takes a :class:`Context` and returns a :class:`Draft`, or None when it does not
 apply to this applicant.
@@ -6,117 +7,25 @@ apply to this applicant.
 
 from __future__ import annotations
 
-from smartpick.advice.cite import GUIDE, MODEL, day, fact_source, months, pct, plural, source, usd
-from smartpick.advice.context import Context, Draft, effect_sentence
+from smartpick.advice.cite import GUIDE, day, fact_source, plural, source
+from smartpick.advice.context import Context, Draft
 from smartpick.advice.texts import (
     INTERVIEW_QUESTIONS,
     coordinator_email,
     interview_score_outline,
-    letter_request,
     ps_paragraph_outline,
 )
-from smartpick.advice.whatif import HANDS_ON, changed
 from smartpick.resources import fact
 
 __all__ = [
-    "MORE_PROGRAMS",
-    "USCE_EXTRA_MONTHS",
     "apply_day_one",
     "cv_reliability",
-    "geography",
     "interview_prep",
-    "letters",
-    "more_programs",
     "networking",
     "outreach",
     "score_paragraph",
-    "step2_timing",
     "us_citizen",
-    "usce",
 ]
-
-#: What-if sizes (our choices, not facts): extra months of hands-on USCE, extra programs.
-USCE_EXTRA_MONTHS = 2.0
-MORE_PROGRAMS = 20
-#: The guide's targets: months of USCE in the specialty, US letters in the specialty.
-USCE_TARGET_MONTHS = 3.0
-LETTERS_TARGET = 3
-
-
-def usce(ctx: Context) -> Draft | None:
-    """More hands-on US clinical experience in the specialty (IMGs)."""
-    p = ctx.profile
-    hands_on = p.usce_kind in HANDS_ON
-    if not ctx.is_img or (p.usce_months >= USCE_TARGET_MONTHS + 1 and hands_on):
-        return None
-    kind = p.usce_kind if hands_on else "elective"
-    extra = USCE_EXTRA_MONTHS
-    m = ctx.runner.measure(
-        "usce",
-        changed(p, ctx.today, usce_months=min(120.0, p.usce_months + extra), usce_kind=kind),
-    )
-    why = [
-        f"You have {ctx.usce_phrase}. With a low score the guide asks for 3–4 months of "
-        f"hands-on US experience in the target specialty {source(GUIDE)}."
-    ]
-    f = fact("pd_fm_audition_rotation")
-    why.append(
-        f"{f.value:g}% of Family Medicine program directors cite an audition rotation when "
-        f"deciding on interviews {fact_source(f)}."
-    )
-    if m is not None:
-        why.append(
-            effect_sentence(m, f"With {months(extra)} more months of hands-on experience ({kind})")
-        )
-    steps = (
-        "Choose hands-on roles: US core clerkships at teaching hospitals first, then electives "
-        "or sub-internships in the specialty; observerships only with continuity; shadowing "
-        f"counts least {source(GUIDE)}.",
-        f"Rotate in {ctx.spec} at IMG-friendly programs or their affiliated hospitals: the "
-        "target and safety programs on your SmartPick list with the highest IMG share.",
-        "Work like a pre-intern: arrive early, know your patients, volunteer for admissions and "
-        "presentations, and ask mid-rotation what would make you perform at an intern level.",
-        "At the end, ask the attending whether they will support your application, write a "
-        "letter and take calls from programs.",
-        "Rotation fees are not included in the ERAS cost shown.",
-    )
-    return Draft(
-        "usce", f"Get more hands-on US clinical experience in {ctx.spec}", " ".join(why), steps, m
-    )
-
-
-def letters(ctx: Context) -> Draft | None:
-    """Strong US letters in the specialty, one from a program director or core faculty."""
-    p = ctx.profile
-    if p.us_letters >= LETTERS_TARGET + 1 and p.specialty_letters >= LETTERS_TARGET:
-        return None
-    new_us = min(20, max(p.us_letters + 1, LETTERS_TARGET))
-    new_spec = min(20, max(p.specialty_letters + 1, LETTERS_TARGET))
-    m = ctx.runner.measure(
-        "letters", changed(p, ctx.today, us_letters=new_us, specialty_letters=new_spec)
-    )
-    f = fact("pd_fm_letters_in_specialty")
-    why = [
-        f"You have {plural(p.us_letters, 'US letter')}, {p.specialty_letters} of them in "
-        f"{ctx.spec}. The guide asks for 3–4 strong US clinical letters in the specialty, at "
-        f"least one from a program director or core faculty member {source(GUIDE)}.",
-        f"{f.value:g}% of Family Medicine program directors cite letters in the specialty when "
-        f"deciding on interviews {fact_source(f)}.",
-    ]
-    if m is not None:
-        why.append(
-            effect_sentence(m, f"With {new_us} US letters, {new_spec} of them in {ctx.spec}")
-        )
-    steps = (
-        "Ask attendings who supervised you closely; fewer exceptional letters beat several "
-        "generic ones.",
-        "Ask them to address work ethic, clinical reasoning, teamwork, reliability and response "
-        "to feedback, and to say whether they would rank you highly.",
-        "Request text: " + letter_request(ctx),
-        f"Have every letter uploaded and assigned before the first submission day "
-        f"({day(ctx.submission().date)}) {ctx.submission().citation}.",
-    )
-    return Draft("letters", f"Strong US letters in {ctx.spec}", " ".join(why), steps, m)
 
 
 def apply_day_one(ctx: Context) -> Draft:
@@ -153,80 +62,6 @@ def apply_day_one(ctx: Context) -> Draft:
     return Draft(
         "apply_day_one", "Apply on the first day, with everything ready", why, tuple(steps)
     )
-
-
-def step2_timing(ctx: Context) -> Draft | None:
-    """Step 2 CK not yet taken: time it, and see what plausible scores do to the odds."""
-    p = ctx.profile
-    if p.step2_score is not None:
-        return None
-    scenarios = _step2_scenarios(ctx)
-    seen: set[int] = set()
-    measured = []
-    steps = []
-    for score, label in scenarios:
-        if score in seen:
-            continue
-        seen.add(score)
-        m = ctx.runner.measure(f"step2_{score}", changed(p, ctx.today, step2_score=score))
-        if m is None:
-            continue
-        measured.append(m)
-        steps.append(effect_sentence(m, f"Step 2 CK {score} (the {label})"))
-    pd = fact("pd_im_step2")
-    review = ctx.cycle_event("programs_review", ctx.submission().match_year)
-    steps += [
-        f"Book the exam so that the score is reported before programs begin reviewing "
-        f"applications ({day(review.date)}) {review.citation}.",
-        "If your clinical performance suggests you will clearly outperform your earlier record, "
-        "let programs see the score; if it may be low, make every other part of the application "
-        "complete and professional.",
-    ]
-    why = (
-        f"You have not taken Step 2 CK yet, and {pd.value:g}% of Internal Medicine program "
-        f"directors cite it when deciding on interviews {fact_source(pd)}."
-    )
-    # the effect shown: the middle scenario (matched median), else the only one measured
-    effect = measured[min(1, len(measured) - 1)] if measured else None
-    return Draft("step2_timing", "Time Step 2 CK so programs see it", why, tuple(steps), effect)
-
-
-def _step2_scenarios(ctx: Context) -> list[tuple[int, str]]:
-    """Plausible Step 2 CK scores for this applicant type, from the published distributions."""
-    f = ctx.facts
-    out: list[tuple[int, str]] = []
-    if ctx.profile.applicant_type in ("us_md", "us_do"):
-        md = f.step2_us_md_matched
-        if md is not None:
-            for q, label in (
-                (md.q1, "lower quartile"),
-                (md.median, "median"),
-                (md.q3, "upper quartile"),
-            ):
-                if q is not None:
-                    out.append(
-                        (int(q), f"{label} of US MD seniors who matched in {f.name} {md.citation}")
-                    )
-    else:
-        nm, mt = f.step2_non_us_img_not_matched, f.step2_non_us_img_matched
-        if nm is not None and nm.median is not None:
-            out.append(
-                (
-                    int(nm.median),
-                    f"median of non-US IMGs who did not match in {f.name} {nm.citation}",
-                )
-            )
-        if mt is not None and mt.median is not None:
-            out.append(
-                (int(mt.median), f"median of non-US IMGs who matched in {f.name} {mt.citation}")
-            )
-        if mt is not None and mt.q3 is not None:
-            out.append(
-                (int(mt.q3), f"upper quartile of non-US IMGs who matched in {f.name} {mt.citation}")
-            )
-    if not out:  # no published distribution: the guide's band edges
-        out = [(s, f"a band edge of the guide {source(GUIDE)}") for s in (220, 230, 245)]
-    return out
 
 
 def score_paragraph(ctx: Context) -> Draft | None:
@@ -348,58 +183,3 @@ def us_citizen(ctx: Context) -> Draft | None:
         "visa delays.",
     )
     return Draft("us_citizen", "Use your US citizenship: visa not required", why, steps)
-
-
-def geography(ctx: Context) -> Draft | None:
-    """Widen the geography: drop the region preference (measured)."""
-    p = ctx.profile
-    if not p.regions:
-        return None
-    m = ctx.runner.measure("geography", changed(p, ctx.today, regions=()))
-    regions = ", ".join(p.regions)
-    why = [
-        f"You limited your list to {regions}. The guide favours areas with less competition and "
-        f"more IMGs: non-coastal cities, the Midwest, parts of the South, community hospitals "
-        f"{source(GUIDE)}."
-    ]
-    if m is not None:
-        why.append(effect_sentence(m, "With no region preference"))
-    steps = (
-        "Add IMG-friendly community programs outside your preferred regions; keep your excluded "
-        "states excluded.",
-        "Check resident rosters for current US-citizen IMGs before adding a program.",
-    )
-    return Draft("geography", "Apply beyond your preferred regions", " ".join(why), steps, m)
-
-
-def more_programs(ctx: Context) -> Draft | None:
-    """Apply to more programs than recommended (measured with a forced list size)."""
-    n = ctx.base.recommended_count
-    total = n + MORE_PROGRAMS
-    m = ctx.runner.measure("more_programs", ctx.profile, total)
-    if m is not None and m.after.recommended_count > total:
-        # the forced size applied to the primary list only: take the other parts off and ask again
-        others = m.after.recommended_count - total
-        m = ctx.runner.measure("more_programs", ctx.profile, max(1, total - others)) or m
-    if m is None:
-        return None
-    why = [
-        effect_sentence(
-            m, f"Applying to {m.after.recommended_count} programs instead of the recommended {n}"
-        )
-    ]
-    budget = ctx.profile.budget_usd
-    if budget is not None and m.after.cost_usd > budget:
-        why.append(f"That is above your budget of {usd(budget)}.")
-    if m.gain < 0.01:
-        why.append(
-            "The gain is small: the recommended list is near the point where more applications "
-            "stop paying."
-        )
-    steps = (
-        "Add target and safety programs, not reaches: the main mistake of low-score US-citizen "
-        f"IMGs is too few true safeties {source(GUIDE)}.",
-        f"Current plan: P(match) {pct(ctx.base.match_probability)} with "
-        f"{plural(n, 'program')} {MODEL}.",
-    )
-    return Draft("more_programs", "Apply to more programs", " ".join(why), steps, m)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from smartpick.advice import actions, backups
+from smartpick.advice import actions, backups, levers
 from smartpick.advice.context import Context, Draft
 from smartpick.advice.facts import SpecialtyFacts
 from smartpick.advice.standing import Standing, standing
@@ -82,11 +82,11 @@ def build_advice(
         backups.img_friendly_specialties(ctx, found),
         backups.backup_specialty(ctx, found),
         backups.preliminary_year(ctx),
-        actions.usce(ctx),
-        actions.letters(ctx),
-        actions.step2_timing(ctx),
-        actions.geography(ctx),
-        actions.more_programs(ctx),
+        levers.usce(ctx),
+        levers.letters(ctx),
+        levers.step2_timing(ctx),
+        levers.geography(ctx),
+        levers.more_programs(ctx),
         actions.apply_day_one(ctx),
         actions.us_citizen(ctx),
         actions.score_paragraph(ctx),

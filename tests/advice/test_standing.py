@@ -53,3 +53,10 @@ def test_strong_score_without_failures_is_not_weak() -> None:
     s = standing(profile(step2_score=250), specialty_facts("140"))
     assert not s.weak
     assert any("250 is between the lower quartile and the median (251)" in p for p in s.points)
+
+
+def test_numeric_step1_below_the_guides_range_is_named() -> None:
+    s = standing(profile(step2_score=240, step1=218), specialty_facts("140"))
+    assert any("numeric Step 1 of 218" in p for p in s.points)
+    s = standing(profile(step2_score=240, step1=231), specialty_facts("140"))
+    assert not any("numeric Step 1" in p for p in s.points)

@@ -23,6 +23,8 @@ BANDS: dict[Band, tuple[int | None, str]] = {
     "very_low": (None, "very low (below 210)"),
     "not_taken": (None, "not yet taken"),
 }
+#: A numeric Step 1 (older cohorts) below this is "below average" in the guide (~220-225).
+STEP1_BELOW_AVERAGE = 225
 #: Bands the guide treats as needing compensation (score paragraph, CV, backups).
 WEAK_BANDS: frozenset[Band] = frozenset({"lower", "low", "very_low"})
 
@@ -134,6 +136,11 @@ def _specialty_points(f: SpecialtyFacts) -> list[str]:
 
 def _failure_points(p: Profile) -> list[str]:
     out: list[str] = []
+    if isinstance(p.step1, int) and p.step1 < STEP1_BELOW_AVERAGE:
+        out.append(
+            f"Your numeric Step 1 of {p.step1} is below the 220–225 that the guide calls below "
+            f"average for competitive programs {source(GUIDE)}."
+        )
     fails = p.exam_failures + (1 if p.step1 == "fail" and p.exam_failures == 0 else 0)
     if fails:
         f = fact("pd_im_failed_attempt")

@@ -23,7 +23,7 @@ from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
 from smartpick.specialties import resolve_specialty
 
-__all__ = ["clear_cache", "plan", "search_programs", "specialties"]
+__all__ = ["clear_cache", "clear_cache_plans", "plan", "search_programs", "specialties"]
 
 _FRAMES: dict[tuple[str, float, str, tuple[str, ...]], ProgramFrame] = {}
 #: Recent plans, keyed by a SHA-256 digest of the profile (never the profile itself), the list
@@ -31,6 +31,12 @@ _FRAMES: dict[tuple[str, float, str, tuple[str, ...]], ProgramFrame] = {}
 _RESULTS: OrderedDict[tuple[Any, ...], PlanResult] = OrderedDict()
 _ADVICE: OrderedDict[tuple[Any, ...], list[Advice]] = OrderedDict()
 _RESULTS_MAX = 128
+
+
+def clear_cache_plans() -> None:
+    """Forget cached plans and strategy what-ifs (keeps the program frames)."""
+    _RESULTS.clear()
+    _ADVICE.clear()
 
 
 def clear_cache() -> None:

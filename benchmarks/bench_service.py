@@ -1,0 +1,104 @@
+"""A full plan in-process, as the CLI and the web app run it (issue "The planner…", Measure).
+
+Cases: Internal Medicine alone (~760 programs) and with a Family Medicine backup (~840 more);
+each cold (nothing cached but the catalog's program frames) and, separately, the strategy
+plan's what-ifs. Prints p50 / p90 and the peak memory (tracemalloc) of one plan.
+
+Run: ``python -m benchmarks.bench_service`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from smartpick import service
+from smartpick.catalog.build import build_catalog
+from smartpick.profile import Profile, parse_profile
+
+TODAY = dt.date(2026, 11, 25)
+RUNS = 25
+BASE: dict[str, Any] = {
+    "specialty": "Internal Medicine",
+    "applicant_type": "us_img",
+    "step2_score": 217,
+    "graduation_year": 2024,
+    "usce_months": 3,
+    "usce_kind": "elective",
+    "us_letters": 3,
+    "specialty_letters": 2,
+    "regions": ["Midwest", "South"],
+}
+
+
+def _times(fn: Callable[[], object], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        service.clear_cache_plans()
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def _report(name: str, samples: list[float]) -> None:
+    q = statistics.quantiles(samples, n=10)
+    print(
+        f"{name:<44} p50 {statistics.median(samples) * 1000:7.1f} ms   "
+        f"p90 {q[-1] * 1000:7.1f} ms   ({len(samples)} runs)"
+    )
+
+
+def _peak(fn: Callable[[], object]) -> float:
+    service.clear_cache_plans()
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> None:
+    """Print plan timings and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "catalog.sqlite"
+        build_catalog(db)
+        cases: dict[str, Profile] = {
+            "IM (categorical + primary)": parse_profile(BASE, today=TODAY),
+            "IM + FM backup": parse_profile(
+                {**BASE, "backup_specialty": "Family Medicine"}, today=TODAY
+            ),
+            "IM + FM backup + prelim/TY": parse_profile(
+                {**BASE, "backup_specialty": "Family Medicine", "include_preliminary": True},
+                today=TODAY,
+            ),
+        }
+        for name, prof in cases.items():
+            service.plan(prof, db=db, today=TODAY, advice=False)  # warm the frame cache
+
+            def plan(p: Profile = prof) -> object:
+                return service.plan(p, db=db, today=TODAY, advice=False)
+
+            def full(p: Profile = prof) -> object:
+                return service.plan(p, db=db, today=TODAY, advice=True)
+
+            _report(f"plan, {name}", _times(plan, RUNS))
+            _report(f"plan + strategy what-ifs, {name}", _times(full, 5))
+            print(f"{'':<44} peak memory of one plan {_peak(plan):.1f} MiB")
+        service.plan(cases["IM + FM backup"], db=db, today=TODAY)
+        t = time.perf_counter()
+        service.plan(cases["IM + FM backup"], db=db, today=TODAY)
+        print(
+            f"the same plan again (served from the in-memory cache): "
+            f"{(time.perf_counter() - t) * 1000:.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -37,7 +37,15 @@ import numpy as np
 from .crosswalk_units import IM_SPECIALTY, Unit, build_units
 from .names import acronym, coverage_matrix, normalize, previous_state
 
-__all__ = ["FEATURES", "Fit", "Link", "crosswalk_report", "fit_crosswalk", "link_freida"]
+__all__ = [
+    "FEATURES",
+    "Fit",
+    "Link",
+    "crosswalk_report",
+    "fit_crosswalk",
+    "link_freida",
+    "program_states",
+]
 
 Row = Mapping[str, str | None]
 
@@ -120,15 +128,33 @@ def _candidates(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs, state level 0 same, 1 lost heading of the state before, 2 other."""
     fstate = np.array([(r.get("state") or "").upper() for r in freida])
+    estate = np.array(program_states(freida))
     ustate = np.array([u.state for u in units])
     lost = np.array([not u.label_reliable for u in units])
     prev = np.array([previous_state(s) or "" for s in fstate])
-    same = fstate[:, None] == ustate[None, :]
+    same = (fstate[:, None] == ustate[None, :]) | (estate[:, None] == ustate[None, :])
     before = (prev[:, None] == ustate[None, :]) & lost[None, :]
     other = ~same & ~before & city_site
     i, j = np.nonzero(same | before | other)
     state = np.where(same[i, j], 0, np.where(before[i, j], 1, 2))
     return i, j, state
+
+
+def program_states(freida: Sequence[Row]) -> list[str]:
+    """The state encoded in each program's ACGME id (digits 4-5), "" when unknown.
+
+    Each code's state is the one most FREIDA rows with that code give. It usually equals the
+    listed state; where it does not, the program is looked for in both (two FREIDA locations
+    are wrong in the source: 1403300539 "Andover KS" is New York Medical College's New Jersey
+    program, 1400500014 "Saint Louis MO" is in California; but a multi-state sponsor's
+    program carries the sponsor's code: Health Education Services in Valparaiso IN has TN's).
+    """
+    votes: dict[str, dict[str, int]] = {}
+    for r in freida:
+        code, st = (r.get("acgme_id") or "")[3:5], (r.get("state") or "").upper()
+        votes.setdefault(code, {})[st] = votes.setdefault(code, {}).get(st, 0) + 1
+    encoded = {c: max(sorted(v), key=lambda st: v[st]) for c, v in votes.items()}
+    return [encoded.get((r.get("acgme_id") or "")[3:5], "") for r in freida]
 
 
 def _first_labels(units: Sequence[Unit]) -> dict[str, str]:
@@ -144,7 +170,7 @@ def _levels(freida: Sequence[Row], units: Sequence[Unit]) -> _Pairs:
     fnames = [normalize(r.get("program_name")) for r in freida]
     cities = [normalize(r.get("city")) for r in freida]
     texts = [f"{n} {c}".strip() for n, c in zip(fnames, cities, strict=True)]
-    labels = [u.label_norm for u in units]
+    labels = [normalize(u.label) for u in units]  # also the lost labels (see "order")
     cover_label = coverage_matrix(labels, texts)  # units × freida
     cover_name = coverage_matrix(fnames, labels)  # freida × units
     name_sim = 0.7 * cover_label.T + 0.3 * cover_name
@@ -165,7 +191,10 @@ def _levels(freida: Sequence[Row], units: Sequence[Unit]) -> _Pairs:
         if state[k] == 1:  # lost heading of the program's state: sorts before its first label
             head = first.get(str(freida[i[k]].get("state") or "").upper())
             order[k] = int(head is None or f < head)
-        elif u.order_lo is not None:
+        elif name_sim[i[k], j[k]] >= _NAME_CUTS[2]:
+            order[k] = 0  # the program is the label's owner, which is another prefix
+        elif u.order_lo is not None and (u.order_hi is None or u.order_lo < u.order_hi):
+            # (an interval that normalisation turned upside down says nothing)
             order[k] = int(f >= u.order_lo and (u.order_hi is None or f < u.order_hi))
     pos = _positions(freida)[i]
     usize = np.array([u.size for u in units], dtype=float)[j]

@@ -109,6 +109,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "affil": "affiliated",
     "teach": "teaching",
     "corp": "corporation",
+    "uams": "university arkansas medical sciences",
 }
 #: Words that carry no identity.
 _STOPWORDS = frozenset(
@@ -221,7 +222,7 @@ def _idf(n: int, count: int) -> float:
 
 #: Words are compared on their first letters only, so "josephs" meets "joseph" and
 #: "healthcare" meets "health" (a cheap, vectorisable stand-in for prefix matching).
-STEM_LENGTH = 6
+STEM_LENGTH = 5
 
 
 def _stems(text: str) -> set[str]:

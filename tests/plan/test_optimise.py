@@ -226,3 +226,13 @@ def test_count_stops_at_the_plateau_when_the_target_lies_beyond_it() -> None:
     # a target inside the rising part is still met exactly
     count, why, _, reached = recommended_count(curve, cost, target=0.60, budget=None)
     assert why == "target" and reached and curve[count] >= 0.60 > curve[count - 1]
+
+
+def test_flat_curves_still_get_half_of_the_reachable_odds() -> None:
+    """A specialty nearly out of reach: every 10 programs add < 1 point from the start."""
+    n = np.arange(201)
+    curve = 0.08 * (1 - np.exp(-n / 60))  # 10 programs never add a full point
+    cost = np.array([eras_cost(int(k)) for k in n])
+    count, why, _, reached = recommended_count(curve, cost, target=0.8, budget=None)
+    assert why == "plateau" and not reached
+    assert curve[count] >= 0.5 * curve[-1] > curve[count - 1]

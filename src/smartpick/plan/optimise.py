@@ -63,6 +63,7 @@ class PlanOptions:
     mix_tolerance: float = 0.15  # relative value gap treated as "near-equal"
     plateau_window: int = 10  # programs
     plateau_gain: float = 0.01  # P(match) gain over the window that still counts
+    low_odds_share: float = 0.5  # never stop before this share of the best reachable P(match)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.mix_tolerance < 1.0:
@@ -172,6 +173,11 @@ def recommended_count(
         count, why = int(reached[0]), "target"
     else:
         count, why = plateau, "plateau"
+        best = float(curve[n])
+        if best > 0 and curve[plateau] < options.low_odds_share * best:
+            # the curve is flat from the start (every program adds little): the absolute rule
+            # would stop almost at once; extend to the list that gets this share of the best
+            count = int(np.flatnonzero(curve >= options.low_odds_share * best - 1e-12)[0])
     if forced > count:
         count, why = forced, "forced"
     bound = False

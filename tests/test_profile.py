@@ -78,4 +78,5 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 
 @given(st.integers(min_value=1, max_value=300))
 def test_any_valid_score_is_accepted(score: int) -> None:
-    assert parse_profile({"specialty": "FM", "step2_score": score}, today=TODAY).step2_score == score
+    profile = parse_profile({"specialty": "FM", "step2_score": score}, today=TODAY)
+    assert profile.step2_score == score

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts
+from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts, standing
 from smartpick.contract import (
     Advice,
     CurvePoint,
@@ -16,6 +16,7 @@ from smartpick.contract import (
     PortfolioPart,
     ProgramOut,
     ScreenedOut,
+    StandingOut,
     TierCounts,
 )
 from smartpick.frame import TRACKS
@@ -127,14 +128,15 @@ def headline(r: Run) -> Outcome:
 
 
 def _sized(r: Run, size: int) -> Outcome:
-    """The run's outcome with the primary list forced to ``size`` programs."""
+    """The run's outcome with ``size`` programs in all; the primary list takes the change."""
     primary: ListPlan = r.plans["primary"]
-    n = int(min(max(size, 0), len(primary.order)))
+    others = sum(p.count for p in r.portfolio.parts[1:])
+    n = int(min(max(size - others, 0), len(primary.order)))
     p1 = float(primary.match_probability[n])
-    others = [p for p in r.portfolio.parts if p.role == "backup"]
-    miss = (1.0 - p1) * float(np.prod([1.0 - p.match_probability for p in others]))
+    backups = [p for p in r.portfolio.parts if p.role == "backup"]
+    miss = (1.0 - p1) * float(np.prod([1.0 - p.match_probability for p in backups]))
     cost = float(primary.cost_usd[n]) + sum(p.cost_usd for p in r.portfolio.parts[1:])
-    return Outcome(1.0 - miss, cost, n + sum(p.count for p in r.portfolio.parts[1:]))
+    return Outcome(1.0 - miss, cost, n + others)
 
 
 def _advice(core: PlanCore, r: Run) -> list[Advice]:
@@ -146,6 +148,16 @@ def _advice(core: PlanCore, r: Run) -> list[Advice]:
 
     facts = specialty_facts(r.profile.specialty_info.code)
     return build_advice(r.profile, headline(r), evaluate, today=core.today, facts=facts)
+
+
+def _standing(profile: Profile) -> StandingOut:
+    where = standing(profile, specialty_facts(profile.specialty_info.code))
+    return StandingOut(
+        band=str(where.band),
+        band_label=where.band_label,
+        summary=where.summary,
+        points=list(where.points),
+    )
 
 
 def _notes(core: PlanCore, r: Run) -> list[str]:
@@ -219,6 +231,7 @@ def assemble(
             )
             for p in pf.parts
         ],
+        standing=_standing(profile),
         advice=_advice(core, r) if with_advice else [],
         timeline=build_timeline(core.today),
         notes=_notes(core, r),

@@ -18,6 +18,7 @@ __all__ = [
     "PortfolioPart",
     "ProgramOut",
     "ScreenedOut",
+    "StandingOut",
     "TierCounts",
     "TimelineItem",
 ]
@@ -112,6 +113,15 @@ class Advice(_Model):
     priority: int
 
 
+class StandingOut(_Model):
+    """Where the applicant stands: score band and what it means for the specialty."""
+
+    band: str  # strong | competitive | lower | low | very_low | not_taken
+    band_label: str
+    summary: str
+    points: list[str]
+
+
 class TimelineItem(_Model):
     """One dated step of the application cycle."""
 
@@ -135,6 +145,7 @@ class PlanResult(_Model):
     programs: list[ProgramOut]
     screened_out: list[ScreenedOut]
     portfolio: list[PortfolioPart]
+    standing: StandingOut | None = None
     advice: list[Advice] = []
     timeline: list[TimelineItem] = []
     notes: list[str] = []

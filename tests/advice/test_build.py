@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from smartpick.advice import build_advice, specialty_facts
 from smartpick.advice.cite import pct, usd
-from smartpick.advice.whatif import MAX_CALLS, Outcome
+from smartpick.advice.whatif import MAX_CALLS
 from smartpick.contract import Advice
 from smartpick.profile import Profile
 
@@ -264,25 +264,14 @@ def test_step2_scenarios_for_us_md_use_the_us_md_distribution() -> None:
     assert {p.step2_score for p, _ in planner.calls} - {None} == {243, 254, 262}
 
 
-class _PrimaryOnlySize(FakePlanner):
-    """Forces only the primary list; the backup part adds 30 programs to every count."""
-
-    def __call__(self, p: Profile, size: int | None) -> Outcome:
-        out = super().__call__(p, size)
-        extra = 30 if p.backup_specialty else 0
-        return Outcome(out.match_probability, out.cost_usd, out.recommended_count + extra)
-
-    def base(self, p: Profile) -> Outcome:
-        out = super().base(p)
-        return Outcome(out.match_probability, out.cost_usd, out.recommended_count + 30)
-
-
-def test_more_programs_adds_twenty_to_the_total_when_size_forces_the_primary_list() -> None:
+def test_more_programs_forces_the_total_list_size() -> None:
     p = profile(backup_specialty="Family Medicine")
-    adv, planner = run(p, _PrimaryOnlySize())
+    adv, planner = run(p)
     more = adv["more_programs"]
-    assert "Applying to 110 programs instead of the recommended 90" in more.why
-    assert [n for _, n in planner.calls if n is not None] == [110, 80]
+    base = planner.base(p)
+    total = base.recommended_count + 20
+    assert f"Applying to {total} programs instead of the recommended" in more.why
+    assert [n for _, n in planner.calls if n is not None] == [total]
 
 
 def test_backup_for_a_friendly_target_depends_on_the_models_odds() -> None:

@@ -10,6 +10,7 @@ from smartpick.contract import (
     PortfolioPart,
     ProgramOut,
     ScreenedOut,
+    StandingOut,
     TierCounts,
     TimelineItem,
 )
@@ -81,6 +82,12 @@ def make_result(n: int = 5) -> PlanResult:
                 match_probability=0.4,
             ),
         ],
+        standing=StandingOut(
+            band="low",
+            band_label="Low Step 2 CK (< 220)",
+            summary="Your Step 2 CK 217 is below the matched range.",
+            points=["Matched non-US IMGs: median 254 (Charting Outcomes 2026)"],
+        ),
         advice=[
             Advice(
                 id="usce",
@@ -93,7 +100,10 @@ def make_result(n: int = 5) -> PlanResult:
                 priority=1,
             )
         ],
-        timeline=[TimelineItem(date="2027-03-03", title="Rank list deadline", detail="NRMP")],
+        timeline=[
+            TimelineItem(date="2026-09-09", title="[past] First day to submit", detail="AAMC"),
+            TimelineItem(date="2027-03-03", title="Rank list deadline", detail="NRMP"),
+        ],
         notes=["a note"],
         sources=["nrmp_programs_2026.csv (NRMP, 2026)"],
         model_version="test",

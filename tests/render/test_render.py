@@ -47,8 +47,12 @@ def test_terminal_report_shows_headline_tiers_and_sections() -> None:
         "81% → 86%",
         "Timeline",
         "est.",
-        "institution unverified",
+        "(unverified)",
         "Sources",
+        "Where you stand",
+        "Low Step 2 CK (< 220)",
+        "[past] First day to submit",
+        "<b>Community</b>",
     ):
         assert fragment in out, fragment
 
@@ -59,3 +63,4 @@ def test_markdown_escapes_tables_and_includes_strategy() -> None:
     assert "### 1. Add hands-on US clinical experience" in md
     assert "P(match) 81% → 86%" in md
     assert "(estimated)" in md
+    assert "## Where you stand" in md and "median 254 (Charting Outcomes 2026)" in md

@@ -207,11 +207,7 @@ def more_programs(ctx: Context) -> Draft | None:
     """Apply to more programs than recommended (measured with a forced list size)."""
     n = ctx.base.recommended_count
     total = n + MORE_PROGRAMS
-    m = ctx.runner.measure("more_programs", ctx.profile, total)
-    if m is not None and m.after.recommended_count > total:
-        # the forced size applied to the primary list only: take the other parts off and ask again
-        others = m.after.recommended_count - total
-        m = ctx.runner.measure("more_programs", ctx.profile, max(1, total - others)) or m
+    m = ctx.runner.measure("more_programs", ctx.profile, total)  # size: the whole portfolio
     if m is None:
         return None
     why = [

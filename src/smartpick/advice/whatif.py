@@ -42,6 +42,8 @@ class Outcome:
     recommended_count: int
 
 
+#: ``evaluate(profile, size)``: the planner's outcome for a changed profile; ``size`` forces the
+#: total number of programs across the portfolio (None: the planner chooses).
 Evaluate = Callable[[Profile, int | None], Outcome]
 
 

@@ -64,6 +64,14 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
         for s in r.screened_out[:top]:
             lines.append(f"- {_esc(s.name)} ({s.program_code}): {s.reason} [{s.strictness}]")
         lines.append("")
+    if r.standing is not None:
+        lines += [
+            "## Where you stand",
+            "",
+            f"**{r.standing.band_label}.** {r.standing.summary}",
+            "",
+        ]
+        lines += [f"- {p}" for p in r.standing.points] + [""]
     if r.advice:
         lines += ["## Strategy plan", ""]
         for a in sorted(r.advice, key=lambda a: a.priority):

@@ -15,6 +15,11 @@ from smartpick.contract import PlanResult
 __all__ = ["render_plan"]
 
 
+def _row(table: Table, *cells: str) -> None:
+    """Add a row of plain text (no rich markup: names and dates may hold brackets)."""
+    table.add_row(*(Text(c) for c in cells))
+
+
 def _pct(x: float | None) -> str:
     return "unknown" if x is None else f"{100 * x:.0f}%"
 
@@ -39,8 +44,13 @@ def _headline(r: PlanResult) -> Panel:
 
 def _programs(r: PlanResult, top: int) -> Table:
     table = Table(title=f"Top {min(top, len(r.programs))} of {len(r.programs)} programs")
-    for col in ("#", "tier", "P(interview)", "program", "city, state", "IMG share", "why"):
-        table.add_column(col, overflow="fold")
+    table.add_column("#", justify="right")
+    table.add_column("tier")
+    table.add_column("P(interview)", justify="right")
+    table.add_column("program", ratio=3, overflow="fold")
+    table.add_column("place", ratio=1, overflow="fold")
+    table.add_column("IMG share", justify="right")
+    table.add_column("main reason", ratio=3, overflow="fold")
     for i, p in enumerate(r.programs[:top], start=1):
         share = "unknown"
         if p.img_share is not None:
@@ -49,15 +59,22 @@ def _programs(r: PlanResult, top: int) -> Table:
                 sd = f" ± {_pct(p.img_share_sd)}" if p.img_share_sd else ""
                 share += f"{sd} est."
         place = ", ".join(x for x in (p.city, p.state) if x)
-        name = p.name if p.institution_verified else f"{p.name} (institution unverified)"
-        table.add_row(
+        inst = p.institution if p.institution_verified else f"{p.institution} (unverified)"
+        label = f"{inst} — {p.name}"
+        if r.portfolio and (p.specialty, p.track) != (
+            r.portfolio[0].specialty,
+            r.portfolio[0].track,
+        ):
+            label += f" ({p.specialty}, {p.track})"
+        _row(
+            table,
             str(i),
             p.tier or "",
             _pct(p.interview_probability),
-            name,
+            label,
             place,
             share,
-            "; ".join(p.reasons[:2]),
+            p.reasons[0] if p.reasons else "",
         )
     return table
 
@@ -71,7 +88,7 @@ def _screened(r: PlanResult) -> RenderableType:
     table.add_column("strictness")
     table.add_column("programs", justify="right")
     for (reason, strict), n in counts.most_common(8):
-        table.add_row(reason, strict, str(n))
+        _row(table, reason, strict, str(n))
     return table
 
 
@@ -80,7 +97,8 @@ def _portfolio(r: PlanResult) -> RenderableType:
     for col in ("specialty", "track", "programs", "ERAS fees", "P(match)"):
         table.add_column(col)
     for part in r.portfolio:
-        table.add_row(
+        _row(
+            table,
             part.specialty,
             part.track,
             str(part.count),
@@ -88,6 +106,16 @@ def _portfolio(r: PlanResult) -> RenderableType:
             _pct(part.match_probability),
         )
     return table
+
+
+def _standing(r: PlanResult) -> RenderableType:
+    assert r.standing is not None
+    t = Text()
+    t.append(f"{r.standing.band_label}. ", style="bold")
+    t.append(r.standing.summary)
+    for point in r.standing.points:
+        t.append(f"\n• {point}")  # Text.append never parses markup
+    return Panel(t, title="Where you stand", border_style="blue")
 
 
 def _advice(r: PlanResult) -> RenderableType:
@@ -102,7 +130,7 @@ def _advice(r: PlanResult) -> RenderableType:
                 f"{_pct(a.effect.match_probability_before)} → "
                 f"{_pct(a.effect.match_probability_after)}"
             )
-        table.add_row(str(a.priority), a.title, eff)
+        _row(table, str(a.priority), a.title, eff)
     return table
 
 
@@ -111,14 +139,20 @@ def _timeline(r: PlanResult) -> RenderableType:
     table.add_column("date")
     table.add_column("step")
     for item in r.timeline:
-        table.add_row(item.date, item.title)
+        _row(table, item.date, item.title)
     return table
 
 
 def render_plan(result: PlanResult, console: Console | None = None, *, top: int = 25) -> None:
     """Print the plan report."""
-    console = console or Console()
-    parts: list[RenderableType] = [_headline(result), _programs(result, top), _screened(result)]
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped or redirected: do not squeeze into 80 columns
+            console = Console(width=160)
+    parts: list[RenderableType] = [_headline(result)]
+    if result.standing is not None:
+        parts.append(_standing(result))
+    parts += [_programs(result, top), _screened(result)]
     if len(result.portfolio) > 1:
         parts.append(_portfolio(result))
     if result.advice:
@@ -126,7 +160,7 @@ def render_plan(result: PlanResult, console: Console | None = None, *, top: int 
     if result.timeline:
         parts.append(_timeline(result))
     for note in result.notes:
-        parts.append(Text(f"Note: {note}", style="dim"))
+        parts.append(Text(f"Note: {note}", style="dim"))  # plain Text: no markup
     parts.append(Text("Sources: " + "; ".join(result.sources), style="dim"))
     parts.append(Text(f"Model {result.model_version}", style="dim"))
     console.print(Group(*parts))

@@ -137,9 +137,8 @@ def test_score_is_monotone_in_evidence(
             "size": np.array([0]),
             "state": np.array([0]),
         }
-        pairs = crosswalk._Pairs(
-            np.array([0]), np.array([0]), levels, np.array([sim]), np.array([gap])
-        )
+        one = np.array([0])
+        pairs = crosswalk._Pairs(one, one, levels, np.array([sim]), np.array([gap]), one)
         return float(crosswalk._scores(pairs)[0])
 
     lo_sim, hi_sim = sorted((sim_a, sim_b))

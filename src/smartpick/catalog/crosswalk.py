@@ -58,6 +58,12 @@ W_SITE = 2.5
 W_SIZE = 2.0
 W_ORDER = 1.0
 PENALTY_NEXT_STATE = 1.0
+#: University programs sit in institutions with many NRMP specialties: of the links made with
+#: confidence ≥ 0.95 without this term, 42 of 60 university programs had ≥ 12 specialties
+#: against 25 of 320 affiliated or community ones, and only 5 had fewer than 5.
+W_ACADEMIC = 1.0
+BIG_INSTITUTION = 12
+MID_INSTITUTION = 5
 PENALTY_OTHER_STATE = 6.0
 #: A pair is linked only when forbidding it costs at least this much total score.
 MIN_MARGIN = 0.2
@@ -91,6 +97,7 @@ class _Pairs:
     levels: dict[str, np.ndarray]
     name_sim: np.ndarray  # 0-1 label↔name similarity, -1 when the label is not reliable
     gap: np.ndarray  # |log((F+2)/(N+2))| of FREIDA positions F and unit quota N; nan unknown
+    academic: np.ndarray  # +1 university program ↔ big institution, -1 mismatch, 0 neutral
 
 
 # ---------------------------------------------------------------- features
@@ -204,7 +211,27 @@ def _levels(freida: Sequence[Row], units: Sequence[Unit]) -> _Pairs:
     levels = {"name": name, "site": site_level, "order": order, "size": size, "state": state}
     sim = np.where(reliable[j], name_sim[i, j], -1.0)
     gap = np.where(np.isnan(pos) | (pos <= 0), np.nan, gap)
-    return _Pairs(i, j, {k: np.asarray(v, dtype=int) for k, v in levels.items()}, sim, gap)
+    levels_int = {k: np.asarray(v, dtype=int) for k, v in levels.items()}
+    return _Pairs(i, j, levels_int, sim, gap, _academic(freida, units)[i, j])
+
+
+def _academic(freida: Sequence[Row], units: Sequence[Unit]) -> np.ndarray:
+    """+1 a university program and an institution with many specialties (a medical school's
+    hospital), -1 a university program and a small one or another program and a big one."""
+    university = np.array([(r.get("setting") or "") == "university" for r in freida])
+    known = np.array(
+        [(r.get("setting") or "") in {"university", "affiliated", "community"} for r in freida]
+    )
+    # a site unit of a big sponsor is a community hospital: no evidence either way
+    n_spec = np.array([0 if u.site else u.specialties for u in units])
+    big = n_spec >= BIG_INSTITUTION
+    small = (n_spec < MID_INSTITUTION) & np.array([not u.site for u in units])
+    out = np.where(
+        university[:, None],
+        np.where(big[None, :], 1, np.where(small[None, :], -1, 0)),
+        np.where(big[None, :], -1, 0),
+    )
+    return np.where(known[:, None], out, 0)
 
 
 # ---------------------------------------------------------------- score
@@ -229,7 +256,8 @@ def _scores(pairs: _Pairs) -> np.ndarray:
     order = W_ORDER * np.where(lv["order"] < 0, 0, 2 * lv["order"] - 1)
     size = np.where(np.isnan(pairs.gap), 0.0, W_SIZE * (1.0 - np.minimum(pairs.gap / 0.3, 1.6)))
     penalty = np.choose(lv["state"], [0.0, PENALTY_NEXT_STATE, 0.2 * PENALTY_OTHER_STATE])
-    return np.asarray(name + site + order + size - penalty - UNLINKED_SCORE, dtype=float)
+    academic = W_ACADEMIC * pairs.academic
+    return np.asarray(name + site + order + size + academic - penalty - UNLINKED_SCORE, dtype=float)
 
 
 # ---------------------------------------------------------------- assignment

@@ -5,6 +5,7 @@ Pure: no database, no I/O. Used by :mod:`smartpick.catalog.crosswalk`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class Unit:
     size: int  # quota 2026 over all codes (categorical + primary + preliminary)
     order_lo: str | None  # alphabetical interval of the true name when the label is lost
     order_hi: str | None
+    specialties: int = 0  # distinct NRMP specialty codes of the institution (all of its rows)
 
 
 def _suffix(program_name: str) -> str:
@@ -100,14 +102,18 @@ def _label_owners(rows: Sequence[Row]) -> tuple[dict[str, bool], dict[str, tuple
 def build_units(nrmp: Sequence[Row]) -> list[Unit]:
     """Units of the Internal Medicine codes of ``nrmp`` (all specialties may be passed)."""
     reliable, interval = _label_owners(nrmp)
+    specialties: dict[str, set[str]] = {}
     by_inst: dict[str, list[Row]] = {}
     for row in nrmp:
         code = row["program_code"] or ""
+        specialties.setdefault(code[:4], set()).add(code[4:7])
         if code[4:7] == IM_SPECIALTY:
             by_inst.setdefault(code[:4], []).append(row)
     units: list[Unit] = []
     for inst, rows in by_inst.items():
-        units.extend(_inst_units(inst, rows, reliable.get(inst, False), interval.get(inst)))
+        found = _inst_units(inst, rows, reliable.get(inst, False), interval.get(inst))
+        n_spec = len(specialties.get(inst, ()))
+        units.extend(dataclasses.replace(u, specialties=n_spec) for u in found)
     return units
 
 

@@ -240,7 +240,9 @@ def coverage_matrix(needles: Sequence[str], haystacks: Sequence[str]) -> np.ndar
     from scipy import sparse
 
     n_docs = [_stems(t) for t in needles]
-    h_docs = [_stems(t) for t in haystacks]
+    # a short needle word ("penn", "mercy") also meets a longer haystack word it begins
+    # ("pennsylvania", "mercyone"): haystacks carry their words' 4-letter prefixes too
+    h_docs = [_stems(t) | {w[:4] for w in t.split() if len(w) > 4} for t in haystacks]
     vocab: dict[str, int] = {}
     df: list[int] = []
     for doc in (*n_docs, *h_docs):

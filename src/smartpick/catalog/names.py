@@ -110,6 +110,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "teach": "teaching",
     "corp": "corporation",
     "uams": "university arkansas medical sciences",
+    "hes": "health education services",
 }
 #: Words that carry no identity.
 _STOPWORDS = frozenset(

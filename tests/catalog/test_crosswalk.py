@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from smartpick.catalog import crosswalk
 from smartpick.catalog.crosswalk import Link, crosswalk_report, link_freida, program_states
-from smartpick.catalog.crosswalk_units import build_units, is_track_variant
+from smartpick.catalog.crosswalk_units import Pairs, build_units, is_track_variant
 from smartpick.catalog.names import (
     TokenWeights,
     acronym,
@@ -138,7 +138,7 @@ def test_score_is_monotone_in_evidence(
             "state": np.array([0]),
         }
         one = np.array([0])
-        pairs = crosswalk._Pairs(one, one, levels, np.array([sim]), np.array([gap]), one)
+        pairs = Pairs(one, one, levels, np.array([sim]), np.array([gap]), one)
         return float(crosswalk._scores(pairs)[0])
 
     lo_sim, hi_sim = sorted((sim_a, sim_b))

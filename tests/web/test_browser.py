@@ -107,7 +107,8 @@ def test_plan_remove_export_save_reopen(page: Any) -> None:
     first = pg.locator("ol.programs li.program").first
     code = first.get_attribute("data-code")
     first.locator("button.remove").click()
-    pg.wait_for_function(f"!document.querySelector('li.program[data-code=\"{code}\"]')")
+    # a locator wait, not wait_for_function: the page's CSP (rightly) forbids eval
+    pg.locator(f'li.program[data-code="{code}"]').wait_for(state="detached")
     assert _odds(pg) < before
     assert pg.locator("ol.programs li.program").count() == 11
     assert "Updated" in pg.inner_text("#adjust-status")

@@ -31,7 +31,8 @@ from .img_share import cohorts, fit_share, share_logit
 from .params import ModelParams
 from .population import CohortData, Population, build_population
 from .priors import build_priors, reference_applicant
-from .report import CalibrationReport, Target, checks, render_report
+from .render import render_report
+from .report import CalibrationReport, Target, checks
 from .simulate import simulate
 from .targets import all_pgy1, specialty_img_share
 

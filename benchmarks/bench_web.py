@@ -63,7 +63,12 @@ def _real_service_works() -> bool:
     return True
 
 
-def _load(base: str, requests: int, clients: int) -> dict[str, float]:
+def _load(
+    base: str, requests: int, clients: int, *, vary: bool = False, advice: bool = True
+) -> dict[str, float]:
+    """POST /api/plan from ``clients`` threads. ``vary``: every request a new profile (no cache
+    hit: a distinct target per request); ``advice``: ask for the strategy plan's what-ifs."""
+    counter = iter(range(10**9))
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -75,8 +80,14 @@ def _load(base: str, requests: int, clients: int) -> dict[str, float]:
         nonlocal errors
         with httpx.Client(base_url=base, timeout=30) as c:
             for _ in range(n):
+                body = PROFILE
+                if vary:
+                    with lock:
+                        k = next(counter)
+                    body = {**PROFILE, "target_match_probability": 0.5 + (k % 4000) * 1e-4}
+                params = {} if advice else {"advice": "false"}
                 t0 = time.perf_counter()
-                r = c.post("/api/plan", json=PROFILE)
+                r = c.post("/api/plan", json=body, params=params)
                 dt = time.perf_counter() - t0
                 with lock:
                     latencies.append(dt)
@@ -120,7 +131,7 @@ def _page_weight(base: str) -> dict[str, float]:
     }
 
 
-def _serve(port: int, fake: bool, db: str | None) -> None:
+def _serve(port: int, fake: bool, db: str | None, workers: int = 1) -> None:
     """Child process: run the app with uvicorn until killed."""
     import uvicorn
 
@@ -128,17 +139,29 @@ def _serve(port: int, fake: bool, db: str | None) -> None:
         _use_fake()
     from smartpick.web import create_app
 
+    if workers > 1 and not fake:  # as `smartpick serve --workers N` does
+        uvicorn.run(
+            "smartpick.web:create_app",
+            factory=True,
+            workers=workers,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
     uvicorn.run(create_app(db), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 @contextmanager
-def _server(fake: bool, db: str | None) -> Iterator[str]:
+def _server(fake: bool, db: str | None, workers: int = 1) -> Iterator[str]:
     """Start the child server and wait until it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     cmd = [sys.executable, __file__, "--serve", str(port)] + (["--fake"] if fake else [])
     cmd += ["--db", db] if db else []
+    cmd += ["--workers", str(workers)]
     proc = subprocess.Popen(cmd)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -163,32 +186,52 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--fake", action="store_true", help="use the test suite's fake service")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (real service)")
     ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
-        _serve(args.serve, args.fake, args.db)
+        _serve(args.serve, args.fake, args.db, args.workers)
         return {}
 
     fake = args.fake or not _real_service_works()
     with (
         tempfile.TemporaryDirectory() as tmp,
-        _server(fake, str(Path(tmp) / "c.sqlite") if fake else None) as base,
+        _server(fake, str(Path(tmp) / "c.sqlite") if fake else None, args.workers) as base,
     ):
         for _ in range(20):  # warm-up (caches, imports)
             httpx.post(base + "/api/plan", json=PROFILE, timeout=60)
         load = _load(base, args.requests, args.clients)
+        cold = (
+            {}
+            if fake
+            else {
+                "distinct profiles, no advice": _load(
+                    base, args.requests // 2, args.clients, vary=True, advice=False
+                ),
+                "distinct profiles, with advice": _load(
+                    base, args.requests // 10, args.clients, vary=True, advice=True
+                ),
+            }
+        )
         weight = _page_weight(base)
-    out = {"service": "fake" if fake else "real", "post_api_plan": load, "results_page": weight}
+    out = {
+        "service": "fake" if fake else "real",
+        "post_api_plan": load,
+        "post_api_plan_cold": cold,
+        "results_page": weight,
+    }
     if args.json:
         print(json.dumps(out, indent=2))
     else:
-        print(f"service: {out['service']}")
-        print(
-            f"POST /api/plan, {args.clients} clients, {int(load['requests'])} requests: "
-            f"{load['requests_per_s']:.0f} req/s, p50 {load['p50_ms']:.0f} ms, "
-            f"p95 {load['p95_ms']:.0f} ms, errors {int(load['errors'])}"
-        )
+        print(f"service: {out['service']}, {args.workers} server process(es)")
+        rows = {"same profile (plan cache)": load, **cold}
+        for name, fig in rows.items():
+            print(
+                f"POST /api/plan, {name}, {args.clients} clients, {int(fig['requests'])} "
+                f"requests: {fig['requests_per_s']:.0f} req/s, p50 {fig['p50_ms']:.0f} ms, "
+                f"p95 {fig['p95_ms']:.0f} ms, errors {int(fig['errors'])}"
+            )
         print(
             f"results page: {weight['html_bytes'] / 1024:.1f} KiB HTML "
             f"({weight['html_bytes_on_the_wire'] / 1024:.1f} KiB gzipped) + "

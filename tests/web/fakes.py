@@ -113,6 +113,7 @@ def plan(
     today: dt.date | None = None,
     exclude_codes: tuple[str, ...] = (),
     include_codes: tuple[str, ...] = (),
+    advice: bool = True,
 ) -> PlanResult:
     """A deterministic fake plan (see the module docstring)."""
     rows = _rows()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
@@ -78,11 +78,17 @@ def api_plan(
         list[Annotated[str, Query(pattern=_CODE_PATTERN)]],
         Query(max_length=MAX_CODES, description="Program codes to force into the list"),
     ] = [],  # noqa: B006
-) -> PlanResult:
+    advice: Annotated[
+        bool,
+        Query(description="Include the strategy plan (its what-ifs re-run the planner: slower)"),
+    ] = True,
+) -> Response:
     """The profile in, the planner's JSON contract out (the same as `smartpick plan --json`)."""
     excl = check_codes("exclude", exclude)
     incl = tuple(c for c in check_codes("include", include) if c not in excl)
-    return run_plan(profile, request.app.state.db, excl, incl)
+    result = run_plan(profile, request.app.state.db, excl, incl, advice=advice)
+    # already a validated PlanResult: send its JSON as is (no second validation pass)
+    return Response(content=result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/programs", responses=_ERRORS, summary="Search the catalog")

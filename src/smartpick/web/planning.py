@@ -104,6 +104,10 @@ def run_plan(
     db: str | Path | None,
     exclude: tuple[str, ...] = (),
     include: tuple[str, ...] = (),
+    *,
+    advice: bool = True,
 ) -> PlanResult:
     """Call the service (looked up at call time, so tests can substitute it)."""
-    return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include)
+    if advice:
+        return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include)
+    return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include, advice=False)

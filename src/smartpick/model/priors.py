@@ -40,14 +40,6 @@ USCE_LEVELS: tuple[tuple[str, ...], ...] = (
 #: Letters from outside the specialty count this fraction of a letter in it (rule: half).
 OTHER_LETTER_WEIGHT = 0.5
 
-#: The published figure behind the gap-year prior: not in facts.csv, cited from the data README.
-CONTINUOUS_EDUCATION_PD_SHARE = (
-    0.57,
-    "FM program directors citing continuous education without gaps "
-    "(NRMP Program Director Survey via secondary report, 2024)",
-)
-
-
 def usce_weight(kind: str | None) -> float:
     """Weight of a kind of USCE by its level in the guide's hierarchy (1 strongest)."""
     if kind is None:
@@ -97,13 +89,9 @@ def build_priors() -> dict[str, Prior]:
             f"{GUIDE_TARGET}), other US letters count {OTHER_LETTER_WEIGHT}",
         ),
     }
-    c, src = CONTINUOUS_EDUCATION_PD_SHARE
-    gap = math.log(1.0 - c)
-    priors["graduation_gap"] = Prior(
-        value=gap,
-        sd=abs(gap) / 2.0,
-        source=src,
-        rule=f"more than one year since graduation (a gap): {odds}",
+    priors["graduation_gap"] = _from_fact(
+        "pd_fm_continuous_education",
+        f"more than one year since graduation (a gap): {odds} ('continuous education')",
     )
     return priors
 

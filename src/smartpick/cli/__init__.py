@@ -23,7 +23,10 @@ app = typer.Typer(
     name="smartpick",
     help=(
         "SmartPick: an open, free residency-selection tool for US-citizen IMGs.\n\n"
-        "Example: smartpick programs --specialty 'Internal Medicine' --state OH --limit 10"
+        "Examples:\n\n"
+        "  smartpick plan examples/us_img_im_217.toml\n\n"
+        "  smartpick programs --specialty 'Internal Medicine' --state OH --limit 10\n\n"
+        "  smartpick serve"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -79,12 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         err.print("aborted")
         return 1
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
+    except Exception as exc:  # usage errors of the (vendored) click inside typer
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
         raise
     return 0
 

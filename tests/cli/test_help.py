@@ -1,0 +1,54 @@
+"""Every command has --help with an example (datasette's habit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import typer
+
+from smartpick.cli import app, main
+
+
+def _commands() -> list[tuple[str, ...]]:
+    """Every command path of the CLI, found by walking the click tree (so new ones are covered)."""
+    root = typer.main.get_command(app)
+    out: list[tuple[str, ...]] = []
+
+    def walk(cmd: Any, path: tuple[str, ...]) -> None:
+        out.append(path)
+        for name, sub in getattr(cmd, "commands", {}).items():  # groups have sub-commands
+            walk(sub, (*path, name))
+
+    walk(root, ())
+    return out
+
+
+COMMANDS = _commands()
+
+
+def test_the_walk_finds_the_commands() -> None:
+    for expected in [
+        ("programs",),
+        ("plan",),
+        ("serve",),
+        ("calibrate",),
+        ("data", "build"),
+        ("data", "import"),
+        ("data", "check"),
+        ("data", "reset"),
+    ]:
+        assert expected in COMMANDS
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "smartpick")
+def test_help_has_an_example(path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*path, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Usage" in out
+    assert "example" in out.lower(), f"`smartpick {' '.join(path)} --help` shows no example"
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    assert "No such command" in capsys.readouterr().err

@@ -1,23 +1,19 @@
-"""CSV exports: one row per program with its facts and their sources (for spreadsheets)."""
+"""Plan exports: CSV (one row per program, with facts and sources) and JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import json
 from typing import Any
 
 from smartpick.contract import PlanResult
 
-__all__ = ["PLAN_CSV_COLUMNS", "plan_csv", "programs_csv"]
+__all__ = ["CSV_COLUMNS", "plan_csv", "plan_json"]
 
-#: Columns of the plan CSV, in order.
-PLAN_CSV_COLUMNS: tuple[str, ...] = (
-    "rank",
+CSV_COLUMNS: tuple[str, ...] = (
+    "status",
     "tier",
-    "interview_probability",
-    "interview_probability_low",
-    "interview_probability_high",
     "program_code",
     "acgme_id",
     "name",
@@ -30,43 +26,69 @@ PLAN_CSV_COLUMNS: tuple[str, ...] = (
     "track",
     "positions",
     "setting",
+    "interview_probability",
+    "interview_probability_low",
+    "interview_probability_high",
     "img_share",
     "img_share_source",
     "img_share_sd",
     "visa_j1",
     "visa_h1b",
     "reasons",
+    "screen_reason",
+    "strictness",
     "sources",
 )
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-def _cell(value: Any) -> Any:
+
+def _cell(value: Any) -> str:
+    """A CSV cell: unknown stays empty; text that a spreadsheet would run as a formula is quoted."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value == value else ""
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
 
 
-def programs_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """CSV text of records (lists joined with "; ", None as empty, booleans as yes/no)."""
-    rows = list(rows)
-    cols = list(columns or (rows[0].keys() if rows else ()))
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: _cell(row.get(c)) for c in cols})
-    return buf.getvalue()
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def plan_csv(result: PlanResult) -> str:
-    """The plan's program list as CSV, one row per program, in the recommended order."""
-    rows = []
-    for rank, prog in enumerate(result.programs, start=1):
-        rows.append({"rank": rank, **prog.model_dump()})
-    return programs_csv(rows, PLAN_CSV_COLUMNS)
+    """The recommended list, then the screened-out programs, as CSV text."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for prog in result.programs:
+        row = prog.model_dump(mode="json")
+        row["status"] = "listed"
+        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    for out in result.screened_out:
+        row = {
+            "status": "screened out",
+            "program_code": out.program_code,
+            "name": out.name,
+            "screen_reason": out.reason,
+            "strictness": out.strictness,
+        }
+        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def plan_json(result: PlanResult, profile: dict[str, Any] | None = None) -> str:
+    """The plan's JSON contract, optionally with the profile it was made for."""
+    body: dict[str, Any] = result.model_dump(mode="json")
+    if profile is not None:
+        body = {"profile": profile, "plan": body}
+    return json.dumps(body, indent=2, ensure_ascii=False)

@@ -8,27 +8,29 @@ import io
 from rich.console import Console
 
 from smartpick.render import plan_csv, render_plan
-from smartpick.render.export import PLAN_CSV_COLUMNS, programs_csv
+from smartpick.render.export import CSV_COLUMNS, records_csv
 from smartpick.render.markdown import plan_markdown
 
 from .factory import make_result
 
 
-def test_plan_csv_has_one_row_per_program_with_sources() -> None:
+def test_plan_csv_has_one_row_per_program_then_the_screened_out() -> None:
     result = make_result(5)
     rows = list(csv.DictReader(io.StringIO(plan_csv(result))))
-    assert len(rows) == 5
-    assert tuple(rows[0]) == PLAN_CSV_COLUMNS
-    assert rows[0]["rank"] == "1"
+    assert len(rows) == 5 + 1
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [r["status"] for r in rows] == ["listed"] * 5 + ["screened out"]
     assert rows[0]["sources"] == "freida_im_programs_2025.csv (AMA FREIDA, 2025)"
     assert rows[0]["visa_j1"] == "yes" and rows[0]["visa_h1b"] == ""
     assert rows[1]["img_share_source"] == "estimated"
     assert rows[0]["name"] == "Program 0 | <b>Community</b>"  # CSV keeps text verbatim
+    assert rows[5]["screen_reason"].startswith("does not accept applications")
 
 
-def test_programs_csv_joins_lists_and_blanks_unknowns() -> None:
-    text = programs_csv([{"a": [1, 2], "b": None, "c": float("nan")}])
-    assert text.splitlines() == ["a,b,c", "1; 2,,"]
+def test_records_csv_joins_lists_blanks_unknowns_and_defuses_formulas() -> None:
+    text = records_csv([{"a": [1, 2], "b": None, "c": float("nan"), "d": "=HYPERLINK()"}])
+    assert text.splitlines() == ["a,b,c,d", "1; 2,,,'=HYPERLINK()"]
+    assert records_csv([]) == ""
 
 
 def test_terminal_report_shows_headline_tiers_and_sections() -> None:

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from smartpick.contract import CurvePoint
 from smartpick.errors import ProfileError
 from smartpick.profile import Profile, parse_profile
+from smartpick.render.export import CSV_COLUMNS, plan_csv
 from smartpick.web.chart import curve_svg
-from smartpick.web.export import CSV_COLUMNS, plan_csv
 from smartpick.web.forms import FIELDS, form_to_profile_data, profile_to_values
 from smartpick.web.store import PlanStore
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,10 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from smartpick.query import SORT_KEYS, ProgramQuery
+from smartpick.render.export import records_csv
 
 from .context import State
 
-__all__ = ["register", "render_csv", "render_table"]
+__all__ = ["register", "render_table"]
 
 HELP = """Search every program of the 2026 Main Residency Match.
 
@@ -96,23 +95,6 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
             r["program_code"],
         )
     return table
-
-
-def render_csv(records: list[dict[str, Any]]) -> str:
-    """One CSV row per record, every key; lists joined with "; "."""
-    if not records:
-        return ""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
-    for r in records:
-        writer.writerow(
-            {
-                k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                for k, v in r.items()
-            }
-        )
-    return buf.getvalue()
 
 
 def programs(
@@ -200,7 +182,7 @@ def programs(
     if as_json:
         typer.echo(json.dumps(records, indent=2))
     elif as_csv:
-        typer.echo(render_csv(records), nl=False)
+        typer.echo(records_csv(records), nl=False)
     else:
         console = Console()
         if not console.is_terminal:  # piped: do not squeeze the table into 80 columns

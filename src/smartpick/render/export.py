@@ -1,15 +1,17 @@
-"""Plan exports: CSV (one row per program, with facts and sources) and JSON."""
+"""Exports: the plan as CSV (one row per program, with facts and sources) and JSON, and any
+list of catalog records as CSV. Shared by the CLI and the web app."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from smartpick.contract import PlanResult
 
-__all__ = ["CSV_COLUMNS", "plan_csv", "plan_json"]
+__all__ = ["CSV_COLUMNS", "plan_csv", "plan_json", "records_csv"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "status",
@@ -45,7 +47,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _cell(value: Any) -> str:
     """A CSV cell: unknown stays empty; text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -92,3 +94,17 @@ def plan_json(result: PlanResult, profile: dict[str, Any] | None = None) -> str:
     if profile is not None:
         body = {"profile": profile, "plan": body}
     return json.dumps(body, indent=2, ensure_ascii=False)
+
+
+def records_csv(records: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """CSV text of records (default columns: the first record's keys), cells as in the plan CSV."""
+    rows = list(records)
+    cols = list(columns or (rows[0].keys() if rows else ()))
+    if not cols:
+        return ""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in cols])
+    return buf.getvalue()

@@ -15,12 +15,12 @@ from smartpick.errors import InputError, ProfileError
 from smartpick.frame import SETTINGS, TRACKS
 from smartpick.profile import Profile, parse_profile
 from smartpick.query import SORT_KEYS
+from smartpick.render.export import plan_csv, plan_json
 from smartpick.specialties import SPECIALTIES
 
 from . import catalog
 from .catalog_query import query_from_params
 from .chart import curve_svg
-from .export import plan_csv, plan_json
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
 from .planning import PlanRequest, plan_request_from_form, run_plan
 from .render import render

@@ -147,7 +147,30 @@ def _advice(core: PlanCore, r: Run) -> list[Advice]:
         return headline(other) if size is None else _sized(other, size)
 
     facts = specialty_facts(r.profile.specialty_info.code)
-    return build_advice(r.profile, headline(r), evaluate, today=core.today, facts=facts)
+    return build_advice(
+        r.profile, headline(r), evaluate, today=core.today, facts=facts, sites=_sites(r)
+    )
+
+
+def _sites(r: Run, n: int = 5) -> list[str]:
+    """The primary list's target / safety programs with the highest published IMG share."""
+    res = r.results[0]
+    plan = r.plans[res.part.role]
+    rows = res.candidates[plan.chosen]
+    f, est = res.frame, res.estimate
+    ok = [
+        (float(est.img_share[fi]), int(fi))
+        for rank, fi in enumerate(rows)
+        if plan.tiers[rank] in ("target", "safety") and est.img_share_source[fi] == "published"
+    ]
+    out = []
+    for share, fi in sorted(ok, key=lambda t: (-t[0], t[1]))[:n]:
+        place = ", ".join(str(x) for x in (f.city[fi], f.state[fi]) if x)
+        out.append(
+            f"{f.institution[fi]} ({place}): IMG share {100 * share:.0f}% "
+            "(source: AMA FREIDA, 2025)"
+        )
+    return out
 
 
 def _standing(profile: Profile) -> StandingOut:

@@ -289,3 +289,20 @@ def test_usce_and_letters_rules_stop_once_the_guides_targets_are_met() -> None:
     assert "usce" not in adv and "letters" not in adv
     adv, _ = run(profile(usce_months=6, usce_kind="observership"))
     assert "usce" in adv  # months enough, but not hands-on
+
+
+def test_rotation_and_outreach_name_programs_from_the_users_list() -> None:
+    from smartpick.advice import uncited_sentences
+
+    p = profile(step2_score=217, usce_months=1, usce_kind="observership")
+    sites = ["Hurley Medical Center (Flint, MI): IMG share 100% (source: AMA FREIDA, 2025)"]
+    planner = FakePlanner()
+    advice = build_advice(
+        p, planner.base(p), planner, today=TODAY, facts=specialty_facts(p.specialty), sites=sites
+    )
+    by_id = {a.id: a for a in advice}
+    assert sites[0] in text(by_id["usce"])
+    assert sites[0] in text(by_id["outreach"])
+    assert not [s for a in advice for s in uncited_sentences(text(a), p)]
+    plain, _ = run(p)  # without a list, no program is named
+    assert "Hurley" not in text(plain["usce"])

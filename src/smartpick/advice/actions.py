@@ -121,7 +121,12 @@ def outreach(ctx: Context) -> Draft | None:
     )
     steps = (
         "Send it selectively: the programs you most want, where you rotated or have a genuine "
-        "tie; never a mass mailing.",
+        "tie; never a mass mailing"
+        + (
+            ". Candidates from your list with many IMG residents: " + "; ".join(ctx.sites[:5]) + "."
+            if ctx.sites
+            else "."
+        ),
         "Email: " + coordinator_email(ctx),
     )
     return Draft("outreach", "Email the coordinators of your top programs", why, steps)

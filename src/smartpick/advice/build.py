@@ -4,6 +4,7 @@ by their measured effect, and the dated timeline (see ``docs/advice.md``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from smartpick.advice import actions, backups, levers
 from smartpick.advice.context import Context, Draft
@@ -68,14 +69,18 @@ def build_advice(
     *,
     today: dt.date,
     facts: SpecialtyFacts,
+    sites: Sequence[str] = (),
 ) -> list[Advice]:
     """Personal, prioritised advice; at most :data:`MAX_CALLS` calls to ``evaluate``.
 
     ``base`` is the planner's outcome for the profile as given; ``evaluate(profile, size)`` runs
     the planner for a changed profile (size forced, or None to let the planner choose).
+    ``sites``: IMG-friendly programs of the user's own list (with their facts' sources), named
+    in the rotation and outreach steps.
     """
     where: Standing = standing(profile, facts)
-    ctx = Context(profile, where, facts, base, Runner(evaluate, base, MAX_CALLS), today)
+    runner = Runner(evaluate, base, MAX_CALLS)
+    ctx = Context(profile, where, facts, base, runner, today, tuple(sites))
     # measured rules first, most decisive first, so that a spent budget drops the least useful
     found = backups.alternatives(ctx)
     drafts: list[Draft | None] = [

@@ -38,6 +38,9 @@ class Context:
     base: Outcome
     runner: Runner
     today: dt.date
+    #: IMG-friendly programs of the user's own list, "Institution (City, ST): IMG share 98%
+    #: (source: AMA FREIDA, 2025)", best first — where to rotate and whom to write to (may be empty).
+    sites: tuple[str, ...] = ()
 
     @property
     def spec(self) -> str:

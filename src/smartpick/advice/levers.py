@@ -61,7 +61,8 @@ def usce(ctx: Context) -> Draft | None:
         "or sub-internships in the specialty; observerships only with continuity; shadowing "
         f"counts least {source(GUIDE)}.",
         f"Rotate in {ctx.spec} at IMG-friendly programs or their affiliated hospitals: the "
-        "target and safety programs on your SmartPick list with the highest IMG share.",
+        "target and safety programs on your SmartPick list with the highest IMG share"
+        + (", e.g. " + "; ".join(ctx.sites[:3]) + "." if ctx.sites else "."),
         "Work like a pre-intern: arrive early, know your patients, volunteer for admissions and "
         "presentations, and ask mid-rotation what would make you perform at an intern level.",
         "At the end, ask the attending whether they will support your application, write a "

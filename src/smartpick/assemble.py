@@ -174,3 +174,93 @@ def _sites(r: Run, n: int = 5, min_share: float = 0.5) -> list[str]:
             if len(out) == n:
                 break
     return out
+
+
+def _standing(profile: Profile) -> StandingOut:
+    where = standing(profile, specialty_facts(profile.specialty_info.code))
+    return StandingOut(
+        band=str(where.band),
+        band_label=where.band_label,
+        summary=where.summary,
+        points=list(where.points),
+    )
+
+
+def _notes(core: PlanCore, r: Run) -> list[str]:
+    notes: list[str] = []
+    multi = len(r.results) > 1
+    for res in r.results:
+        plan = r.plans[res.part.role]
+        prefix = f"{res.part.specialty}: " if multi else ""
+        notes += [prefix + n for n in plan.notes]
+        notes.append(
+            prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
+        )
+    pf = r.portfolio
+    if any(p.role == "preliminary" for p in pf.parts):
+        notes.append(
+            f"Chance of any PGY-1 position including preliminary / transitional years: "
+            f"{100 * pf.match_probability_any:.0f}% (range {100 * pf.any_low:.0f}–"
+            f"{100 * pf.any_high:.0f}%, our estimate); the headline counts categorical positions."
+        )
+    return notes
+
+
+def assemble(
+    core: PlanCore,
+    profile: Profile,
+    *,
+    exclude_codes: Sequence[str] = (),
+    include_codes: Sequence[str] = (),
+    with_advice: bool = True,
+) -> PlanResult:
+    """Run the pipeline for a profile and build its PlanResult."""
+    r = run(core, profile, exclude_codes=exclude_codes, include_codes=include_codes)
+    programs = _listed(r)
+    primary = r.plans["primary"]
+    pf = r.portfolio
+    tiers = {
+        t: sum(p.tier_counts.get(t, 0) for p in r.plans.values())
+        for t in ("reach", "target", "safety")
+    }
+    curve = [
+        CurvePoint(applications=int(n), match_probability=float(m), cost_usd=float(c))
+        for n, m, c in zip(
+            primary.applications[1:],
+            primary.match_probability[1:],
+            primary.cost_usd[1:],
+            strict=True,
+        )
+    ]
+    sources = sorted({s for p in programs for s in p.sources})
+    sources += [*fee_sources(), MODEL_SOURCE]
+    head = headline(r)
+    return PlanResult(
+        recommended_count=head.recommended_count,
+        match_probability=head.match_probability,
+        match_probability_low=pf.categorical_low,
+        match_probability_high=pf.categorical_high,
+        expected_interviews=float(sum(p.forecast.expected_interviews for p in r.plans.values())),
+        cost_usd=head.cost_usd,
+        fees_once_usd={f.label: f.usd for f in one_time_fees(profile.applicant_type)},
+        tier_counts=TierCounts(**tiers),
+        curve=curve,
+        programs=programs,
+        screened_out=_screened(r),
+        portfolio=[
+            PortfolioPart(
+                specialty=p.specialty,
+                track=p.track,
+                count=p.count,
+                cost_usd=p.cost_usd,
+                match_probability=p.match_probability,
+            )
+            for p in pf.parts
+        ],
+        standing=_standing(profile),
+        advice=_advice(core, r) if with_advice else [],
+        timeline=build_timeline(core.today),
+        notes=_notes(core, r),
+        sources=list(dict.fromkeys(sources)),
+        model_version=MODEL_VERSION,
+    )

@@ -39,7 +39,7 @@ class Context:
     runner: Runner
     today: dt.date
     #: IMG-friendly programs of the user's own list, "Institution (City, ST): IMG share 98%
-    #: (source: AMA FREIDA, 2025)", best first — where to rotate and whom to write to (may be empty).
+    #: (source: AMA FREIDA, 2025)", best first: where to rotate, whom to write to (may be empty).
     sites: tuple[str, ...] = ()
 
     @property

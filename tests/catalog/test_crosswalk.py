@@ -71,8 +71,10 @@ def test_coverage_report() -> None:
     histogram = report["confidence_histogram"]
     assert isinstance(histogram, dict)
     assert sum(histogram.values()) == report["linked_programs"]
-    # measured 0.859 (see docs/crosswalk.md); the goal is 0.95
-    assert isinstance(report["linked_share"], float) and report["linked_share"] >= 0.85
+    # measured 639 of 688 = 0.9288 with the curated table (docs/crosswalk.md); the issue's
+    # goal is 0.95, out of reach: 25 programs have no NRMP Internal Medicine code at all
+    assert report["linked_programs"] >= 639
+    assert isinstance(report["linked_share"], float) and report["linked_share"] >= 0.9288
     assert report["military_programs"] == 10
     assert sum(histogram.values()) == report["linked_programs"]
 
@@ -85,6 +87,11 @@ WRONG = [
         "1402421172",
         "1261140C0",
         "Brigham owns the 'MGB-Brigham' label; 1261 is the lost MGH prefix",
+    ),
+    (
+        "1402700002",
+        "2288140C0",
+        "Baptist Mem Hosp North is in Oxford MS, not Jackson (the Oxford program owns it)",
     ),
 ]
 
@@ -110,7 +117,7 @@ def test_links_fast_enough() -> None:
         start = time.perf_counter()
         link_freida(freida, nrmp)
         runs.append(time.perf_counter() - start)
-    assert sorted(runs)[1] < 1.0  # measured ~0.1 s; the target is 0.5 s
+    assert sorted(runs)[1] < 0.5  # measured ~0.13 s
 
 
 def test_program_states_use_the_acgme_code() -> None:

@@ -53,6 +53,8 @@ BUILDER_MODULES: tuple[str, ...] = (
     "build.py",
     "crosswalk.py",
     "crosswalk_units.py",
+    "crosswalk_curated.py",
+    "crosswalk_manual.csv",
     "names.py",
 )
 

@@ -27,6 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .crosswalk_curated import (
+    CURATED_CONFIDENCE,
+    Curated,
+    applicable,
+    load_curated,
+    without_codes,
+)
 from .crosswalk_units import (
     FEATURES,
     IM_SPECIALTY,
@@ -230,15 +237,41 @@ def _fit(freida: Sequence[Row], units: Sequence[Unit]) -> Fit:
     return Fit(pairs, score, index, keep, margin)
 
 
-def link_freida(freida: Sequence[Row], nrmp: Sequence[Row]) -> list[Link]:
+def link_freida(
+    freida: Sequence[Row], nrmp: Sequence[Row], curated: Sequence[Curated] | None = None
+) -> list[Link]:
     """Link each FREIDA Internal Medicine program to its NRMP Internal Medicine code(s).
 
-    Deterministic: the same rows give the same links. Unlinked programs are left out.
+    ``curated`` (default: the shipped ``crosswalk_manual.csv``) pairs are applied first, for
+    the programs and codes present in the inputs; the automatic pass then links the other
+    programs to the other codes, so no code gets two owners. Deterministic: the same rows give
+    the same links. Unlinked programs are left out.
     """
     freida = [r for r in freida if (r.get("acgme_id") or "")[:3] == IM_SPECIALTY]
     units = build_units(nrmp)
     if not freida or not units:
         return []
+    pinned = applicable(
+        load_curated() if curated is None else curated,
+        (str(r["acgme_id"]) for r in freida),
+        (c for u in units for c in u.codes),
+    )
+    links = [
+        Link(c.acgme_id, c.program_code, CURATED_CONFIDENCE, f"curated: {c.evidence}")
+        for c in pinned
+    ]
+    if pinned:
+        done = {c.acgme_id for c in pinned}
+        freida = [r for r in freida if str(r["acgme_id"]) not in done]
+        quota = {str(r["program_code"]): int(r.get("quota_2026") or 0) for r in nrmp}
+        units = without_codes(units, (c.program_code for c in pinned), quota)
+    if freida and units:
+        links.extend(_automatic(freida, units))
+    return sorted(links, key=lambda k: (k.acgme_id, k.program_code))
+
+
+def _automatic(freida: Sequence[Row], units: Sequence[Unit]) -> list[Link]:
+    """Score, assign and attach leftovers (the automatic links)."""
     fit = _fit(freida, units)
     links: list[Link] = []
     for a, b in sorted(fit.chosen.items()):
@@ -247,7 +280,7 @@ def link_freida(freida: Sequence[Row], nrmp: Sequence[Row]) -> list[Link]:
         conf = _confidence(fit.margin[a])
         links.extend(Link(str(freida[a]["acgme_id"]), c, conf, method) for c in units[b].codes)
     links.extend(_attach_leftovers(freida, units, fit.chosen, fit.margin))
-    return sorted(links, key=lambda k: (k.acgme_id, k.program_code))
+    return links
 
 
 def _attach_leftovers(

@@ -7,6 +7,8 @@ program name, city, state, setting and first-year positions.
 
 Method (formula, measurements and audit in ``docs/crosswalk.md``):
 
+0. Curated links (:mod:`.crosswalk_curated`, the hand-verified ``crosswalk_manual.csv``) are
+   applied first; their programs and codes are left out of the automatic pass.
 1. Units and candidate pairs (:mod:`.crosswalk_units`): the NRMP IM codes grouped per program,
    label reliability, and per (program, unit) pair the evidence: name similarity, named site,
    label order, size gap, institution size, state relation; all NumPy, no loop over pairs.

@@ -40,6 +40,7 @@ USCE_LEVELS: tuple[tuple[str, ...], ...] = (
 #: Letters from outside the specialty count this fraction of a letter in it (rule: half).
 OTHER_LETTER_WEIGHT = 0.5
 
+
 def usce_weight(kind: str | None) -> float:
     """Weight of a kind of USCE by its level in the guide's hierarchy (1 strongest)."""
     if kind is None:

@@ -161,3 +161,37 @@ def test_search_with_profile_adds_probability_and_tier(shipped_db: Path) -> None
     assert recs
     assert all(0 <= r["interview_probability"] <= 1 for r in recs)
     assert all(r["tier"] in ("reach", "target", "safety") for r in recs)
+
+
+def test_variant_strong_us_md_needs_a_short_list_of_safeties(shipped_db: Path) -> None:
+    strong = _plan(
+        shipped_db,
+        advice=True,
+        applicant_type="us_md",
+        step2_score=255,
+        usce_months=12,
+        usce_kind="clerkship",
+        us_letters=4,
+        specialty_letters=3,
+    )
+    weak = _plan(shipped_db)
+    assert strong.recommended_count < weak.recommended_count / 3
+    assert strong.tier_counts.safety >= strong.recommended_count / 2
+    ids = {a.id for a in strong.advice}
+    assert not ids & {"us_citizen", "score_paragraph", "backup_specialty", "usce"}
+
+
+def test_variant_very_low_score_with_failures_gets_backup_advice(shipped_db: Path) -> None:
+    r = _plan(
+        shipped_db,
+        advice=True,
+        specialty="Family Medicine",
+        step2_score=205,
+        exam_failures=2,
+        graduation_year=2019,
+    )
+    assert r.match_probability < 0.8  # the target is out of reach: say so, plan a backup
+    assert r.notes and any("target" in n for n in r.notes)
+    ids = {a.id for a in r.advice}
+    assert {"score_paragraph", "backup_specialty"} <= ids
+    assert r.standing is not None and r.standing.band == "very_low"

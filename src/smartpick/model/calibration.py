@@ -5,9 +5,10 @@ Stages (docs/model.md explains each):
 1. IMG-share regression on IM programs with a published share (:mod:`.img_share`).
 2. Program coefficients from IM programs' IMG interview rates (:mod:`.fit_program`).
 3. Per cohort with a Charting Outcomes table: intercept ``alpha`` solved so the simulated
-   non-US IMG match rate equals the published one; a common score slope ``beta`` and spread of
+   non-US IMG match rate equals the published one; a common score slope and the spread of
    unobserved strength ``tau`` by least squares on the matched / not-matched Step 2 CK means and
-   contiguous-rank means (:mod:`.simulate`).
+   contiguous-rank means (:mod:`.simulate`); then one slope per cohort, partially pooled
+   (random effects, :mod:`.slopes`), and the intercepts re-solved at those slopes.
 4. Cohorts without a table: ``alpha`` from their 2025 non-US IMG matched / ranked rate, scaled
    by the pooled ratio of Charting Outcomes rates to 2025 track rates.
 5. Applicant-type offsets (US IMG, US MD, US DO vs non-US IMG) from the 2025 per-track rates.
@@ -34,6 +35,7 @@ from .priors import build_priors, reference_applicant
 from .render import render_report
 from .report import CalibrationReport, Target, checks
 from .simulate import simulate
+from .slopes import SlopeFit, fit_slopes
 from .targets import all_pgy1, specialty_img_share
 
 __all__ = ["CalibrationReport", "Fitted", "fit", "render_report"]
@@ -53,12 +55,19 @@ class Fitted:
 
     alpha: dict[str, float] = field(default_factory=dict)
     alpha_se: dict[str, float] = field(default_factory=dict)
-    beta: float = 0.0
+    beta: float = 0.0  # pooled (random-effects) slope, used where a cohort has none
+    beta_common: float = 0.0  # one slope for all cohorts (stage 3 least squares)
+    slope: dict[str, float] = field(default_factory=dict)  # cohort -> slope used
+    slopes: SlopeFit | None = None
     tau: float = 0.0
     cov_bt: FloatArray = field(default_factory=lambda: np.eye(2) * 0.01)
     delta: dict[str, float] = field(default_factory=dict)
     delta_se: dict[str, float] = field(default_factory=dict)
     delta_cohort: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def b(self, key: str) -> float:
+        """The Step 2 CK slope of a cohort (the pooled one if it has none)."""
+        return self.slope.get(key, self.beta)
 
 
 def _solve_alpha(f: Callable[[float], float], target: float) -> float:
@@ -90,7 +99,7 @@ def _rate_of_offset(c: CohortData, t: str, fitted: Fitted) -> Callable[[float], 
             c.cohort,
             c.table_novisa,
             fitted.alpha[c.key],
-            fitted.beta,
+            fitted.b(c.key),
             fitted.tau,
             unit=SCORE_UNIT,
             shift=c.type_shift[t],
@@ -129,18 +138,29 @@ def _fit_core(pop: Population, fitted: Fitted, progress: Callable[[str], None]) 
         return np.array(r)
 
     sol = optimize.least_squares(resid, x0=np.array([0.5, 1.0]), diff_step=1e-3, max_nfev=60)
-    fitted.beta, fitted.tau = float(sol.x[0]), float(abs(sol.x[1]))
+    fitted.beta_common, fitted.tau = float(sol.x[0]), float(abs(sol.x[1]))
     jtj = sol.jac.T @ sol.jac
     dof = max(len(sol.fun) - 2, 1)
     s2 = float(np.sum(sol.fun**2) / dof)
     fitted.cov_bt = np.linalg.pinv(jtj) * max(s2, 1.0)
-    fitted.alpha = alphas(fitted.beta, fitted.tau)
+    progress("fit: score slope per cohort (partial pooling)")
+
+    def solve(c: CohortData, beta: float) -> float:
+        assert c.published is not None
+        return _solve_alpha(_rate_of_alpha(c, beta, fitted.tau), c.published.rate)
+
+    sf = fit_slopes({c.key: c for c in co}, fitted.tau, SCORE_UNIT, solve)
+    fitted.slopes = sf
+    fitted.beta = sf.pooled
+    fitted.slope = {k: v.value for k, v in sf.cohorts.items()}
     for c in co:
         assert c.published is not None
-        a = fitted.alpha[c.key]
+        a = solve(c, fitted.b(c.key))
+        fitted.alpha[c.key] = a
         h = 1e-3
-        r1 = simulate(c.cohort, c.table_visa, a + h, fitted.beta, fitted.tau, unit=SCORE_UNIT)
-        r0 = simulate(c.cohort, c.table_visa, a - h, fitted.beta, fitted.tau, unit=SCORE_UNIT)
+        bc = fitted.b(c.key)
+        r1 = simulate(c.cohort, c.table_visa, a + h, bc, fitted.tau, unit=SCORE_UNIT)
+        r0 = simulate(c.cohort, c.table_visa, a - h, bc, fitted.tau, unit=SCORE_UNIT)
         slope = (r1.rate - r0.rate) / (2 * h)
         rate = c.published.rate
         se_rate = np.sqrt(rate * (1 - rate) / max(c.published.n_all, 1))
@@ -153,7 +173,7 @@ def _fit_other_alphas(pop: Population, fitted: Fitted) -> None:
         if c.published is not None or c.rate_target is None:
             continue
         fitted.alpha[c.key] = _solve_alpha(
-            _rate_of_alpha(c, fitted.beta, fitted.tau), c.rate_target
+            _rate_of_alpha(c, fitted.b(c.key), fitted.tau), c.rate_target
         )
         n = max(c.ranked.get("non_us_img", 0), 1)
         fitted.alpha_se[c.key] = float(
@@ -176,7 +196,7 @@ def _fit_types(pop: Population, fitted: Fitted) -> None:
                     c.cohort,
                     c.table_novisa,
                     fitted.alpha[c.key],
-                    fitted.beta,
+                    fitted.b(c.key),
                     fitted.tau,
                     unit=SCORE_UNIT,
                     shift=c.type_shift[t],
@@ -251,7 +271,11 @@ def _assemble(
     weights = np.array([pop.cohorts[k].weight for k in alpha])
     a_vals = np.array(list(alpha.values()))
     pooled = float(np.average(a_vals, weights=weights))
-    bt = rng.multivariate_normal([fitted.beta, fitted.tau], fitted.cov_bt, size=d)
+    bt = rng.multivariate_normal([fitted.beta_common, fitted.tau], fitted.cov_bt, size=d)
+    assert fitted.slopes is not None
+    sf = fitted.slopes
+    slope = {k: fitted.b(k) for k in alpha}
+    slope_sd = np.array([sf.cohorts[k].sd if k in sf.cohorts else sf.predictive_sd for k in slope])
     a_se = np.array([fitted.alpha_se[k] for k in alpha])
     types = dict(fitted.delta)
     t_se = np.array([fitted.delta_se[t] for t in types])
@@ -262,7 +286,13 @@ def _assemble(
     draws = {
         "alpha_": a_draws,
         "alpha_pooled_": a_draws @ (weights / weights.sum()),
-        "beta_score_": bt[:, 0],
+        # slopes: the shrunk value +- its posterior sd (pooled: predictive sd), never negative
+        "beta_score_": np.maximum(sf.pooled + sf.predictive_sd * rng.standard_normal(d), 0.0),
+        "beta_score_cohort_": np.maximum(
+            np.array(list(slope.values()))[None, :]
+            + slope_sd[None, :] * rng.standard_normal((d, len(slope))),
+            0.0,
+        ),
         "tau_": np.abs(bt[:, 1]),
         "type_offset_": np.array(list(types.values()))[None, :]
         + t_se[None, :] * rng.standard_normal((d, len(types))),
@@ -285,6 +315,7 @@ def _assemble(
         score_center_pooled=pop.pooled_center,
         score_matched={k: c.score_matched for k, c in pop.cohorts.items()},
         beta_score_=fitted.beta,
+        beta_score_cohort_=slope,
         tau_=fitted.tau,
         type_offset_=types,
         type_offset_cohort_=fitted.delta_cohort,

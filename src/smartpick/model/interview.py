@@ -127,9 +127,17 @@ def interview_probabilities(
     alpha = _by_cohort(keys, params.alpha_, params.alpha_pooled_)
     center = _by_cohort(keys, params.score_center, params.score_center_pooled)
     matched = _by_cohort(keys, params.score_matched, params.score_center_pooled)
-    # applicant terms depend on the cohort's score centre: group rows by centre
-    uniq, inv = np.unique(center, return_inverse=True)
-    terms = [applicant_terms(profile, params, float(c), today=today, type_offset=0.0) for c in uniq]
+    slope = _by_cohort(keys, params.beta_score_cohort_, params.beta_score_)
+    # applicant terms depend on the cohort's score centre and slope: group rows by cohort
+    uniq, inv = np.unique(keys.astype(str), return_inverse=True)
+    first = [int(np.argmax(inv == g)) for g in range(len(uniq))]
+    g_center, g_slope = center[first], slope[first]
+    terms = [
+        applicant_terms(
+            profile, params, float(c), today=today, type_offset=0.0, beta_score=float(s)
+        )
+        for c, s in zip(g_center, g_slope, strict=True)
+    ]
     a_vals = np.array([[t.values[f] for f in APPLICANT_FEATURES[:-1]] for t in terms])[inv]
     atype = profile.applicant_type
     pooled_delta = params.type_offset_.get(atype, 0.0)
@@ -165,7 +173,12 @@ def interview_probabilities(
     pr_d = params.draw("priors")
     types = list(params.type_offset_)
     off_d = params.draw("type_offset_")[:, types.index(atype)] if atype in types else np.zeros(d)
-    beta_d = params.draw("beta_score_")
+    slope_names = list(params.beta_score_cohort_)
+    slope_d = params.draw("beta_score_cohort_")
+    pooled_slope_d = params.draw("beta_score_")
+    beta_d = np.column_stack(
+        [slope_d[:, slope_names.index(k)] if k in slope_names else pooled_slope_d for k in uniq]
+    ).reshape(d, len(uniq))
     app_d = np.empty((d, n))
     visa_d = np.empty((d, n))
     for i in range(d):
@@ -177,10 +190,10 @@ def interview_probabilities(
                 float(c),
                 today=today,
                 priors=pri,
-                beta_score=float(beta_d[i]),
+                beta_score=float(beta_d[i, g]),
                 type_offset=float(off_d[i]),
             )
-            for c in uniq
+            for g, c in enumerate(g_center)
         ]
         app_d[i] = np.array([sum(t.values.values()) for t in ts])[inv] + delta_shift
         visa_d[i] = visa_terms(
@@ -205,8 +218,8 @@ def interview_probabilities(
     x_ref[:, li] = float(np.median(x[:, li])) if n else 0.0
     prog_contrib = (x - x_ref) * b[None, :]
     contributions = np.column_stack([prog_contrib, a_vals, visa])
-    beta = params.beta_score_
     lo, hi = _score_bounds(keys)
+    beta = np.maximum(slope, 1e-3)  # a zero slope: the typical score is the published range
     typical = np.clip(matched - params.score_unit * (prog - (x_ref @ b)) / beta, lo, hi)
     known = np.isin(source, ["published", "user"])
     share = np.where(known, frame.img_share, expit(mu_l))

@@ -53,7 +53,8 @@ class ModelParams:
     score_center: dict[str, float]  # cohort -> mean Step 2 CK of its non-US IMG applicants
     score_center_pooled: float
     score_matched: dict[str, float]  # cohort -> mean Step 2 CK of its matched non-US IMGs (CO)
-    beta_score_: float  # log-odds per score_unit points
+    beta_score_: float  # pooled slope: log-odds per score_unit points (cohorts without own)
+    beta_score_cohort_: dict[str, float]  # cohort -> its partially pooled slope (>= 0)
     tau_: float  # sd of unobserved applicant strength (log-odds)
     type_offset_: dict[str, float]  # applicant type -> log-odds vs non-US IMG (pooled)
     type_offset_cohort_: dict[str, dict[str, float]]  # type -> cohort -> own offset

@@ -14,6 +14,46 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}" if abs(v) < 1.5 else f"{v:.1f}"
 
 
+def _slope_section(sl: dict[str, Any]) -> list[str]:
+    """Markdown of the partially pooled Step 2 CK slopes."""
+    if not sl:
+        return []
+    t2_word = (
+        "no more than sampling noise (Q below its degrees of freedom)"
+        if sl["q"] <= sl["k"] - 1
+        else "little beyond sampling noise"
+        if sl["between_sd"] < sl["pooled"] / 2
+        else "real"
+    )
+    out = [
+        "## Step 2 CK slope per cohort (partial pooling)",
+        "",
+        "Each cohort's own slope (log-odds per 10 points, >= 0) is fitted to its published "
+        "matched and not-matched Step 2 CK means, weighted by their sampling standard errors "
+        "(sd / sqrt(n)); a DerSimonian-Laird random-effects model pools them and shrinks each "
+        "toward the pooled slope by its precision (docs/model.md).",
+        "",
+        f"- pooled slope {sl['pooled']:.3f} (se {sl['pooled_se']:.3f}); between-cohort sd "
+        f"{sl['between_sd']:.3f}; Cochran's Q {sl['q']:.1f} on {sl['k'] - 1} degrees of "
+        f"freedom: the spread of the cohorts' own slopes is {t2_word}, so the shrunk slopes "
+        "stay close to the pooled one and the Step 2 CK means of small cohorts can miss by "
+        "about their sampling error.",
+        f"- cohorts without an informative table use the pooled slope with the predictive sd "
+        f"{sl['predictive_sd']:.3f}.",
+        "",
+        "| cohort | published gap (matched - not) | own slope | se | slope used | sd | status |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in sl["cohorts"].values():
+        own = "-" if c["own"] != c["own"] else f"{c['own']:.3f}"
+        se = "-" if c["own_se"] != c["own_se"] else f"{c['own_se']:.3f}"
+        out.append(
+            f"| {c['name']} | {c['published_gap']:+.0f} | {own} | {se} | {c['value']:.3f} | "
+            f"{c['sd']:.3f} | {c['status']} |"
+        )
+    return [*out, ""]
+
+
 def render_report(report: CalibrationReport) -> tuple[str, dict[str, Any]]:
     """(Markdown, JSON-ready dict) of the report."""
     rows = [asdict(t) | {"gap": t.gap, "passed": t.passed} for t in report.targets]
@@ -90,6 +130,9 @@ def render_report(report: CalibrationReport) -> tuple[str, dict[str, Any]]:
         "",
         f"- Step 2 CK slope: {report.parameters['beta_score_per_10_points']:.3f} log-odds per 10 "
         f"points (se {report.parameters['beta_score_se']:.3f})",
+        f"- one slope for all cohorts (least squares with tau): "
+        f"{report.parameters['beta_score_common']:.3f} "
+        f"(se {report.parameters['beta_score_common_se']:.3f})",
         f"- unobserved applicant strength sd: {report.parameters['tau']:.3f} "
         f"(se {report.parameters['tau_se']:.3f})",
         "- applicant-type offsets vs non-US IMGs: "
@@ -97,6 +140,19 @@ def render_report(report: CalibrationReport) -> tuple[str, dict[str, Any]]:
             f"{k} {v:+.2f} (se {report.parameters['type_offset_se'][k]:.2f})"
             for k, v in report.parameters["type_offset"].items()
         ),
+        "",
+        *_slope_section(report.parameters.get("slopes", {})),
+        "## APDIM check (IMG share of IM interview slots)",
+        "",
+        "APDIM splits IM programs into university-based and community-based ones; FREIDA's "
+        "community-based, university-affiliated programs count as community (the rows' notes "
+        "give each group's published IMG share of positions next to APDIM's range). The "
+        "model's IMG interviews at a program are those of the IMGs who ranked IM in 2025, "
+        "E[K | K >= 1] per ranked applicant, spread by the interview model. It stays a check, "
+        "not a fitted target: the interview level is calibrated to Charting Outcomes "
+        "contiguous ranks, which count ranked programs, not interviews (applicants rank fewer "
+        "programs than interviewed them), and APDIM's figure is from 2017 while the FREIDA "
+        "interview counts are from 2025; both put the model's shares below APDIM's.",
         "",
         "## Priors (not fitted)",
         "",

@@ -9,12 +9,12 @@ import numpy as np
 
 from smartpick.frame import ObjArray, ProgramFrame
 
-from .features import effective_setting, expit
+from .apdim import apdim_checks
 from .fit_program import ApdimMap, ProgramFit
 from .img_share import ShareFit
 from .params import ModelParams
 from .simulate import cdf, simulate
-from .targets import applicant_type_rates, fact_value
+from .targets import applicant_type_rates
 
 if TYPE_CHECKING:
     from .calibration import Fitted
@@ -100,7 +100,7 @@ def checks(
     keys: ObjArray,
 ) -> CalibrationReport:
     """Compare the fitted model with every published target."""
-    b, t = fitted.beta, fitted.tau
+    t = fitted.tau
     unit = params.score_unit
     out: list[Target] = []
     type_sim: dict[str, list[tuple[float, int]]] = {}
@@ -108,6 +108,7 @@ def checks(
         if key not in fitted.alpha:
             continue
         a = fitted.alpha[key]
+        b = fitted.b(key)
         s = simulate(c.cohort, c.table_visa, a, b, t, unit=unit)
         pub = c.published
         if pub is not None:
@@ -220,7 +221,7 @@ def checks(
                 "check",
             )
         )
-    out += _apdim(pop, fitted, prog, mapping, frame, keys, unit)
+    out += apdim_checks(pop, fitted, frame, keys, unit, TOL["IMG share of interviews"])
     return CalibrationReport(
         targets=out,
         share=asdict(share),
@@ -234,7 +235,10 @@ def checks(
         },
         parameters={
             "beta_score_per_10_points": fitted.beta,
-            "beta_score_se": float(np.sqrt(fitted.cov_bt[0, 0])),
+            "beta_score_se": fitted.slopes.pooled_se if fitted.slopes else float("nan"),
+            "beta_score_common": fitted.beta_common,
+            "beta_score_common_se": float(np.sqrt(fitted.cov_bt[0, 0])),
+            "slopes": _slopes(pop, fitted),
             "tau": fitted.tau,
             "tau_se": float(np.sqrt(fitted.cov_bt[1, 1])),
             "alpha": fitted.alpha,
@@ -250,6 +254,29 @@ def checks(
     )
 
 
+def _slopes(pop: Population, fitted: Fitted) -> dict[str, Any]:
+    """The partially pooled Step 2 CK slopes (see :mod:`.slopes`)."""
+    sf = fitted.slopes
+    if sf is None:
+        return {}
+    rows = {}
+    for key, cs in sf.cohorts.items():
+        pub = pop.cohorts[key].published
+        rows[key] = asdict(cs) | {
+            "name": pub.name if pub else key,
+            "published_gap": pub.step2_matched - pub.step2_unmatched if pub else float("nan"),
+        }
+    return {
+        "pooled": sf.pooled,
+        "pooled_se": sf.pooled_se,
+        "between_sd": sf.between_sd,
+        "predictive_sd": sf.predictive_sd,
+        "q": sf.q,
+        "k": sf.k,
+        "cohorts": rows,
+    }
+
+
 def _o(p: float) -> float:
     return p / (1.0 - p)
 
@@ -259,74 +286,9 @@ def _nonus_rates(pop: Population, fitted: Fitted, unit: float) -> list[tuple[flo
     for key, c in pop.cohorts.items():
         if key in fitted.alpha and c.type_targets:
             s = simulate(
-                c.cohort, c.table_visa, fitted.alpha[key], fitted.beta, fitted.tau, unit=unit
+                c.cohort, c.table_visa, fitted.alpha[key], fitted.b(key), fitted.tau, unit=unit
             )
             out.append((s.rate, max(c.ranked.get("non_us_img", 0), 1)))
-    return out
-
-
-def _apdim(
-    pop: Population,
-    fitted: Fitted,
-    prog: ProgramFit,
-    mapping: ApdimMap,
-    frame: ProgramFrame,
-    keys: ObjArray,
-    unit: float,
-) -> list[Target]:
-    """IMG share of interview slots by setting (IM), APDIM 2017: a check, not fitted."""
-    c = pop.cohorts.get("140C")
-    if c is None or "140C" not in fitted.alpha:
-        return []
-    im = frame.take(np.flatnonzero(keys == "140C"))
-    ok = np.isfinite(im.interviews_last_year) & (im.interviews_last_year > 0)
-    row_pop: list[tuple[Any, float, bool]] = []
-    nonus = simulate(
-        c.cohort, c.table_visa, fitted.alpha["140C"], fitted.beta, fitted.tau, unit=unit
-    )
-    row_pop.append((nonus, float(c.ranked.get("non_us_img", 1)), True))
-    if "us_img" in fitted.delta:
-        us = simulate(
-            c.cohort,
-            c.table_novisa,
-            fitted.alpha["140C"],
-            fitted.beta,
-            fitted.tau,
-            unit=unit,
-            shift=c.type_shift["us_img"],
-            offset=fitted.delta_cohort.get("us_img", {}).get("140C", fitted.delta["us_img"]),
-        )
-        row_pop.append((us, float(c.ranked.get("us_img", 1)), False))
-    total = sum(n for _, n, _ in row_pop)
-    img_int = np.zeros(len(im))
-    for s, n, visa in row_pop:
-        off = c.cohort.offsets + (c.cohort.visa_terms if visa else 0.0)
-        keep = ~c.cohort.visa_blocked if visa else np.ones(len(off), dtype=bool)
-        w = s.weights.ravel()
-        eta = s.eta.ravel()
-        p = (w[:, None] * expit(eta[:, None] + off[None, :])).sum(axis=0) * keep
-        apps = n * c.cohort.applications / len(im)
-        img_int += apps * p
-    del total
-    setting = effective_setting(im)
-    out = []
-    for name, fact in (("community", "community"), ("university", "university")):
-        sel = ok & (setting == name)
-        val = float(img_int[sel].sum() / im.interviews_last_year[sel].sum())
-        tgt = fact_value(f"im_img_interview_share_{fact}") / 100
-        out.append(
-            Target(
-                "IMGs (all)",
-                f"Internal Medicine, {name} programs",
-                "IMG share of interviews",
-                tgt,
-                val,
-                TOL["IMG share of interviews"],
-                "APDIM surveys, JGIM 2021 (2017 figure)",
-                "check",
-            )
-        )
-    del mapping, prog
     return out
 
 

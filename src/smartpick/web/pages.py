@@ -24,6 +24,7 @@ from .chart import curve_svg
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
 from .planning import PlanRequest, plan_request_from_form, run_plan
 from .render import render
+from .results_view import SHOWN_PER_TIER, fee_source, list_parts, primary_count
 from .security import CSRF_FIELD, check_csrf
 from .store import PlanStore
 
@@ -90,7 +91,7 @@ def curve_rows(result: PlanResult, most: int = 60) -> list[CurvePoint]:
         return list(curve)
     step = -(-len(curve) // most)
     keep = {i for i in range(0, len(curve), step)} | {len(curve) - 1}
-    keep |= {i for i, p in enumerate(curve) if p.applications == result.recommended_count}
+    keep |= {i for i, p in enumerate(curve) if p.applications == primary_count(result)}
     return [curve[i] for i in sorted(keep)]
 
 
@@ -105,10 +106,14 @@ def results_context(
         "exclude": req.exclude,
         "include": req.include,
         "tiers": group_tiers(result.programs),
+        "parts": list_parts(result.programs, result.portfolio),
+        "shown_per_tier": SHOWN_PER_TIER,
+        "primary_count": primary_count(result),
+        "fee_source": fee_source(result),
         "curve_rows": curve_rows(result),
         "chart": curve_svg(
             result.curve,
-            result.recommended_count,
+            primary_count(result),
             target=profile.target_match_probability,
             budget=profile.budget_usd,
         ),

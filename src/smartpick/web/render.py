@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,15 @@ def flag(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
+def long_date(iso: str) -> str:
+    """'2027-03-19' → 'Fri 19 Mar 2027' (left as given when not an ISO date)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def track_name(letter: str | None) -> str:
     """Track letter → name ('C' → 'categorical')."""
     return TRACKS.get(letter or "", letter or "unknown")
@@ -53,7 +63,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=pct, usd=usd, flag=flag, track_name=track_name)
+    env.filters.update(pct=pct, usd=usd, flag=flag, track_name=track_name, long_date=long_date)
     env.globals.update(version=__version__, csrf_field=CSRF_FIELD)
     return env
 

@@ -1,0 +1,127 @@
+"""The results page's arrangement: parts, folded tiers, headline labels, chart marker."""
+
+from __future__ import annotations
+
+import re
+
+from smartpick.contract import PlanResult, PortfolioPart, TimelineItem
+from smartpick.profile import parse_profile
+from smartpick.web.pages import results_context
+from smartpick.web.planning import PlanRequest
+from smartpick.web.render import TEMPLATES, long_date
+from smartpick.web.results_view import SHOWN_PER_TIER, fee_source, list_parts, primary_count
+
+from ..render.factory import make_result
+
+
+def _plan(n_primary: int, n_backup: int) -> PlanResult:
+    """A plan whose list holds n_primary IM programs then n_backup FM programs."""
+    base = make_result(n_primary + n_backup)
+    programs = [
+        p.model_copy(update={"tier": "target"})
+        if i < n_primary
+        else p.model_copy(update={"specialty": "Family Medicine", "tier": "safety"})
+        for i, p in enumerate(base.programs)
+    ]
+    portfolio = [
+        PortfolioPart(
+            specialty="Internal Medicine",
+            track="categorical",
+            count=n_primary,
+            cost_usd=300.0,
+            match_probability=0.5,
+        ),
+        PortfolioPart(
+            specialty="Family Medicine",
+            track="categorical",
+            count=n_backup,
+            cost_usd=200.0,
+            match_probability=0.6,
+        ),
+        PortfolioPart(
+            specialty="Preliminary IM / Transitional Year",
+            track="preliminary",
+            count=0,
+            cost_usd=0.0,
+            match_probability=0.0,
+        ),
+    ]
+    return base.model_copy(
+        update={
+            "programs": programs,
+            "portfolio": portfolio,
+            "sources": [*base.sources, "AAMC, Fees for 2026 ERAS Season, 2026"],
+            "timeline": [
+                TimelineItem(date="2026-06-03", title="[past] ERAS season opens", detail="d"),
+                TimelineItem(date="2027-03-19", title="Match Day", detail="results"),
+            ],
+        }
+    )
+
+
+def _html(result: PlanResult) -> str:
+    profile = parse_profile({"specialty": "Internal Medicine", "step2_score": 217})
+    ctx = results_context(result, profile, PlanRequest({"specialty": "Internal Medicine"}))
+    return TEMPLATES.env.get_template("_results.html").render(**ctx, csrf_token="t")
+
+
+def test_list_is_cut_by_portfolio_part_and_folds_long_tiers() -> None:
+    result = _plan(SHOWN_PER_TIER + 7, 4)
+    parts = list_parts(result.programs, result.portfolio)
+    assert [p.title for p in parts] == [
+        "Internal Medicine (categorical)",
+        "Family Medicine (categorical)",
+    ]  # the empty preliminary part is left out
+    im = parts[0].tiers[0]
+    assert (im.tier, len(im.shown), len(im.more), im.count) == ("target", SHOWN_PER_TIER, 7, 17)
+    kept = [p for part in parts for g in part.tiers for p in (*g.shown, *g.more)]
+    assert [p.program_code for p in kept] == [p.program_code for p in result.programs]
+
+
+def test_list_parts_fall_back_to_specialty_when_counts_disagree() -> None:
+    result = _plan(3, 2)
+    parts = list_parts(result.programs, result.portfolio[:1])
+    assert [p.count for p in parts] == [3, 2]
+
+
+def test_page_keeps_every_program_and_folds_with_details() -> None:
+    result = _plan(SHOWN_PER_TIER + 7, 4)
+    html = _html(result)
+    assert html.count('<li class="program"') == len(result.programs)
+    assert "Show all 17 target programs (7 more)" in html
+    assert f'start="{SHOWN_PER_TIER + 1}"' in html
+    assert "Internal Medicine (categorical)" in html and "Family Medicine (categorical)" in html
+
+
+def test_headline_labels_estimates_and_names_the_fee_source() -> None:
+    result = _plan(5, 3)
+    html = _html(result)
+    verdict = re.search(r'<p class="verdict">(.*?)</p>', html, re.S)
+    assert verdict and "8 programs" in verdict.group(1)
+    assert "(5 Internal Medicine, 3 Family Medicine)" in verdict.group(1)
+    assert html.count("our estimate") >= 2
+    assert fee_source(result) == "AAMC, Fees for 2026 ERAS Season, 2026"
+    assert "Source: AAMC, Fees for 2026 ERAS Season, 2026" in html
+    assert "none in the list" in html  # the empty preliminary part, not "0 … 0%"
+
+
+def test_chart_marks_the_primary_list_not_the_whole_portfolio() -> None:
+    result = _plan(5, 3)
+    result = result.model_copy(
+        update={
+            "curve": [
+                c.model_copy(update={"applications": k})
+                for k, c in enumerate(result.curve * 5, start=1)
+            ]
+        }
+    )
+    assert primary_count(result) == 5
+    assert "recommended: 5 · " in _html(result)
+
+
+def test_timeline_dates_are_spelled_out_and_past_steps_marked() -> None:
+    html = _html(_plan(2, 1))
+    assert '<li class="past"><time datetime="2026-06-03">Wed 3 Jun 2026</time>' in html
+    assert "[past]" not in html
+    assert long_date("2027-03-19") == "Fri 19 Mar 2027"
+    assert long_date("soon") == "soon"

@@ -28,6 +28,7 @@ from smartpick.specialties import SPECIALTIES
 __all__ = [
     "FIELDS",
     "LABELS",
+    "WEB_HELP",
     "Widget",
     "form_to_profile_data",
     "profile_from_json",
@@ -56,11 +57,33 @@ LABELS: dict[str, str] = {
     "target_match_probability": "Target chance of matching (0-1)",
 }
 
+#: Help texts worded for the form (the profile's own help names TOML values and list syntax).
+WEB_HELP: dict[str, str] = {
+    "specialty": "The specialty you apply to; the NRMP code is in brackets",
+    "backup_specialty": "Optional: a second specialty to apply to as well, e.g. Family Medicine",
+    "applicant_type": "US-citizen IMG: a US citizen or permanent resident who studied abroad",
+    "step2_score": "Three-digit score (1-300); leave empty if you have not taken it yet",
+    "step1": "Type pass or fail, or your three-digit score if you have one",
+    "visa": "The visa a program would have to sponsor for you",
+    "usce_kind": "Hands-on kinds (clerkship, sub-internship, elective) count more than "
+    "observerships and shadowing",
+    "regions": "Leave all unticked to consider the whole country",
+    "exclude_states": "Two-letter codes separated by commas, e.g. CA, NY",
+    "settings": "Leave all unticked to consider every setting",
+    "target_match_probability": "Chance of matching to aim for, between 0 and 1: 0.8 means 80%",
+}
+
 _APPLICANT_LABELS = {
     "us_md": "US MD senior",
     "us_do": "US DO senior",
     "us_img": "US-citizen IMG",
     "non_us_img": "Non-US-citizen IMG",
+}
+_USCE_LABELS = {"subinternship": "Sub-internship"}
+_SETTING_LABELS = {
+    "university": "University",
+    "affiliated": "University-affiliated",
+    "community": "Community",
 }
 _VISA_LABELS = {"none": "None (US citizen or green card)", "j1": "J-1", "h1b": "H-1B"}
 
@@ -94,7 +117,8 @@ def _bounds(name: str) -> dict[str, str]:
 
 
 def _w(name: str, kind: str, **kw: Any) -> Widget:
-    return Widget(name=name, kind=kind, label=LABELS[name], help=FIELD_HELP[name], **kw)
+    help_text = WEB_HELP.get(name, FIELD_HELP[name])
+    return Widget(name=name, kind=kind, label=LABELS[name], help=help_text, **kw)
 
 
 _SPECIALTY_OPTIONS = tuple((s.name, f"{s.name} ({s.code})") for s in SPECIALTIES)
@@ -116,7 +140,11 @@ FIELDS: tuple[Widget, ...] = (
     _w("graduation_year", "number", attrs={**_bounds("graduation_year"), "step": "1"}),
     _w("visa", "select", options=tuple((v, _VISA_LABELS[v]) for v in VISAS)),
     _w("usce_months", "number", attrs={**_bounds("usce_months"), "step": "0.5"}, required=True),
-    _w("usce_kind", "select", options=(("", "None yet"), *((k, k) for k in USCE_KINDS))),
+    _w(
+        "usce_kind",
+        "select",
+        options=(("", "None yet"), *((k, _USCE_LABELS.get(k, k.capitalize())) for k in USCE_KINDS)),
+    ),
     _w("us_letters", "number", attrs={**_bounds("us_letters"), "step": "1"}, required=True),
     _w(
         "specialty_letters",
@@ -131,7 +159,11 @@ FIELDS: tuple[Widget, ...] = (
         "text",
         attrs={"pattern": r"[A-Za-z]{2}([ ,]+[A-Za-z]{2})*", "maxlength": "200"},
     ),
-    _w("settings", "multi", options=tuple((s, s) for s in SETTINGS_PREFERRED)),
+    _w(
+        "settings",
+        "multi",
+        options=tuple((s, _SETTING_LABELS.get(s, s)) for s in SETTINGS_PREFERRED),
+    ),
     _w("budget_usd", "number", attrs={**_bounds("budget_usd"), "step": "1"}),
     _w(
         "target_match_probability",

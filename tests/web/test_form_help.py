@@ -1,0 +1,23 @@
+"""The profile form speaks to applicants, not to TOML files."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from smartpick.web.forms import FIELDS
+
+
+def test_form_help_has_no_raw_values_or_list_syntax() -> None:
+    for w in FIELDS:
+        assert "|" not in w.help, w.name
+        assert "['" not in w.help, w.name
+        assert "_" not in w.help, w.name  # no us_img, non_us_img, …
+    kinds = dict(next(w for w in FIELDS if w.name == "usce_kind").options)
+    assert kinds["subinternship"] == "Sub-internship" and kinds[""] == "None yet"
+
+
+def test_form_page_shows_the_friendly_help(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "Two-letter codes separated by commas, e.g. CA, NY" in page
+    assert "0.8 means 80%" in page
+    assert "us_md | us_do" not in page

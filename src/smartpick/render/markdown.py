@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smartpick.contract import PlanResult
+from smartpick.contract import PlanResult, ProgramOut
 
 __all__ = ["plan_markdown"]
 
@@ -15,14 +15,25 @@ def _esc(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _program(p: ProgramOut) -> str:
+    """Institution first, then the program's name (unverified institutions say so)."""
+    inst = p.institution if p.institution_verified else f"{p.institution} (unverified)"
+    return f"**{_esc(inst)}** — {_esc(p.name)}"
+
+
 def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
     """Markdown report of a plan."""
     tc = r.tier_counts
     lines = [
         "# SmartPick plan",
         "",
-        f"- **P(match): {_pct(r.match_probability)}** (range {_pct(r.match_probability_low)}–"
-        f"{_pct(r.match_probability_high)}; our estimate from the calibrated model)",
+        f"- **Chance of matching: {_pct(r.match_probability)}** (range "
+        f"{_pct(r.match_probability_low)}–{_pct(r.match_probability_high)}; "
+        "our estimate from the calibrated model)",
         f"- **Apply to {r.recommended_count} programs**; ERAS fees ${r.cost_usd:,.0f} "
         "(AAMC fee schedule, 2026 season)",
     ]
@@ -38,6 +49,9 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
         lines += ["## Portfolio", "", "| specialty | track | programs | ERAS fees | P(match) |"]
         lines.append("|---|---|---:|---:|---:|")
         for part in r.portfolio:
+            if not part.count:
+                lines.append(f"| {_esc(part.specialty)} | {part.track} | none | — | — |")
+                continue
             lines.append(
                 f"| {_esc(part.specialty)} | {part.track} | {part.count} | ${part.cost_usd:,.0f} | "
                 f"{_pct(part.match_probability)} |"
@@ -45,6 +59,13 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
         lines.append("")
     lines += [
         f"## Programs (top {min(top, len(r.programs))} of {len(r.programs)})",
+        "",
+    ]
+    if len(r.programs) > top:
+        lines += ["Every program is in the CSV export (`smartpick plan PROFILE --csv`).", ""]
+    lines += [
+        "P(interview) is our model's estimate; IMG shares are published (AMA FREIDA) unless "
+        "marked estimated.",
         "",
         "| # | tier | P(interview) | program | place | IMG share | reasons |",
         "|---:|---|---:|---|---|---|---|",
@@ -55,7 +76,7 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
             share += " (estimated)"
         place = ", ".join(x for x in (p.city, p.state) if x)
         lines.append(
-            f"| {i} | {p.tier or ''} | {_pct(p.interview_probability)} | {_esc(p.name)} | "
+            f"| {i} | {p.tier or ''} | {_pct(p.interview_probability)} | {_program(p)} | "
             f"{_esc(place)} | {share} | {_esc('; '.join(p.reasons[:3]))} |"
         )
     lines.append("")
@@ -68,7 +89,7 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
         lines += [
             "## Where you stand",
             "",
-            f"**{r.standing.band_label}.** {r.standing.summary}",
+            f"**{_cap(r.standing.band_label)}.** {r.standing.summary}",
             "",
         ]
         lines += [f"- {p}" for p in r.standing.points] + [""]

@@ -26,12 +26,15 @@ def _pct(x: float | None) -> str:
 
 def _headline(r: PlanResult) -> Panel:
     t = Text()
-    t.append("P(match) ", style="bold")
+    t.append("Chance of matching ", style="bold")
     t.append(_pct(r.match_probability), style="bold green")
     t.append(
         f"  (range {_pct(r.match_probability_low)}–{_pct(r.match_probability_high)}, our estimate)"
     )
     t.append(f"\nApply to {r.recommended_count} programs", style="bold")
+    real = [p for p in r.portfolio if p.count]
+    if len(real) > 1:
+        t.append(" (" + ", ".join(f"{p.count} {p.specialty}" for p in real) + ")")
     t.append(f" · ERAS fees ${r.cost_usd:,.0f}")
     once = ", ".join(f"{k} ${v:,.0f}" for k, v in r.fees_once_usd.items())
     if once:
@@ -43,7 +46,12 @@ def _headline(r: PlanResult) -> Panel:
 
 
 def _programs(r: PlanResult, top: int) -> Table:
-    table = Table(title=f"Top {min(top, len(r.programs))} of {len(r.programs)} programs")
+    caption = "P(interview): our estimate."
+    if len(r.programs) > top:
+        caption += " Every program: --csv or --markdown."
+    table = Table(
+        title=f"Top {min(top, len(r.programs))} of {len(r.programs)} programs", caption=caption
+    )
     table.add_column("#", justify="right")
     table.add_column("tier")
     table.add_column("P(interview)", justify="right")
@@ -97,6 +105,9 @@ def _portfolio(r: PlanResult) -> RenderableType:
     for col in ("specialty", "track", "programs", "ERAS fees", "P(match)"):
         table.add_column(col)
     for part in r.portfolio:
+        if not part.count:
+            _row(table, part.specialty, part.track, "none", "—", "—")
+            continue
         _row(
             table,
             part.specialty,
@@ -111,7 +122,8 @@ def _portfolio(r: PlanResult) -> RenderableType:
 def _standing(r: PlanResult) -> RenderableType:
     assert r.standing is not None
     t = Text()
-    t.append(f"{r.standing.band_label}. ", style="bold")
+    label = r.standing.band_label
+    t.append(f"{label[:1].upper()}{label[1:]}. ", style="bold")
     t.append(r.standing.summary)
     for point in r.standing.points:
         t.append(f"\n• {point}")  # Text.append never parses markup
@@ -119,7 +131,11 @@ def _standing(r: PlanResult) -> RenderableType:
 
 
 def _advice(r: PlanResult) -> RenderableType:
-    table = Table(title="Strategy plan (highest effect first)")
+    table = Table(
+        title="Strategy plan (highest effect first)",
+        caption="Effect: chance of matching before → after, our estimate. "
+        "The steps of each action: --markdown.",
+    )
     table.add_column("#")
     table.add_column("action")
     table.add_column("effect")

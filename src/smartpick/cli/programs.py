@@ -51,11 +51,11 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
     table = Table(title=f"{len(records)} of {total} programs", title_justify="left")
     scored = bool(records) and "interview_probability" in records[0]
     if scored:
-        table.add_column("P(interview)", justify="right")
+        table.add_column("P(interview) est.", justify="right")
         table.add_column("Tier / screen", overflow="fold")
     for head, kw in (
-        ("Program", {"ratio": 3}),
         ("Institution", {"ratio": 3}),
+        ("Program", {"ratio": 3}),
         ("City/State", {"ratio": 2}),
         ("Track", {"no_wrap": True}),
         ("Pos", {"justify": "right"}),
@@ -83,8 +83,8 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
             ]
         table.add_row(
             *first,
-            r["name"],
             inst,
+            r["name"],
             place,
             r["track"],
             str(r["positions"]),

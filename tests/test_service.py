@@ -195,3 +195,23 @@ def test_variant_very_low_score_with_failures_gets_backup_advice(shipped_db: Pat
     ids = {a.id for a in r.advice}
     assert {"score_paragraph", "backup_specialty"} <= ids
     assert r.standing is not None and r.standing.band == "very_low"
+
+
+def test_advanced_positions_are_planned_with_a_pgy1_note(shipped_db: Path) -> None:
+    """Dermatology is mostly advanced (PGY-2) positions: they are listed, and the plan says a
+    separate PGY-1 year is needed."""
+    r = _plan(
+        shipped_db,
+        specialty="Dermatology",
+        applicant_type="us_md",
+        step2_score=255,
+        us_letters=4,
+        specialty_letters=3,
+        usce_months=12,
+        usce_kind="clerkship",
+    )
+    tracks = Counter(p.track for p in r.programs)
+    assert tracks["advanced"] > tracks["categorical"] > 0
+    assert any("advanced (PGY-2)" in n and "PGY-1" in n for n in r.notes)
+    ims = _plan(shipped_db)  # Internal Medicine has no advanced track: no such note
+    assert not any("advanced (PGY-2)" in n for n in ims.notes)

@@ -196,6 +196,17 @@ def _notes(core: PlanCore, r: Run) -> list[str]:
         notes.append(
             prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
         )
+    advanced = sum(
+        int(np.count_nonzero(res.frame.track[res.candidates[r.plans[res.part.role].chosen]] == "A"))
+        for res in r.results
+        if res.part.role != "preliminary"
+    )
+    if advanced:
+        notes.append(
+            f"{advanced} of the listed programs are advanced (PGY-2) positions: they start after a "
+            "separate PGY-1 year, so also apply to preliminary / transitional-year positions "
+            + ("(included below)." if r.profile.include_preliminary else "(include_preliminary).")
+        )
     pf = r.portfolio
     if any(p.role == "preliminary" for p in pf.parts):
         notes.append(

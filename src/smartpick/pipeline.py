@@ -39,6 +39,11 @@ FrameLoader = Callable[[str, tuple[str, ...]], ProgramFrame]
 
 #: Preliminary PGY-1 part: preliminary Internal Medicine and transitional-year programs.
 PRELIMINARY_CODES: tuple[str, ...] = ("140", "999")
+#: Tracks of a specialty part: categorical and primary-care PGY-1 positions, and advanced
+#: (PGY-2) positions, which most of Dermatology's and Radiology's positions are (they need a
+#: separate preliminary / transitional PGY-1 year). Physician (R) positions are for applicants
+#: who already completed a PGY-1 and are left out.
+SPECIALTY_TRACKS: tuple[str, ...] = (*CATEGORICAL_TRACKS, "A")
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ def parts_for(profile: Profile) -> list[Part]:
             "primary",
             primary.name,
             (primary.code,),
-            CATEGORICAL_TRACKS,
+            SPECIALTY_TRACKS,
             "categorical",
             primary.code,
         )
@@ -73,7 +78,7 @@ def parts_for(profile: Profile) -> list[Part]:
                 "backup",
                 backup.name,
                 (backup.code,),
-                CATEGORICAL_TRACKS,
+                SPECIALTY_TRACKS,
                 "categorical",
                 backup.code,
             )

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smartpick.advice import score_band, specialty_facts, standing
+from smartpick.profile import parse_profile
 
 from .fakes import profile
 
@@ -60,3 +61,19 @@ def test_numeric_step1_below_the_guides_range_is_named() -> None:
     assert any("numeric Step 1 of 218" in p for p in s.points)
     s = standing(profile(step2_score=240, step1=231), specialty_facts("140"))
     assert not any("numeric Step 1" in p for p in s.points)
+
+
+def test_each_applicant_type_sees_its_own_groups_figures() -> None:
+    from smartpick.advice import uncited_sentences
+
+    md = parse_profile({"specialty": "Dermatology", "applicant_type": "us_md", "step2_score": 255})
+    where = standing(md, specialty_facts("080"))
+    text = " ".join(where.points)
+    assert "24 of 240 US MD seniors" in text  # nrmp_tracks_2025: Dermatology, US MD seniors
+    assert "US-citizen IMG" not in text and "IMG-friendly" not in text
+    assert "advanced (PGY-2)" in text  # most Dermatology positions are not in the PGY-1 table
+    assert not [s for p in where.points for s in uncited_sentences(p, md)]
+    img = parse_profile({"specialty": "Internal Medicine", "step2_score": 217})
+    img_text = " ".join(standing(img, specialty_facts("140")).points)
+    assert "1,145 of 2,099 US-citizen IMGs" in img_text
+    assert "advanced (PGY-2)" not in img_text  # IM has no advanced positions

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from smartpick.advice.cite import data_source
@@ -22,8 +23,11 @@ __all__ = [
     "Distribution",
     "Figure",
     "SpecialtyFacts",
+    "TypeRates",
+    "advanced_positions",
     "friendliness",
     "specialty_facts",
+    "type_rates",
 ]
 
 TRACKS = "nrmp_tracks_2025.csv"
@@ -189,3 +193,57 @@ def specialty_facts(specialty_code: str) -> SpecialtyFacts:
         step2_non_us_img_not_matched=_co_dist(spec.charting_outcomes, "not_matched"),
         step2_us_md_matched=_us_md(spec.charting_outcomes),
     )
+
+
+#: Column prefix in nrmp_tracks_2025.csv and rate column in the match-rate table, per type.
+_TYPE_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "us_md": ("usmd_senior", "us_md_senior_pct", "US MD seniors"),
+    "us_do": ("usdo_senior", "us_do_senior_pct", "US DO seniors"),
+    "us_img": ("us_img", "us_img_pct", "US-citizen IMGs"),
+    "non_us_img": ("non_us_img", "non_us_img_pct", "non-US-citizen IMGs"),
+}
+
+
+@dataclass(frozen=True)
+class TypeRates:
+    """One applicant type's published figures: the specialty's 2025 track and the overall rate."""
+
+    group: str  # e.g. "US MD seniors"
+    ranked: int | None
+    matched: int | None
+    track_citation: str
+    overall: Figure | None
+
+
+def type_rates(specialty_code: str, applicant_type: str) -> TypeRates:
+    """The applicant type's matched / ranked in the specialty (2025) and overall match rate."""
+    prefix, rate_col, group = _TYPE_COLUMNS[applicant_type]
+    spec = resolve_specialty(specialty_code)
+    row = _tracks_row(spec.tracks_2025.get("C")) if spec is not None else None
+    ranked = matched = None
+    if row is not None:
+        ranked, matched = _int(row[f"{prefix}_ranked"]), _int(row[f"{prefix}_matched"])
+    overall = None
+    rows = [r for r in read_csv(RATES) if r[rate_col] is not None]
+    if rows:
+        last = max(rows, key=lambda r: int(r["match_year"] or 0))
+        overall = Figure(
+            float(last[rate_col] or 0) / 100,
+            data_source(RATES),
+            f"PGY-1 match rate of active {group}, {last['match_year']}",
+            last["match_year"] or "",
+        )
+    return TypeRates(group, ranked, matched, data_source(TRACKS), overall)
+
+
+@cache
+def advanced_positions(specialty_code: str) -> tuple[int, int]:
+    """(advanced PGY-2 positions, all positions) of a specialty in the 2026 Match."""
+    adv = total = 0
+    for r in read_csv("nrmp_programs_2026.csv"):
+        code = r["program_code"] or ""
+        if code[4:7] == specialty_code:
+            n = _int(r["quota_2026"]) or 0
+            total += n
+            adv += n if code[7:8] == "A" else 0
+    return adv, total

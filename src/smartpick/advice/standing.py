@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from smartpick.advice.cite import GUIDE, pct, plural, source
-from smartpick.advice.facts import Distribution, SpecialtyFacts
+from smartpick.advice.cite import GUIDE, data_source, pct, plural, source
+from smartpick.advice.facts import (
+    Distribution,
+    SpecialtyFacts,
+    advanced_positions,
+    type_rates,
+)
 from smartpick.profile import Profile
 from smartpick.resources import fact
+
+PROGRAMS = "nrmp_programs_2026.csv"
 
 __all__ = ["BANDS", "Band", "Standing", "score_band", "standing"]
 
@@ -110,7 +117,7 @@ def _specialty_points(f: SpecialtyFacts) -> list[str]:
         out.append(
             f"In {f.name}, {f.us_img_matched_2025:,} of {f.us_img_ranked_2025:,} US-citizen IMGs "
             f"who ranked the specialty matched to it ({pct(r.value)}) {r.citation}; ranking "
-            "includes applicants who used it as a backup."
+            "includes applicants who used it as a backup." + _pgy1_only(f)
         )
     if f.img_share_filled_2025 is not None:
         s = f.img_share_filled_2025
@@ -131,6 +138,42 @@ def _specialty_points(f: SpecialtyFacts) -> list[str]:
         "less": "less IMG-friendly, with higher scores expected",
     }[f.friendliness]
     out.append(f"The guide calls {f.name} {kind} {source(GUIDE)}.")
+    return out
+
+
+def _pgy1_only(f: SpecialtyFacts) -> str:
+    """A caveat when most of the specialty's positions are advanced (not in the PGY-1 table)."""
+    adv, total = advanced_positions(f.code)
+    if not total or adv / total < 0.25:
+        return ""
+    return (
+        f" That table counts PGY-1 positions only; {adv:,} of the specialty's {total:,} "
+        f"positions in the 2026 Match are advanced (PGY-2) {data_source(PROGRAMS)}."
+    )
+
+
+def _type_points(p: Profile, f: SpecialtyFacts) -> list[str]:
+    """The figures of the applicant's own group (US MD / DO seniors, non-US IMGs)."""
+    t = type_rates(f.code, p.applicant_type)
+    out: list[str] = []
+    if t.ranked and t.matched is not None:
+        out.append(
+            f"In {f.name}, {t.matched:,} of {t.ranked:,} {t.group} who ranked the specialty "
+            f"matched to it ({pct(t.matched / t.ranked)}) {t.track_citation}; ranking includes "
+            "applicants who used it as a backup." + _pgy1_only(f)
+        )
+    if t.overall is not None:
+        o = t.overall
+        out.append(
+            f"Across all specialties, {pct(o.value)} of active {t.group} matched in {o.year} "
+            f"{o.citation}."
+        )
+    if p.applicant_type == "non_us_img" and f.img_share_filled_2025 is not None:
+        s = f.img_share_filled_2025
+        out.append(
+            f"IMGs filled {pct(s.value)} of the {f.name} positions filled in 2025 "
+            f"{s.citation}, derived."
+        )
     return out
 
 
@@ -169,7 +212,11 @@ def standing(profile: Profile, facts: SpecialtyFacts) -> Standing:
         )
     points = [
         *(_score_points(score, facts) if score is not None else []),
-        *_specialty_points(facts),
+        *(
+            _specialty_points(facts)
+            if profile.applicant_type == "us_img"
+            else _type_points(profile, facts)
+        ),
         *_failure_points(profile),
     ]
     return Standing(

@@ -80,3 +80,22 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 def test_any_valid_score_is_accepted(score: int) -> None:
     profile = parse_profile({"specialty": "FM", "step2_score": score}, today=TODAY)
     assert profile.step2_score == score
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"specialty": "IM", "step2_score": 400}, "step2_score: must be at most 300 (got 400)"),
+        ({"specialty": "IM", "applicnt_type": "us_img"}, "did you mean 'applicant_type'?"),
+        ({"specialty": "IM", "exam_failures": 1.5}, "must be a whole number (got 1.5)"),
+        ({"specialty": "IM", "us_letters": -1}, "us_letters: must be at least 0"),
+        (
+            {"specialty": "IM", "step2_score": "abc", "usce_months": -1},
+            "[also check: usce_months]",
+        ),
+    ],
+)
+def test_errors_read_as_plain_words(data: dict[str, object], expected: str) -> None:
+    with pytest.raises(ProfileError) as info:
+        parse_profile(data, today=TODAY)
+    assert expected in str(info.value)

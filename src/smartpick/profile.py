@@ -7,6 +7,7 @@ sensitive (scores, failed attempts): this module never logs or stores it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -218,20 +219,46 @@ class Profile(BaseModel):
         return max(0, match_year - self.graduation_year)
 
 
+#: Pydantic's wording → plain wording, by error type (ctx values filled in).
+_PLAIN: dict[str, str] = {
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be below {lt}",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be above {gt}",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+}
+
+
 def _error_from(exc: ValidationError) -> ProfileError:
-    """The first validation error as a ProfileError that names the field."""
-    first = exc.errors()[0]
+    """The first validation error as a ProfileError that names the field (and how many more)."""
+    errors = exc.errors()
+    first = errors[0]
     parts = [str(p) for p in first["loc"]]
     loc = parts[0] if parts else "profile"
     msg = str(first["msg"]).removeprefix("Value error, ")
+    plain = _PLAIN.get(first["type"])
+    if plain is not None:
+        msg = plain.format(**first.get("ctx", {}))
+        if "input" in first and not isinstance(first["input"], dict):
+            msg += f" (got {first['input']!r})"
     if len(parts) > 1 and parts[1].isdigit():
         msg = f"item {int(parts[1]) + 1} ({first.get('input')!r}): {msg}"
     if first["type"] == "extra_forbidden":
-        msg = f"unknown field (allowed: {', '.join(Profile.model_fields)})"
+        close = difflib.get_close_matches(loc, list(Profile.model_fields), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        msg = f"unknown field{hint} (allowed: {', '.join(Profile.model_fields)})"
     elif first["type"] == "missing":
         msg = "required field is missing"
     if ":" in msg.split(" ")[0]:  # model-level error already names its field
         loc, _, msg = msg.partition(": ")
+    if len(errors) > 1:
+        others = sorted({str(e["loc"][0]) for e in errors[1:] if e["loc"]} - {loc})
+        if others:
+            msg += f" [also check: {', '.join(others)}]"
     return ProfileError(msg, field=loc)
 
 

@@ -27,6 +27,7 @@ from smartpick.pipeline import PartResult, PlanCore, Run, run
 from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
 from smartpick.plan.forecast import INTERVAL
+from smartpick.plan.preferences import DEFAULT_MARGIN
 from smartpick.profile import Profile
 
 __all__ = ["assemble", "headline"]
@@ -195,6 +196,14 @@ def _notes(core: PlanCore, r: Run) -> list[str]:
         notes += [prefix + n for n in plan.notes]
         notes.append(
             prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
+        )
+    p = r.profile
+    if p.regions or p.settings:
+        prefs = ", ".join([*p.regions, *p.settings])
+        notes.append(
+            f"List order: programs that meet your preferences ({prefs}) come first; another "
+            f"program comes before them only when its interview chance is more than "
+            f"{DEFAULT_MARGIN:g} times as high for each preference it misses (docs/planner.md)."
         )
     advanced = sum(
         int(np.count_nonzero(res.frame.track[res.candidates[r.plans[res.part.role].chosen]] == "A"))

@@ -215,3 +215,20 @@ def test_advanced_positions_are_planned_with_a_pgy1_note(shipped_db: Path) -> No
     assert any("advanced (PGY-2)" in n and "PGY-1" in n for n in r.notes)
     ims = _plan(shipped_db)  # Internal Medicine has no advanced track: no such note
     assert not any("advanced (PGY-2)" in n for n in ims.notes)
+
+
+def test_applicant_factors_are_said_once_not_per_program(shipped_db: Path) -> None:
+    r = _plan(shipped_db, exam_failures=1, graduation_year=2020, usce_months=0, usce_kind=None)
+    once = [n for n in r.notes if n.startswith("At every program alike")]
+    assert len(once) == 1
+    assert "failed USMLE attempt" in once[0] and "since graduation" in once[0]
+    assert not any("since graduation" in x for p in r.programs for x in p.reasons)
+    clean = _plan(
+        shipped_db,
+        graduation_year=2026,
+        usce_months=4,
+        usce_kind="clerkship",
+        us_letters=4,
+        specialty_letters=4,
+    )
+    assert not any(n.startswith("At every program alike") for n in clean.notes)

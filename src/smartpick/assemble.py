@@ -22,7 +22,7 @@ from smartpick.contract import (
 from smartpick.frame import TRACKS
 from smartpick.model.outcome import curve_source
 from smartpick.model.params import MODEL_VERSION
-from smartpick.model.reasons import reasons
+from smartpick.model.reasons import applicant_factors, reasons
 from smartpick.pipeline import PartResult, PlanCore, Run, run
 from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
@@ -196,6 +196,11 @@ def _notes(core: PlanCore, r: Run) -> list[str]:
         notes += [prefix + n for n in plan.notes]
         notes.append(
             prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
+        )
+    factors = applicant_factors(r.results[0].estimate)
+    if factors:
+        notes.append(
+            "At every program alike, your odds are lowered by: " + "; ".join(factors) + "."
         )
     p = r.profile
     if p.regions or p.settings:

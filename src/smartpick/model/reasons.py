@@ -13,7 +13,7 @@ from smartpick.profile import Profile
 if TYPE_CHECKING:
     from .interview import InterviewEstimate
 
-__all__ = ["reasons"]
+__all__ = ["applicant_factors", "reasons"]
 
 _SETTING_WORDS = {
     "university": "university program",
@@ -111,10 +111,24 @@ def reasons(
             else f"{word} sponsorship unknown: no visa information"
         )
         out.append((abs(c["visa"]), text))
+    out.sort(key=lambda t: -t[0])
+    return [text for _, text in out[:k]]
+
+
+def applicant_factors(est: InterviewEstimate) -> list[str]:
+    """Factors of the applicant that lower the odds at every program alike, strongest first.
+
+    They are the same for every program, so they are said once for the plan rather than
+    repeated among each program's reasons.
+    """
+    if not len(est.p):
+        return []
+    c = dict(zip(est.feature_names, est.contributions[0].tolist(), strict=True))
+    out: list[tuple[float, str]] = []
     if c["exam_failures"] < 0:
         out.append(
             (
-                abs(c["exam_failures"]) / 2,
+                abs(c["exam_failures"]),
                 "a failed USMLE attempt lowers the odds "
                 "(82.5% of IM program directors cite it; NRMP PD Survey 2022)",
             )
@@ -122,7 +136,7 @@ def reasons(
     if c["graduation_gap"] < 0:
         out.append(
             (
-                abs(c["graduation_gap"]) / 2,
+                abs(c["graduation_gap"]),
                 "more than a year since graduation "
                 "(57% of FM program directors cite continuous education; NRMP PD Survey 2024)",
             )
@@ -130,7 +144,7 @@ def reasons(
     if c["usce"] < -0.1:
         out.append(
             (
-                abs(c["usce"]) / 2,
+                abs(c["usce"]),
                 "little hands-on US clinical experience (59% of FM "
                 "program directors cite audition rotations; NRMP PD Survey 2024)",
             )
@@ -138,10 +152,10 @@ def reasons(
     if c["letters"] < -0.1:
         out.append(
             (
-                abs(c["letters"]) / 2,
+                abs(c["letters"]),
                 "few US letters in the specialty (82% of FM program "
                 "directors cite them; NRMP PD Survey 2024)",
             )
         )
     out.sort(key=lambda t: -t[0])
-    return [text for _, text in out[:k]]
+    return [text for _, text in out]

@@ -66,3 +66,22 @@ def test_markdown_escapes_tables_and_includes_strategy() -> None:
     assert "P(match) 81% → 86%" in md
     assert "(estimated)" in md
     assert "## Where you stand" in md and "median 254 (Charting Outcomes 2026)" in md
+
+
+def test_ready_to_use_texts_are_quoted_blocks_in_markdown() -> None:
+    from smartpick.contract import Advice
+
+    result = make_result()
+    email = Advice(
+        id="outreach",
+        title="Email the coordinators",
+        why="Keep it short.",
+        steps=["Email: Subject: Internal Medicine applicant\nDear [Coordinator name],"],
+        effect=None,
+        priority=2,
+    )
+    md = plan_markdown(result.model_copy(update={"advice": [*result.advice, email]}))
+    assert (
+        "- Email:\n\n  > Subject: Internal Medicine applicant  \n  > Dear [Coordinator name],  "
+        in md
+    )

@@ -196,3 +196,4 @@ def test_live_results_page(shipped_db: Path) -> None:
         page = post_profile(c)
         assert page.status_code == 200
         assert "Where you stand" in page.text and "Strategy plan" in page.text
+        assert '<blockquote class="template">Subject:' in page.text  # the coordinator email

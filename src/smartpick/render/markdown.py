@@ -11,6 +11,15 @@ def _pct(x: float | None) -> str:
     return "unknown" if x is None else f"{100 * x:.0f}%"
 
 
+def _step(step: str) -> str:
+    """A strategy step; a ready-to-use text (several lines) becomes a quoted block."""
+    if "\n" not in step:
+        return f"- {step}"
+    head, _, body = step.partition(": ")
+    quoted = "\n".join(f"  > {line}  " if line else "  >" for line in body.splitlines())
+    return f"- {head}:\n\n{quoted}\n"
+
+
 def _esc(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -105,7 +114,7 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
                     f" (ERAS fees ${a.effect.cost_usd:,.0f})"
                 )
                 lines.append("")
-            lines += [f"- {step}" for step in a.steps]
+            lines += [_step(step) for step in a.steps]
             lines.append("")
     if r.timeline:
         lines += ["## Timeline", "", "| date | step | detail |", "|---|---|---|"]

@@ -1,0 +1,61 @@
+"""Accessibility: axe-core (bundled by axe-playwright-python) finds no violation on the real
+pages — the form, the results of a real plan, a program page and the catalog search — at
+desktop and phone widths. Runs in real Chromium against a server backed by the real service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .server import running_server
+from .test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def real_base(shipped_db: Path) -> Iterator[str]:
+    with running_server(shipped_db) as base:
+        yield base
+
+
+def _violations(pg: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(pg)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['html'][:120]}"
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_real_pages_have_no_axe_violations(
+    browser: Any,  # noqa: F811
+    real_base: str,
+    width: int,
+) -> None:
+    # axe's script is injected by the test: let it past the page's strict CSP
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    pg = context.new_page()
+    try:
+        found: dict[str, list[str]] = {}
+        pg.goto(real_base + "/")
+        found["form"] = _violations(pg)
+        pg.fill("#step2_score", "217")
+        pg.fill("#usce_months", "2")
+        pg.select_option("#usce_kind", "elective")
+        pg.click("button.primary")
+        pg.wait_for_selector("#p-match")
+        found["results"] = _violations(pg)
+        code = pg.locator("li.program").first.get_attribute("data-code")
+        pg.goto(f"{real_base}/programs/{code}")
+        found["program"] = _violations(pg)
+        pg.goto(real_base + "/programs?specialty=140&state=OH")
+        found["search"] = _violations(pg)
+        assert found == {k: [] for k in found}
+    finally:
+        context.close()

@@ -146,14 +146,20 @@ class Run:
 
 
 def evaluate_parts(
-    core: PlanCore, profile: Profile, parts: Sequence[Part], *, plan_lists: bool = True
+    core: PlanCore,
+    profile: Profile,
+    parts: Sequence[Part],
+    *,
+    plan_lists: bool = True,
+    draws: bool = True,
 ) -> list[PartResult]:
-    """Screen and estimate every part (one vectorised pass per part)."""
+    """Screen and estimate every part (one vectorised pass per part; ``draws=False``: point
+    estimates only)."""
     out: list[PartResult] = []
     for part in parts:
         frame = core.frame(part)
         scr = screen(profile, frame, today=core.today, tracks=part.tracks)
-        est = interview_probabilities(profile, frame, core.params, today=core.today)
+        est = interview_probabilities(profile, frame, core.params, today=core.today, draws=draws)
         cand = np.flatnonzero(scr.keep)
         m = match_given_interviews(
             part.outcome_code, core.params, applicant_type=profile.applicant_type
@@ -189,7 +195,7 @@ def run(
 
     ``draws=False`` skips the parameter draws (no ranges): the cheap mode for what-if runs.
     """
-    results = evaluate_parts(core, profile, parts_for(profile))
+    results = evaluate_parts(core, profile, parts_for(profile), draws=draws)
     inputs = []
     for res in results:
         c = res.candidates

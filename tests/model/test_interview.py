@@ -139,3 +139,14 @@ def test_program_with_nothing_known_still_gets_a_probability(
     assert np.all(np.isfinite(est.p)) and np.all((est.p > 0) & (est.p < 1))
     assert all(s is None for s in est.img_share_source.tolist())
     assert "unknown" in " ".join(reasons(est, odd, 0, make_profile(), k=5))
+
+
+def test_point_only_mode_gives_the_same_point_estimate(
+    im: ProgramFrame, params: ModelParams
+) -> None:
+    prof = make_profile(step2_score=221)
+    full = interview_probabilities(prof, im, params, today=TODAY)
+    point = interview_probabilities(prof, im, params, today=TODAY, draws=False)
+    np.testing.assert_array_equal(point.p, full.p)
+    assert point.p_draws.shape == (0, len(im))
+    assert full.p_draws.shape == (params.n_draws, len(im))

@@ -115,49 +115,24 @@ def _by_cohort(keys: ObjArray, table: dict[str, float], pooled: float) -> FloatA
     return out
 
 
-def interview_probabilities(
-    profile: Profile, frame: ProgramFrame, params: ModelParams, *, today: dt.date
-) -> InterviewEstimate:
-    """Interview probability of ``profile`` at every program of ``frame``."""
+def _draws(
+    profile: Profile,
+    frame: ProgramFrame,
+    params: ModelParams,
+    today: dt.date,
+    keys: ObjArray,
+    mu_l: FloatArray,
+    sd_l: FloatArray,
+    x: FloatArray,
+    uniq: npt.NDArray[np.str_],
+    inv: npt.NDArray[np.intp],
+    g_center: FloatArray,
+    delta_shift: FloatArray,
+    blocked: npt.NDArray[np.bool_],
+    atype: str,
+) -> FloatArray:
+    """Interview probabilities under the parameter draws, shape (d, n)."""
     n = len(frame)
-    keys = cohorts(frame)
-    mu_l, sd_l, source = estimate_share_logit(frame, params)
-    x = program_design(frame, mu_l)
-    b = np.array([params.program_coef_[f] for f in PROGRAM_FEATURES])
-    alpha = _by_cohort(keys, params.alpha_, params.alpha_pooled_)
-    center = _by_cohort(keys, params.score_center, params.score_center_pooled)
-    matched = _by_cohort(keys, params.score_matched, params.score_center_pooled)
-    slope = _by_cohort(keys, params.beta_score_cohort_, params.beta_score_)
-    # applicant terms depend on the cohort's score centre and slope: group rows by cohort
-    uniq, inv = np.unique(keys.astype(str), return_inverse=True)
-    first = [int(np.argmax(inv == g)) for g in range(len(uniq))]
-    g_center, g_slope = center[first], slope[first]
-    terms = [
-        applicant_terms(
-            profile, params, float(c), today=today, type_offset=0.0, beta_score=float(s)
-        )
-        for c, s in zip(g_center, g_slope, strict=True)
-    ]
-    a_vals = np.array([[t.values[f] for f in APPLICANT_FEATURES[:-1]] for t in terms])[inv]
-    atype = profile.applicant_type
-    pooled_delta = params.type_offset_.get(atype, 0.0)
-    own = params.type_offset_cohort_.get(atype, {})
-    delta_shift = np.array([own.get(k, pooled_delta) - pooled_delta for k in keys.tolist()])
-    a_vals[:, APPLICANT_FEATURES.index("applicant_type")] = pooled_delta + delta_shift
-    pv = {k: p.value for k, p in params.priors.items()}
-    visa, blocked = visa_terms(
-        profile.visa,
-        frame.visa_j1,
-        frame.visa_h1b,
-        pv["visa_sponsor_known"],
-        pv["visa_sponsor_unknown"],
-    )
-    prog = x @ b
-    eta = alpha + prog + a_vals.sum(axis=1) + visa
-    var = params.tau_**2 + (b[0] * sd_l) ** 2
-    p = np.where(blocked, 0.0, expit(eta / np.sqrt(1.0 + _PI8 * var)))
-
-    # -- draws ---------------------------------------------------------------------------
     d = params.n_draws
     z = _stable_normals(frame.program_code, d, params.seed)
     l_d = mu_l[None, :] + sd_l[None, :] * z  # (d, n)
@@ -205,7 +180,80 @@ def interview_probabilities(
         )[0]
     eta_d = alpha_d + prog_d + app_d + visa_d
     p_draws = expit(eta_d / math.sqrt(1.0 + _PI8 * params.tau_**2))
-    p_draws = np.where(blocked[None, :], 0.0, p_draws)
+    return np.where(blocked[None, :], 0.0, p_draws)
+
+
+def interview_probabilities(
+    profile: Profile,
+    frame: ProgramFrame,
+    params: ModelParams,
+    *,
+    today: dt.date,
+    draws: bool = True,
+) -> InterviewEstimate:
+    """Interview probability of ``profile`` at every program of ``frame``.
+
+    ``draws=False`` skips the parameter draws (``p_draws`` then has no rows): the cheap mode
+    for what-if runs that need only the point estimate.
+    """
+    n = len(frame)
+    keys = cohorts(frame)
+    mu_l, sd_l, source = estimate_share_logit(frame, params)
+    x = program_design(frame, mu_l)
+    b = np.array([params.program_coef_[f] for f in PROGRAM_FEATURES])
+    alpha = _by_cohort(keys, params.alpha_, params.alpha_pooled_)
+    center = _by_cohort(keys, params.score_center, params.score_center_pooled)
+    matched = _by_cohort(keys, params.score_matched, params.score_center_pooled)
+    slope = _by_cohort(keys, params.beta_score_cohort_, params.beta_score_)
+    # applicant terms depend on the cohort's score centre and slope: group rows by cohort
+    uniq, inv = np.unique(keys.astype(str), return_inverse=True)
+    first = [int(np.argmax(inv == g)) for g in range(len(uniq))]
+    g_center, g_slope = center[first], slope[first]
+    terms = [
+        applicant_terms(
+            profile, params, float(c), today=today, type_offset=0.0, beta_score=float(s)
+        )
+        for c, s in zip(g_center, g_slope, strict=True)
+    ]
+    a_vals = np.array([[t.values[f] for f in APPLICANT_FEATURES[:-1]] for t in terms])[inv]
+    atype = profile.applicant_type
+    pooled_delta = params.type_offset_.get(atype, 0.0)
+    own = params.type_offset_cohort_.get(atype, {})
+    delta_shift = np.array([own.get(k, pooled_delta) - pooled_delta for k in keys.tolist()])
+    a_vals[:, APPLICANT_FEATURES.index("applicant_type")] = pooled_delta + delta_shift
+    pv = {k: p.value for k, p in params.priors.items()}
+    visa, blocked = visa_terms(
+        profile.visa,
+        frame.visa_j1,
+        frame.visa_h1b,
+        pv["visa_sponsor_known"],
+        pv["visa_sponsor_unknown"],
+    )
+    prog = x @ b
+    eta = alpha + prog + a_vals.sum(axis=1) + visa
+    var = params.tau_**2 + (b[0] * sd_l) ** 2
+    p = np.where(blocked, 0.0, expit(eta / np.sqrt(1.0 + _PI8 * var)))
+
+    # -- draws ---------------------------------------------------------------------------
+    if draws:
+        p_draws = _draws(
+            profile,
+            frame,
+            params,
+            today,
+            keys,
+            mu_l,
+            sd_l,
+            x,
+            uniq,
+            inv,
+            g_center,
+            delta_shift,
+            blocked,
+            atype,
+        )
+    else:
+        p_draws = np.empty((0, n))
 
     # -- explanation ---------------------------------------------------------------------
     spec_share = np.array(

@@ -110,37 +110,6 @@ def _score_points(score: int, f: SpecialtyFacts) -> list[str]:
     return out
 
 
-def _specialty_points(f: SpecialtyFacts) -> list[str]:
-    out: list[str] = []
-    if f.us_img_match_rate_2025 is not None:
-        r = f.us_img_match_rate_2025
-        out.append(
-            f"In {f.name}, {f.us_img_matched_2025:,} of {f.us_img_ranked_2025:,} US-citizen IMGs "
-            f"who ranked the specialty matched to it ({pct(r.value)}) {r.citation}; ranking "
-            "includes applicants who used it as a backup." + _pgy1_only(f)
-        )
-    if f.img_share_filled_2025 is not None:
-        s = f.img_share_filled_2025
-        out.append(
-            f"IMGs filled {pct(s.value)} of the {f.name} positions filled in 2025 "
-            f"{s.citation}, derived."
-        )
-    if f.us_img_overall_rate is not None:
-        o = f.us_img_overall_rate
-        out.append(
-            f"Across all specialties, {pct(o.value)} of active US-citizen IMG applicants matched "
-            f"in {o.year} {o.citation}."
-        )
-    kind = {
-        "most": "one of the most realistic specialties for US-citizen IMGs with below-average "
-        "scores",
-        "possible": "possible for US-citizen IMGs depending on profile and region",
-        "less": "less IMG-friendly, with higher scores expected",
-    }[f.friendliness]
-    out.append(f"The guide calls {f.name} {kind} {source(GUIDE)}.")
-    return out
-
-
 def _pgy1_only(f: SpecialtyFacts) -> str:
     """A caveat when most of the specialty's positions are advanced (not in the PGY-1 table)."""
     adv, total = advanced_positions(f.code)
@@ -152,9 +121,11 @@ def _pgy1_only(f: SpecialtyFacts) -> str:
     )
 
 
-def _type_points(p: Profile, f: SpecialtyFacts) -> list[str]:
-    """The figures of the applicant's own group (US MD / DO seniors, non-US IMGs)."""
+def _group_points(p: Profile, f: SpecialtyFacts) -> list[str]:
+    """The figures of the applicant's own group (US-citizen IMGs, US MD / DO seniors, non-US
+    IMGs), and for IMGs the specialty's IMG share and the guide's view of it."""
     t = type_rates(f.code, p.applicant_type)
+    img = p.applicant_type in ("us_img", "non_us_img")
     out: list[str] = []
     if t.ranked and t.matched is not None:
         out.append(
@@ -162,18 +133,26 @@ def _type_points(p: Profile, f: SpecialtyFacts) -> list[str]:
             f"matched to it ({pct(t.matched / t.ranked)}) {t.track_citation}; ranking includes "
             "applicants who used it as a backup." + _pgy1_only(f)
         )
+    if img and f.img_share_filled_2025 is not None:
+        s = f.img_share_filled_2025
+        out.append(
+            f"IMGs filled {pct(s.value)} of the {f.name} positions filled in 2025 "
+            f"{s.citation}, derived."
+        )
     if t.overall is not None:
         o = t.overall
         out.append(
             f"Across all specialties, {pct(o.value)} of active {t.group} matched in {o.year} "
             f"{o.citation}."
         )
-    if p.applicant_type == "non_us_img" and f.img_share_filled_2025 is not None:
-        s = f.img_share_filled_2025
-        out.append(
-            f"IMGs filled {pct(s.value)} of the {f.name} positions filled in 2025 "
-            f"{s.citation}, derived."
-        )
+    if img:
+        kind = {
+            "most": "one of the most realistic specialties for US-citizen IMGs with below-average "
+            "scores",
+            "possible": "possible for US-citizen IMGs depending on profile and region",
+            "less": "less IMG-friendly, with higher scores expected",
+        }[f.friendliness]
+        out.append(f"The guide calls {f.name} {kind} {source(GUIDE)}.")
     return out
 
 
@@ -212,11 +191,7 @@ def standing(profile: Profile, facts: SpecialtyFacts) -> Standing:
         )
     points = [
         *(_score_points(score, facts) if score is not None else []),
-        *(
-            _specialty_points(facts)
-            if profile.applicant_type == "us_img"
-            else _type_points(profile, facts)
-        ),
+        *_group_points(profile, facts),
         *_failure_points(profile),
     ]
     return Standing(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from smartpick.catalog.store import Catalog
 from smartpick.frame import ProgramFrame
+from smartpick.model.params import frames_digest
 from smartpick.specialties import SPECIALTIES
 
 from .context import State
@@ -80,6 +82,7 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, description=msg, advance=1)
 
             params, report = calibration.fit(frames, seed=seed, progress=progress)
+        params = dataclasses.replace(params, fitted_on=frames_digest(frames))
         md, data = calibration.render_report(report)
         target = params_out or Path(calibration.__file__).with_name("params.json")
         target.write_text(json.dumps(params.to_json(), indent=1) + "\n", encoding="utf-8")

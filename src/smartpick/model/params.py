@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
@@ -17,9 +18,16 @@ from typing import Any
 import numpy as np
 
 from smartpick.errors import ModelError
-from smartpick.frame import FloatArray
+from smartpick.frame import FloatArray, ProgramFrame
 
-__all__ = ["MODEL_VERSION", "PARAMS_FILE", "ModelParams", "Prior", "load_params"]
+__all__ = [
+    "MODEL_VERSION",
+    "PARAMS_FILE",
+    "ModelParams",
+    "Prior",
+    "frames_digest",
+    "load_params",
+]
 
 PARAMS_FILE = "params.json"
 MODEL_SERIES = "2026.1"
@@ -65,6 +73,9 @@ class ModelParams:
     ranks: dict[str, dict[str, Any]]  # cohort -> {"pi", "matched", "unmatched", "source"}
     ranks_pooled: dict[str, Any]
     draws: dict[str, FloatArray] = field(default_factory=dict)  # name -> (n_draws, ...)
+    #: digest of the program facts the fit saw (:func:`frames_digest`): a changed catalog or
+    #: crosswalk makes it stale (a test compares it with the shipped catalog)
+    fitted_on: str = ""
 
     # -- serialisation -------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -129,3 +140,38 @@ def _version() -> str:
 
 #: Model version shown with every plan: series + hash of the packaged parameters.
 MODEL_VERSION: str = _version()
+
+
+#: The program facts the fit depends on.
+_FIT_COLUMNS: tuple[str, ...] = (
+    "program_code",
+    "track",
+    "state",
+    "positions",
+    "filled",
+    "setting",
+    "img_share",
+    "inst_im_img_share",
+    "inst_setting",
+    "visa_j1",
+    "visa_h1b",
+)
+
+
+def frames_digest(frames: Mapping[str, ProgramFrame]) -> str:
+    """Short hash of the program facts a calibration is fitted on (order-independent keys)."""
+    h = hashlib.sha256()
+    for code in sorted(frames):
+        frame = frames[code]
+        h.update(code.encode())
+        for col in _FIT_COLUMNS:
+            values = getattr(frame, col)
+            h.update(col.encode())
+            h.update(json.dumps([_json_value(v) for v in values.tolist()]).encode())
+    return h.hexdigest()[:16]
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, float):
+        return None if v != v else round(v, 6)
+    return v

@@ -92,8 +92,6 @@ class SpecialtyFacts:
     us_img_match_rate_2025: Figure | None
     #: (US IMGs + non-US IMGs matched) / filled positions, categorical track, 2025
     img_share_filled_2025: Figure | None
-    #: overall PGY-1 match rate of US-citizen IMGs, latest year
-    us_img_overall_rate: Figure | None
     step2_non_us_img_matched: Distribution | None
     step2_non_us_img_not_matched: Distribution | None
     step2_us_md_matched: Distribution | None
@@ -141,19 +139,6 @@ def _us_md(co_name: str | None) -> Distribution | None:
     return None
 
 
-def _overall_rate() -> Figure | None:
-    rows = [r for r in read_csv(RATES) if r["us_img_pct"] is not None]
-    if not rows:
-        return None
-    last = max(rows, key=lambda r: int(r["match_year"] or 0))
-    return Figure(
-        float(last["us_img_pct"] or 0) / 100,
-        data_source(RATES),
-        f"PGY-1 match rate of active US-citizen IMG applicants, {last['match_year']}",
-        last["match_year"] or "",
-    )
-
-
 def specialty_facts(specialty_code: str) -> SpecialtyFacts:
     """Published figures for a specialty given by NRMP code, name or alias."""
     spec = resolve_specialty(specialty_code)
@@ -188,7 +173,6 @@ def specialty_facts(specialty_code: str) -> SpecialtyFacts:
         us_img_matched_2025=matched,
         us_img_match_rate_2025=rate,
         img_share_filled_2025=share,
-        us_img_overall_rate=_overall_rate(),
         step2_non_us_img_matched=_co_dist(spec.charting_outcomes, "matched"),
         step2_non_us_img_not_matched=_co_dist(spec.charting_outcomes, "not_matched"),
         step2_us_md_matched=_us_md(spec.charting_outcomes),

@@ -171,3 +171,17 @@ def test_garbage_file_is_stale(tmp_path: Path) -> None:
     bad = tmp_path / "c.sqlite"
     bad.write_bytes(b"not a database at all" * 100)
     assert is_stale(bad)
+
+
+def test_saved_plans_survive_a_rebuild(tmp_path: Path) -> None:
+    """A rebuild (new data, a new version) must not lose the plans users chose to save."""
+    from smartpick.web.store import PlanStore
+
+    path = tmp_path / "catalog.sqlite"
+    build_catalog(path)
+    store = PlanStore(path)
+    plan_id, _token = store.save({"plan": {"match_probability": 0.5}})
+    build_catalog(path)
+    again = PlanStore(path).get(plan_id)
+    assert again is not None
+    assert again.payload == {"plan": {"match_probability": 0.5}}

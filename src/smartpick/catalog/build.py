@@ -2,8 +2,9 @@
 
 The catalog is written to a temporary file in the target folder, validated (row counts against
 the source files, totals, foreign keys), then moved into place with :func:`os.replace`, so a
-failed build leaves the previous catalog untouched. The user's overlay (``user_facts``) is
-carried over from the previous catalog.
+failed build leaves the previous catalog untouched. What is the user's own is carried over from
+the previous catalog: the overlay (``user_facts``) and the web app's saved plans
+(``saved_plans``).
 """
 
 from __future__ import annotations
@@ -129,6 +130,33 @@ def _old_user_facts(path: Path) -> list[tuple[Any, ...]]:
             return list(old.execute("SELECT program_code, field, value, source FROM user_facts"))
     except sqlite3.DatabaseError:
         return []
+
+
+#: Tables of the user's own that live in the catalog file but are not built from the data
+#: (the web app's saved plans): a rebuild carries them over as they are.
+CARRIED_TABLES: tuple[str, ...] = ("saved_plans",)
+
+
+def _carry_tables(old_path: Path, conn: sqlite3.Connection) -> None:
+    """Copy the user's own tables (schema and rows) from the previous catalog file."""
+    if not old_path.exists():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{old_path}?mode=ro", uri=True)) as old:
+            for table in CARRIED_TABLES:
+                row = old.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+                ).fetchone()
+                if row is None:
+                    continue
+                rows = old.execute(f"SELECT * FROM {table}").fetchall()
+                conn.execute(row[0])
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            conn.commit()
+    except sqlite3.DatabaseError:
+        return
 
 
 def populate(
@@ -441,6 +469,7 @@ def build_catalog(
                 progress=progress,
                 user_facts=_old_user_facts(target),
             )
+            _carry_tables(target, conn)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -60,17 +60,13 @@ class _Loader:
         return str(path), path.stat().st_mtime if path.exists() else -1.0
 
     def __call__(self, specialty_code: str, tracks: tuple[str, ...]) -> ProgramFrame:
-        from smartpick.config import resolve_db_path
-
-        path = resolve_db_path(self.db)
-        mtime = path.stat().st_mtime if path.exists() else -1.0
-        key = (str(path), mtime, specialty_code, tracks)
+        key = (*self.version(), specialty_code, tracks)
         frame = _FRAMES.get(key)
         if frame is None:
             with Catalog.open(self.db) as cat:
                 frame = cat.frame(specialty_code, tracks)
             # the open may have built the catalog: key on the file as it is now
-            key = (str(path), path.stat().st_mtime if path.exists() else -1.0, *key[2:])
+            key = (*self.version(), specialty_code, tracks)
             if len(_FRAMES) > 64:
                 _FRAMES.clear()
             _FRAMES[key] = frame

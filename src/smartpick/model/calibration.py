@@ -192,17 +192,8 @@ def _fit_types(pop: Population, fitted: Fitted) -> None:
             out = []
             for c in items:
                 target, n = c.type_targets[t]
-                s = simulate(
-                    c.cohort,
-                    c.table_novisa,
-                    fitted.alpha[c.key],
-                    fitted.b(c.key),
-                    fitted.tau,
-                    unit=SCORE_UNIT,
-                    shift=c.type_shift[t],
-                    offset=float(d[0]),
-                )
-                out.append(np.sqrt(n) * (s.rate - target))
+                rate = _rate_of_offset(c, t, fitted)(float(d[0]))
+                out.append(np.sqrt(n) * (rate - target))
             return np.array(out)
 
         sol = optimize.least_squares(resid, x0=np.array([0.5]), diff_step=1e-3)

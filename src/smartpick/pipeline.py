@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from smartpick.frame import FloatArray, ObjArray, ProgramFrame
+from smartpick.frame import FloatArray, ProgramFrame
 from smartpick.model.interview import InterviewEstimate, interview_probabilities
 from smartpick.model.outcome import match_given_interviews, match_given_interviews_draws
 from smartpick.model.params import ModelParams, load_params
@@ -25,7 +25,6 @@ from smartpick.plan import (
     PartInput,
     Portfolio,
     ScreenResult,
-    assign_tiers,
     plan_portfolio,
     preference_weights,
     screen,
@@ -123,16 +122,6 @@ class PartResult:
     m: FloatArray
     m_draws: FloatArray
     weights: FloatArray  # preference weights of the candidates
-
-    @property
-    def p_all(self) -> FloatArray:
-        """Interview probability of every program of the frame."""
-        return self.estimate.p
-
-    @property
-    def tier_all(self) -> ObjArray:
-        """Tier of every program of the frame by its interview probability."""
-        return assign_tiers(self.estimate.p)
 
 
 @dataclass(frozen=True, eq=False)

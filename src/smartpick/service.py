@@ -18,7 +18,8 @@ from typing import Any
 from smartpick.catalog.store import Catalog
 from smartpick.contract import Advice, PlanResult
 from smartpick.frame import ProgramFrame
-from smartpick.pipeline import Part, PartResult, PlanCore, evaluate_parts
+from smartpick.pipeline import Part, PlanCore, evaluate_parts
+from smartpick.plan.tiers import assign_tiers
 from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
 from smartpick.specialties import resolve_specialty
@@ -150,22 +151,21 @@ def _with_profile(
     """Add the profile's interview probability, tier and screen result to search records."""
     core = PlanCore(load, today)
     by_code: dict[str, dict[str, Any]] = {}
-    groups: dict[tuple[str, str], list[str]] = {}
-    for rec in records:
-        letter = _track_letter(rec)
-        groups.setdefault((str(rec["specialty_code"]), letter), []).append(rec["program_code"])
-    for (code, letter), _codes in sorted(groups.items()):
+    groups = sorted({(str(rec["specialty_code"]), _track_letter(rec)) for rec in records})
+    for code, letter in groups:
         spec = resolve_specialty(code)
         if spec is None:
             continue
         part = Part("primary", spec.name, (code,), (letter,), "search", code)
-        res: PartResult = evaluate_parts(core, profile, [part], plan_lists=False)[0]
-        for i, pc in enumerate(res.frame.program_code):
+        res = evaluate_parts(core, profile, [part], plan_lists=False, draws=False)[0]
+        tiers = assign_tiers(res.estimate.p)  # once per frame, not per program
+        out_of = ~res.screen.keep
+        for i, pc in enumerate(res.frame.program_code.tolist()):
             by_code[str(pc)] = {
-                "interview_probability": float(res.p_all[i]),
-                "tier": str(res.tier_all[i]) if res.tier_all[i] is not None else None,
-                "screen_reason": res.screen.reason[i] if not res.screen.keep[i] else None,
-                "screen_strictness": res.screen.strictness[i] if not res.screen.keep[i] else None,
+                "interview_probability": float(res.estimate.p[i]),
+                "tier": str(tiers[i]),
+                "screen_reason": res.screen.reason[i] if out_of[i] else None,
+                "screen_strictness": res.screen.strictness[i] if out_of[i] else None,
             }
     out = []
     for rec in records:

@@ -108,6 +108,4 @@ def run_plan(
     advice: bool = True,
 ) -> PlanResult:
     """Call the service (looked up at call time, so tests can substitute it)."""
-    if advice:
-        return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include)
-    return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include, advice=False)
+    return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include, advice=advice)

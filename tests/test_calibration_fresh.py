@@ -33,3 +33,13 @@ def test_the_digest_sees_a_changed_fact(shipped_db: Path) -> None:
     }
     assert frames_digest(changed) != frames_digest(frames)
     assert frames_digest(dict(reversed(list(frames.items())))) == frames_digest(frames)
+
+
+def test_rate_model_was_fitted_on_the_shipped_catalog(shipped_db: Path) -> None:
+    from smartpick.model.rates import load_rate_model
+
+    with Catalog.open(shipped_db, build_if_missing=False) as cat:
+        frames = calibration_frames(cat)
+    assert load_rate_model().fitted_on == frames_digest(frames), (
+        "model/rates.json is stale: run `make calibrate` (or `smartpick calibrate --rates-only`)"
+    )

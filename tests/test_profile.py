@@ -78,7 +78,10 @@ def test_bad_toml_names_the_file(tmp_path: Path) -> None:
 
 @given(st.integers(min_value=1, max_value=300))
 def test_any_valid_score_is_accepted(score: int) -> None:
-    profile = parse_profile({"specialty": "FM", "step2_score": score}, today=TODAY)
+    fails = 1 if score < 214 else 0  # below the pass mark is a failed attempt
+    profile = parse_profile(
+        {"specialty": "FM", "step2_score": score, "exam_failures": fails}, today=TODAY
+    )
     assert profile.step2_score == score
 
 
@@ -99,3 +102,12 @@ def test_errors_read_as_plain_words(data: dict[str, object], expected: str) -> N
     with pytest.raises(ProfileError) as info:
         parse_profile(data, today=TODAY)
     assert expected in str(info.value)
+
+
+def test_a_score_below_the_pass_mark_needs_a_recorded_failure() -> None:
+    """Issue 8: Step 2 CK below the USMLE pass mark (214 since 2022) with no failure."""
+    with pytest.raises(ProfileError, match=r"step2_score: 205 is below the Step 2 CK pass mark"):
+        parse_profile({"specialty": "IM", "step2_score": 205})
+    ok = parse_profile({"specialty": "IM", "step2_score": 205, "exam_failures": 1})
+    assert ok.step2_score == 205
+    assert parse_profile({"specialty": "IM", "step2_score": 214}).step2_score == 214

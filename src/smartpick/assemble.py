@@ -248,12 +248,22 @@ def assemble(
         t: sum(p.tier_counts.get(t, 0) for p in r.plans.values())
         for t in ("reach", "target", "safety")
     }
-    curve = [
-        CurvePoint(applications=int(n), match_probability=float(m), cost_usd=float(c))
-        for n, m, c in zip(
+    curve = [  # internal numbers: built without re-validation
+        CurvePoint.model_construct(
+            applications=int(n),
+            match_probability=float(m),
+            cost_usd=float(c),
+            expected_interviews=float(e),
+            interviews_low=float(lo),
+            interviews_high=float(hi),
+        )
+        for n, m, c, e, lo, hi in zip(
             primary.applications[1:],
             primary.match_probability[1:],
             primary.cost_usd[1:],
+            primary.expected_interviews[1:],
+            primary.interviews_low[1:],
+            primary.interviews_high[1:],
             strict=True,
         )
     ]
@@ -266,6 +276,8 @@ def assemble(
         match_probability_low=pf.categorical_low,
         match_probability_high=pf.categorical_high,
         expected_interviews=float(sum(p.forecast.expected_interviews for p in r.plans.values())),
+        interviews_low=float(primary.forecast.interviews_low),
+        interviews_high=float(primary.forecast.interviews_high),
         cost_usd=head.cost_usd,
         fees_once_usd={f.label: f.usd for f in one_time_fees(profile.applicant_type)},
         tier_counts=TierCounts(**tiers),

@@ -45,6 +45,9 @@ class CurvePoint(_Model):
     applications: int
     match_probability: float
     cost_usd: float
+    expected_interviews: float = 0.0
+    interviews_low: float = 0.0  # 10th percentile of the interview count
+    interviews_high: float = 0.0  # 90th percentile of the interview count
 
 
 class ProgramOut(_Model):
@@ -138,6 +141,8 @@ class PlanResult(_Model):
     match_probability_low: float
     match_probability_high: float
     expected_interviews: float
+    interviews_low: float = 0.0  # 10th percentile of the primary list's interview count
+    interviews_high: float = 0.0  # 90th percentile of the primary list's interview count
     cost_usd: float
     fees_once_usd: dict[str, float] = {}
     tier_counts: TierCounts

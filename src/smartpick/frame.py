@@ -5,6 +5,7 @@ it and never touch the database. Unknown facts are encoded explicitly:
 
 - floats: ``nan`` means unknown;
 - tri-state flags (visa, accepting): ``1`` yes, ``0`` no, ``-1`` unknown (int8);
+- row numbers (``explorer_row``): ``-1`` means not linked;
 - strings: ``None`` (object arrays) means unknown.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["SETTINGS", "TRACKS", "ProgramFrame"]
+__all__ = ["RATE_FIELDS", "SETTINGS", "TRACKS", "ProgramFrame"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -31,6 +32,22 @@ TRACKS: dict[str, str] = {
     "R": "physician",
     "M": "primary",
 }
+#: The frame's interview-rate fields (AAMC Residency Explorer): the program's own rates and its
+#: institution's other programs' rates (nan: unknown).
+RATE_FIELDS: tuple[str, ...] = (
+    "ir_us_md",
+    "ir_us_do",
+    "ir_us_img",
+    "ir_non_us_img",
+    "ir_signal",
+    "ir_gold_signal",
+    "ir_silver_signal",
+    "ir_no_signal",
+    "inst_ir_us_md",
+    "inst_ir_us_do",
+    "inst_ir_us_img",
+    "inst_ir_non_us_img",
+)
 #: FREIDA program settings.
 SETTINGS: tuple[str, ...] = ("university", "affiliated", "community", "military", "other")
 
@@ -66,6 +83,25 @@ class ProgramFrame:
     yog_limit_years: FloatArray  # stated graduation-year limit, nan unknown
     inst_im_img_share: FloatArray  # published IMG share of the same institution's IM program
     inst_setting: ObjArray  # setting of the same institution's IM program (FREIDA), or None
+    #: row of the AAMC Residency Explorer file (2024 Match) linked to the program, -1 none; every
+    #: track of one program carries the same row (fit one row per program on it)
+    explorer_row: IntArray
+    #: interview-offer rates of the program's Explorer row (0-1, nan unknown): the share of
+    #: that group's applicants to the program who were offered an interview, 2024 Match
+    ir_us_md: FloatArray
+    ir_us_do: FloatArray
+    ir_us_img: FloatArray
+    ir_non_us_img: FloatArray
+    ir_signal: FloatArray  # applicants who signalled (one kind of signal)
+    ir_gold_signal: FloatArray  # gold signal (specialties with gold / silver signals)
+    ir_silver_signal: FloatArray
+    ir_no_signal: FloatArray
+    #: mean published rate of each group at the institution's *other* Explorer programs (nan:
+    #: none), the rate model's institution feature (catalog/explorer_inst.py)
+    inst_ir_us_md: FloatArray
+    inst_ir_us_do: FloatArray
+    inst_ir_us_img: FloatArray
+    inst_ir_non_us_img: FloatArray
     sources: ObjArray  # tuple[str, ...] per program: "file (year)" of its facts
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -106,8 +107,15 @@ class PlanCore:
 
     def frame(self, part: Part) -> ProgramFrame:
         """Every program of the part's specialty codes and tracks."""
-        frames = [self.load(code, part.tracks) for code in part.codes]
-        return frames[0] if len(frames) == 1 else ProgramFrame.concat(frames)
+        frames = tuple(self.load(code, part.tracks) for code in part.codes)
+        return frames[0] if len(frames) == 1 else _concat(frames)
+
+
+@lru_cache(maxsize=32)
+def _concat(frames: tuple[ProgramFrame, ...]) -> ProgramFrame:
+    """One frame of several (cached on the frames themselves, which the loader keeps: the
+    profile-independent work keyed on a frame, such as its anchors, is then done once)."""
+    return ProgramFrame.concat(list(frames))
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,6 +211,9 @@ def run(
                 exclude=exclude,
                 p_draws=res.estimate.p_draws[:, c] if draws else None,
                 m_draws=res.m_draws if draws else None,
+                eta=res.estimate.eta[c],
+                eta_draws=res.estimate.eta_draws[:, c] if draws else None,
+                strength=res.estimate.strength,
             )
         )
     portfolio, plans = plan_portfolio(

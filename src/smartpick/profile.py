@@ -24,6 +24,7 @@ from pydantic import (
 
 from smartpick import geo
 from smartpick.errors import ProfileError
+from smartpick.resources import fact
 from smartpick.specialties import Specialty, resolve_specialty, suggest_specialty
 
 __all__ = [
@@ -71,7 +72,8 @@ FIELD_HELP: dict[str, str] = {
     "externship | observership | shadowing",
     "us_letters": "Letters of recommendation from US physicians",
     "specialty_letters": "Letters from physicians in the specialty you apply to",
-    "research_items": "Research items (publications, posters, abstracts)",
+    "research_items": "Research items (publications, posters, abstracts); optional, recorded "
+    "but not used by the odds: no public figure ties them to IMGs' interview rates",
     "regions": "Preferred census regions or divisions, e.g. ['Midwest', 'South Atlantic']",
     "exclude_states": "Two-letter states you will not apply to, e.g. ['CA', 'NY']",
     "settings": "Preferred program settings: university | affiliated | community",
@@ -195,6 +197,14 @@ class Profile(BaseModel):
             raise ValueError("backup_specialty: must differ from specialty")
         if self.usce_kind is not None and self.usce_months == 0:
             raise ValueError("usce_kind: given but usce_months is 0; set usce_months too")
+        if self.step2_score is not None and self.exam_failures == 0:
+            mark = fact("step2_ck_pass_mark")
+            if self.step2_score < mark.value:
+                raise ValueError(
+                    f"step2_score: {self.step2_score} is below the Step 2 CK pass mark of "
+                    f"{mark.value:.0f} ({mark.citation}), which means a failed attempt: set "
+                    "exam_failures to at least 1, or correct the score"
+                )
         return self
 
     # -- derived --------------------------------------------------------------------------

@@ -24,6 +24,10 @@ DATA_FILES: dict[str, tuple[str, str]] = {
         "2026",
     ),
     "step2_us_md_seniors_2026.csv": ("NRMP Charting Outcomes, US MD seniors", "2026"),
+    "residency_explorer_interview_rates_2024.csv": (
+        "AAMC Residency Explorer, 2024 Match, via datadoc1/signal-analysis",
+        "2024",
+    ),
     "match_rates_by_applicant_type.csv": ("NRMP Results and Data / press releases", "2022-2026"),
     "facts.csv": ("AAMC, ECFMG, NRMP, AAIM, APDIM (per row)", "various"),
     "cycle_dates.csv": ("AAMC ERAS timeline and NRMP Match calendar (per row)", "2024-2026"),

@@ -107,7 +107,13 @@ def test_geography_what_if_only_with_region_preferences() -> None:
 
 def test_effects_have_the_right_sign_with_a_monotone_planner() -> None:
     adv, _ = run(
-        profile(specialty="Neurology", step2_score=212, regions=["South"], usce_kind="observership")
+        profile(
+            specialty="Neurology",
+            step2_score=212,
+            exam_failures=1,
+            regions=["South"],
+            usce_kind="observership",
+        )
     )
     for key in (
         "usce",
@@ -171,7 +177,13 @@ def test_priorities_rank_measured_actions_by_effect() -> None:
 
 
 def test_texts_contain_the_users_own_facts() -> None:
-    p = profile(specialty="Neurology", step2_score=213, usce_months=1.5, usce_kind="observership")
+    p = profile(
+        specialty="Neurology",
+        step2_score=213,
+        exam_failures=1,
+        usce_months=1.5,
+        usce_kind="observership",
+    )
     adv, _ = run(p)
     assert "1.5 months of US clinical experience (observership)" in adv["usce"].why
     assert "213" in text(adv["letters"])  # the request text
@@ -206,7 +218,7 @@ _profiles = st.builds(
         ]
     ),
     applicant_type=st.sampled_from(["us_img", "non_us_img", "us_md"]),
-    step2_score=st.one_of(st.none(), st.integers(190, 275)),
+    step2_score=st.one_of(st.none(), st.integers(214, 275)),
     exam_failures=st.integers(0, 3),
     usce_months=st.sampled_from([0.0, 1.0, 2.5, 4.0, 8.0]),
     us_letters=st.integers(0, 5),
@@ -247,7 +259,7 @@ class _FavoursFamilyMedicine(FakePlanner):
 
 
 def test_backup_is_the_best_measured_option_and_the_within_field_one_is_named() -> None:
-    p = profile(specialty="Neurology", step2_score=212)
+    p = profile(specialty="Neurology", step2_score=212, exam_failures=1)
     adv, planner = run(p, _FavoursFamilyMedicine())
     backup = adv["backup_specialty"]
     assert backup.title == "Add Family Medicine as a backup"

@@ -14,7 +14,7 @@ from .fakes import TODAY, FakePlanner, profile
 
 
 def test_markdown_has_standing_ranked_actions_and_timeline() -> None:
-    p = profile(specialty="Neurology", step2_score=212, regions=["Midwest"])
+    p = profile(specialty="Neurology", step2_score=212, exam_failures=1, regions=["Midwest"])
     planner = FakePlanner()
     facts = specialty_facts(p.specialty)
     advice = build_advice(p, planner.base(p), planner, today=TODAY, facts=facts)

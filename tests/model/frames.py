@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from smartpick import geo
+from smartpick.frame import RATE_FIELDS as IR_FIELDS
 from smartpick.frame import ProgramFrame
 from smartpick.resources import read_csv
 from smartpick.specialties import by_code
@@ -37,6 +38,8 @@ def _frame(rows: list[dict[str, Any]]) -> ProgramFrame:
         "step2_min": np.float64,
         "yog_limit_years": np.float64,
         "inst_im_img_share": np.float64,
+        "explorer_row": np.int64,
+        **{k: np.float64 for k in IR_FIELDS},
         "visa_j1": np.int8,
         "visa_h1b": np.int8,
         "accepting": np.int8,
@@ -83,6 +86,8 @@ def _base(code: str, spec: str, state: str | None) -> dict[str, Any]:
         "yog_limit_years": float("nan"),
         "inst_im_img_share": float("nan"),
         "inst_setting": None,
+        "explorer_row": -1,
+        **{k: float("nan") for k in IR_FIELDS},
         "sources": ("nrmp_programs_2026.csv (2026)",),
     }
 

@@ -32,7 +32,7 @@ def test_shapes_and_bounds(im: ProgramFrame, params: ModelParams) -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(lo=st.integers(180, 279), step=st.integers(1, 20))
+@given(lo=st.integers(214, 279), step=st.integers(1, 20))
 def test_monotone_in_step2(im: ProgramFrame, params: ModelParams, lo: int, step: int) -> None:
     hi = min(lo + step, 300)
     assert np.all(_p(im, params, step2_score=hi) >= _p(im, params, step2_score=lo))

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from smartpick.frame import RATE_FIELDS as IR_FIELDS
 from smartpick.frame import FloatArray, ProgramFrame
 from smartpick.geo import division_of, region_of
 
@@ -42,10 +43,13 @@ def make_frame(n: int, **overrides: Any) -> ProgramFrame:
         "yog_limit_years": [np.nan] * n,
         "inst_im_img_share": [np.nan] * n,
         "inst_setting": [None] * n,
+        "explorer_row": [-1] * n,
+        **{k: [np.nan] * n for k in IR_FIELDS},
         "sources": [("nrmp_programs_2026.csv (2026)",)] * n,
     }
     cols.update(overrides)
     dtypes = {
+        "explorer_row": np.int64,
         "positions": np.int64,
         "filled": np.int64,
         "institution_verified": np.bool_,
@@ -60,6 +64,7 @@ def make_frame(n: int, **overrides: Any) -> ProgramFrame:
         "step2_min",
         "yog_limit_years",
         "inst_im_img_share",
+        *IR_FIELDS,
     }
     arrays: dict[str, Any] = {}
     for key, values in cols.items():

@@ -124,10 +124,11 @@ def test_forecast_range_and_interviews() -> None:
     fc = forecast(p, m, p_draws, m_draws)
     assert fc.low <= fc.match_probability <= fc.high
     assert fc.low < fc.high
-    assert fc.draws == 40 and fc.samples is not None and fc.samples.shape == (40,)
+    assert fc.draws == 40 and fc.samples is not None and fc.samples.shape == (40, 1)
     assert fc.expected_interviews == pytest.approx(p.sum())
-    assert fc.expected_interviews_low <= fc.expected_interviews <= fc.expected_interviews_high
-    assert np.percentile(fc.samples, 10) == pytest.approx(fc.low) or fc.low == fc.match_probability
+    assert fc.interviews_low <= fc.expected_interviews <= fc.interviews_high
+    lo = np.sort(fc.samples.ravel())[3]  # the 4th of 40 equally weighted draws: 10th pct
+    assert lo == pytest.approx(fc.low) or fc.low == fc.match_probability
     point = forecast(p, m)
     assert point.low == point.high == point.match_probability and point.draws == 0
 
@@ -157,3 +158,64 @@ def test_bad_inputs_raise_model_error(p: list[float], m: list[float], match: str
 def test_mismatched_draws_raise() -> None:
     with pytest.raises(ModelError, match="draws"):
         forecast([0.2, 0.3], saturating_m(5), np.full((4, 2), 0.2), np.zeros((3, 6)))
+
+
+# -- interviews that move together (the strength mixture) --------------------------------
+
+
+def test_mixture_pmf_is_the_average_of_node_pmfs() -> None:
+    from smartpick.model.strength import Strength
+
+    eta = np.log(np.array([0.1, 0.3, 0.05, 0.2]) / np.array([0.9, 0.7, 0.95, 0.8]))
+    s = Strength.of(1.2)
+    nodes = s.probabilities(eta)
+    want = sum(w * brute_force_pmf(list(row)) for w, row in zip(s.w, nodes, strict=True))
+    got = interview_count_distribution(nodes, weights=s.w)
+    assert np.allclose(got, want, atol=1e-12)
+
+
+def test_shared_strength_widens_the_interview_count() -> None:
+    from smartpick.model.strength import Strength
+    from smartpick.plan.forecast import mixture_curve
+
+    eta = np.full(100, np.log(0.08 / 0.92))
+    m = saturating_m(30, 0.3)
+    indep = mixture_curve(Strength.none().probabilities(eta), None, m)
+    s = Strength.of(1.0)
+    mixed = mixture_curve(s.probabilities(eta), s.w, m)
+    # same log-odds at u = 0; the mixture's spread of K is wider
+    assert mixed.interviews_high[-1] - mixed.interviews_low[-1] > (
+        indep.interviews_high[-1] - indep.interviews_low[-1]
+    )
+
+
+def test_mixture_lowers_the_odds_at_equal_expected_interviews() -> None:
+    """With the same marginal p per program, a shared strength gives lower P(match) for a
+    concave M: interviews arrive in clumps, and clumps are wasted."""
+    from smartpick.model.strength import Strength, anchor_logit
+
+    p = np.full(80, 0.06)
+    m = saturating_m(20, 0.35)
+    s = Strength.of(1.0)
+    eta = anchor_logit(p, 1.0)
+    mixed = forecast(s.probabilities(eta), m, weights=s.w)
+    indep = forecast(p, m)
+    assert mixed.expected_interviews == pytest.approx(indep.expected_interviews, rel=1e-6)
+    assert mixed.match_probability < indep.match_probability - 0.02
+    assert mixed.low < mixed.match_probability < mixed.high
+
+
+@given(st.lists(st.floats(-5, 2), min_size=1, max_size=8), st.floats(0.0, 2.0))
+def test_mixture_forecast_matches_brute_force(eta: list[float], tau: float) -> None:
+    from smartpick.model.strength import Strength
+
+    s = Strength.of(tau)
+    m = saturating_m(6, 0.4)
+    nodes = s.probabilities(np.array(eta))
+    fc = forecast(nodes, m, weights=s.w)
+    want = sum(
+        w
+        * float(brute_force_pmf(list(row)) @ np.r_[m, np.full(len(eta) + 1, m[-1])][: len(eta) + 1])
+        for w, row in zip(s.w, nodes, strict=True)
+    )
+    assert fc.match_probability == pytest.approx(want, abs=1e-9)

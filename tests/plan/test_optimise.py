@@ -94,23 +94,34 @@ def test_target_count_is_the_smallest_list_reaching_it() -> None:
     assert sum(plan.tier_counts.values()) == n
 
 
-def test_plateau_when_target_is_out_of_reach() -> None:
+def test_unreachable_target_stays_in_the_guide_range() -> None:
+    """Issue 8: an unreachable target is said plainly; the list stays within 80-120."""
     m = 0.5 * saturating_m(30, 0.3)  # P(match) can never pass 50 %
     p = low_score_p(400, seed=2)
     plan = optimise(p, m, target=0.8)
+    n = plan.recommended_count
+    assert plan.count_reason == "unreachable" and not plan.target_reached
+    assert 80 <= n <= 120
+    note = next(x for x in plan.notes if "out of reach" in x)
+    assert "80 programs" in note and "100 programs" in note and "120 programs" in note
+
+
+def test_plateau_when_the_guide_range_is_lifted() -> None:
+    m = 0.5 * saturating_m(30, 0.3)
+    p = low_score_p(400, seed=2)
+    plan = optimise(p, m, target=0.8, options=PlanOptions(guide_range=(0, 10_000)))
     n, curve = plan.recommended_count, plan.match_probability
-    assert plan.count_reason == "plateau" and not plan.target_reached
     assert curve[min(n + 10, 400)] - curve[n] < 0.01
     assert curve[n - 1 + 10] - curve[n - 1] >= 0.01
-    assert any("No list reaches your target" in note for note in plan.notes)
 
 
 def test_plateau_is_not_fooled_by_a_slow_start() -> None:
     # With an S-shaped M the first programs add little; the count must not stop there.
     curve = match_curve(np.full(300, 0.05), s_shaped_m(30, mid=10, scale=1.0) * 0.6)
     assert curve[10] - curve[0] < 0.01  # a naive "first flat window" rule would stop at 0
-    n, why, _, _ = recommended_count(curve, np.zeros(301), target=0.9, budget=None)
-    assert why == "plateau" and n > 100
+    wide = PlanOptions(guide_range=(0, 10_000))
+    n, why, _, _ = recommended_count(curve, np.zeros(301), target=0.9, budget=None, options=wide)
+    assert why == "unreachable" and n > 100
     assert np.all(curve[np.minimum(np.arange(n, 301) + 10, 300)] - curve[n:] < 0.01)
 
 
@@ -219,7 +230,7 @@ def test_count_stops_at_the_plateau_when_the_target_lies_beyond_it() -> None:
     curve = 0.82 * (1 - np.exp(-n / 40))  # reaches 0.80 at n = 149; flat (< 1 pt / 10) from 117
     cost = np.array([eras_cost(int(k)) for k in n])
     count, why, bound, reached = recommended_count(curve, cost, target=0.80, budget=None)
-    assert why == "plateau" and not bound and not reached
+    assert why == "unreachable" and not bound and not reached
     assert 110 <= count <= 120
     assert curve[min(count + 10, 400)] - curve[count] < 0.01
     assert curve[count + 9] - curve[count - 1] >= 0.01  # one program earlier it still rose
@@ -233,6 +244,45 @@ def test_flat_curves_still_get_half_of_the_reachable_odds() -> None:
     n = np.arange(201)
     curve = 0.08 * (1 - np.exp(-n / 60))  # 10 programs never add a full point
     cost = np.array([eras_cost(int(k)) for k in n])
-    count, why, _, reached = recommended_count(curve, cost, target=0.8, budget=None)
-    assert why == "plateau" and not reached
+    wide = PlanOptions(guide_range=(0, 10_000))
+    count, why, _, reached = recommended_count(curve, cost, target=0.8, budget=None, options=wide)
+    assert why == "unreachable" and not reached
     assert curve[count] >= 0.5 * curve[-1] > curve[count - 1]
+
+
+# -- the greedy order under the strength mixture (issue 8) -------------------------------
+
+
+@given(
+    st.lists(st.floats(-4.0, 1.5), min_size=2, max_size=7),
+    st.floats(0.0, 2.0),
+    st.integers(1, 6),
+)
+def test_greedy_order_is_optimal_under_the_mixture(eta: list[float], tau: float, k: int) -> None:
+    """Brute force over every list of size k: the planner's first k programs are the best."""
+    import itertools
+
+    from smartpick.model.strength import Strength
+    from smartpick.plan.forecast import forecast
+
+    e = np.array(eta)
+    k = min(k, len(e))
+    s = Strength.of(tau)
+    m = saturating_m(5, 0.45)
+    p = s.marginal(e)
+    plan = optimise(p, m, target=1.0, eta=e, strength=s)
+    best = max(
+        forecast(s.probabilities(e[list(c)]), m, weights=s.w).match_probability
+        for c in itertools.combinations(range(len(e)), k)
+    )
+    assert plan.match_probability[k] == pytest.approx(best, abs=1e-9)
+
+
+def test_a_target_beyond_the_plateau_is_said_to_be_out_of_reach() -> None:
+    """Issue 8: the guide's example must hear plainly that 80% is out of reach, and must not be
+    sent to the plateau of a target it cannot reach (here far beyond the guide's 120)."""
+    n = np.arange(401)
+    curve = 0.85 * (1 - np.exp(-n / 90))  # 80% only at n ~ 255; flat from ~ 200
+    plan_curve_cost = np.array([eras_cost(int(k)) for k in n])
+    count, why, _, reached = recommended_count(curve, plan_curve_cost, target=0.80, budget=None)
+    assert why == "unreachable" and not reached and count == 120

@@ -93,7 +93,7 @@ flags = st.sampled_from([-1, 0, 1])
     st.data(),
     st.integers(1, 12),
     st.sampled_from(["none", "j1", "h1b"]),
-    st.one_of(st.none(), st.integers(190, 280)),
+    st.one_of(st.none(), st.integers(214, 280)),
     st.one_of(st.none(), st.integers(2010, 2026)),
 )
 def test_screens_never_admit_a_strict_breach(

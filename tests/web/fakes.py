@@ -94,7 +94,31 @@ def record(row: dict[str, Any]) -> dict[str, Any]:
         "visa_j1": None if salt == 5 else salt % 2 == 0,
         "visa_h1b": None if salt == 5 else salt % 3 == 0,
         "accepting": True,
+        **_interview_rates(salt),
         "sources": list(SOURCES),
+    }
+
+
+def _interview_rates(salt: int) -> dict[str, Any]:
+    """Residency Explorer fields of a record: published for most programs, none for salt 6."""
+    linked = salt != 6
+
+    def rate(value: float) -> float | None:
+        return value if linked else None
+
+    return {
+        "interview_rate_us_md": rate(0.3),
+        "interview_rate_us_do": rate(0.2),
+        "interview_rate_us_img": rate(round(0.02 * salt, 2)),
+        "interview_rate_non_us_img": rate(0.05),
+        "interview_rate_signal": None,
+        "interview_rate_gold_signal": None,
+        "interview_rate_silver_signal": None,
+        "interview_rate_no_signal": None,
+        "interview_rates_source": "AAMC Residency Explorer, 2024 Match" if linked else None,
+        "interview_rates_year": 2024 if linked else None,
+        "explorer_link_confidence": rate(0.95),
+        "explorer_program": "Fake Hospital Program, Springfield IL" if linked else None,
     }
 
 

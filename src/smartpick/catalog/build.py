@@ -27,7 +27,10 @@ from smartpick.resources import DATA_FILES
 from smartpick.specialties import SPECIALTIES
 
 from . import fixes as fx
+from .explorer_db import EXPLORER_FILE, write_explorer
+from .explorer_inst import write_institution_rates
 from .load import (
+    ExplorerRow,
     FreidaRow,
     NrmpRow,
     OutcomeRow,
@@ -57,6 +60,12 @@ BUILDER_MODULES: tuple[str, ...] = (
     "crosswalk_curated.py",
     "crosswalk_manual.csv",
     "names.py",
+    "explorer.py",
+    "explorer_score.py",
+    "explorer_text.py",
+    "explorer_units.py",
+    "explorer_db.py",
+    "explorer_inst.py",
 )
 
 
@@ -181,6 +190,7 @@ def populate(
     outcomes = parse_rows(src["charting_outcomes_non_us_img_2026.csv"], OutcomeRow)
     summary = parse_rows(src["charting_outcomes_non_us_img_2026_summary.csv"], SummaryRow)
     step2 = parse_rows(src["step2_us_md_seniors_2026.csv"], Step2Row)
+    explorer = parse_rows(src[EXPLORER_FILE], ExplorerRow)
     counts = {
         "nrmp_programs_2026.csv": len(nrmp),
         "freida_im_programs_2025.csv": len(freida_raw),
@@ -188,6 +198,7 @@ def populate(
         "charting_outcomes_non_us_img_2026.csv": len(outcomes),
         "charting_outcomes_non_us_img_2026_summary.csv": len(summary),
         "step2_us_md_seniors_2026.csv": len(step2),
+        EXPLORER_FILE: len(explorer),
     }
     for name, s in src.items():
         counts.setdefault(name, max(s.text.count("\n") - 1, 0))
@@ -295,6 +306,9 @@ def populate(
         "INSERT INTO freida_link VALUES (?, ?, ?, ?)",
         [(lk.acgme_id, lk.program_code, float(lk.confidence), lk.method) for lk in links],
     )
+    step("linking Residency Explorer rows to NRMP programs", 0.93)
+    write_explorer(conn, explorer)
+    write_institution_rates(conn)
     conn.executemany(
         "INSERT INTO fixes (kind, key, field, old, new, rule) VALUES (?, ?, ?, ?, ?, ?)",
         [(f.kind, f.key, f.field, f.old, f.new, f.rule) for f in all_fixes],

@@ -22,6 +22,7 @@ from smartpick.errors import CatalogError
 from smartpick.resources import DATA_FILES
 
 __all__ = [
+    "ExplorerRow",
     "FreidaRow",
     "NrmpRow",
     "OutcomeRow",
@@ -38,6 +39,7 @@ M = TypeVar("M", bound=BaseModel)
 Flag = Annotated[int, Field(ge=0, le=1)]
 Pct = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0)]
+Rate = Annotated[float, Field(ge=0, le=1)]
 
 
 class _Row(BaseModel):
@@ -139,6 +141,26 @@ class Step2Row(_Row):
     matched_q3: float | None
     unmatched_n: Count | None
     unmatched_median: float | None
+
+
+class ExplorerRow(_Row):
+    """One row of ``residency_explorer_interview_rates_2024.csv`` (rates 0-1, empty unknown)."""
+
+    specialty: Annotated[str, Field(min_length=1)]
+    program_name: Annotated[str, Field(min_length=1)]
+    city: str | None
+    state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    division: str | None
+    ir_signal: Rate | None
+    ir_gold_signal: Rate | None
+    ir_silver_signal: Rate | None
+    ir_no_signal: Rate | None
+    ir_in_state_school: Rate | None
+    ir_out_of_state_school: Rate | None
+    ir_us_md: Rate | None
+    ir_us_do: Rate | None
+    ir_us_img: Rate | None
+    ir_non_us_img: Rate | None
 
 
 @dataclass(frozen=True)

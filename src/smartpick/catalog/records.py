@@ -12,10 +12,35 @@ from smartpick.frame import TRACKS, ProgramFrame
 from smartpick.resources import DATA_FILES
 from smartpick.specialties import by_code
 
-__all__ = ["FREIDA_FILE", "NRMP_FILE", "citation", "frame_from_rows", "record"]
+__all__ = [
+    "EXPLORER_FILE",
+    "EXPLORER_SOURCE",
+    "EXPLORER_YEAR",
+    "FREIDA_FILE",
+    "IR_FIELDS",
+    "NRMP_FILE",
+    "citation",
+    "frame_from_rows",
+    "record",
+]
 
 NRMP_FILE = "nrmp_programs_2026.csv"
 FREIDA_FILE = "freida_im_programs_2025.csv"
+EXPLORER_FILE = "residency_explorer_interview_rates_2024.csv"
+#: How records and pages name the interview rates' source.
+EXPLORER_SOURCE = "AAMC Residency Explorer, 2024 Match"
+EXPLORER_YEAR = 2024
+#: Interview-rate columns of ``program_view`` → record keys.
+IR_FIELDS: dict[str, str] = {
+    "ir_us_md": "interview_rate_us_md",
+    "ir_us_do": "interview_rate_us_do",
+    "ir_us_img": "interview_rate_us_img",
+    "ir_non_us_img": "interview_rate_non_us_img",
+    "ir_signal": "interview_rate_signal",
+    "ir_gold_signal": "interview_rate_gold_signal",
+    "ir_silver_signal": "interview_rate_silver_signal",
+    "ir_no_signal": "interview_rate_no_signal",
+}
 
 
 def citation(file: str) -> str:
@@ -36,6 +61,8 @@ def _sources(row: sqlite3.Row) -> list[str]:
     out = [citation(NRMP_FILE)]
     if row["acgme_id"] is not None:
         out.append(citation(FREIDA_FILE))
+    if row["explorer_row"] is not None:
+        out.append(citation(EXPLORER_FILE))
     if row["user_sources"]:
         out.extend(s for s in str(row["user_sources"]).split("\x1f") if s)
     return out
@@ -82,8 +109,27 @@ def record(row: sqlite3.Row) -> dict[str, Any]:
         "notes": row["notes"],
         "link_confidence": row["link_confidence"],
         "freida_data_as_of": row["data_as_of"],
+        **_interview_rates(row),
         "sources": _sources(row),
     }
+
+
+def _interview_rates(row: sqlite3.Row) -> dict[str, Any]:
+    """The program's published interview-offer rates (AAMC Residency Explorer), 0-1 or None."""
+    linked = row["explorer_row"] is not None
+    out: dict[str, Any] = {}
+    for col, key in IR_FIELDS.items():
+        out[key] = _round(row[col])  # signal rates only where the specialty used signals
+    out["interview_rates_source"] = EXPLORER_SOURCE if linked else None
+    out["interview_rates_year"] = EXPLORER_YEAR if linked else None
+    out["explorer_link_confidence"] = _round(row["explorer_confidence"])
+    out["explorer_program"] = (
+        ", ".join(str(x) for x in (row["explorer_program_name"], row["explorer_city"]) if x)
+        + f" {row['explorer_state']}"
+        if linked
+        else None
+    )
+    return out
 
 
 def _floats(rows: Sequence[sqlite3.Row], key: str) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -98,6 +144,10 @@ def _objects(values: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     arr = np.empty(len(values), dtype=object)
     arr[:] = list(values)
     return arr
+
+
+#: The institution-level rates of each group (catalog/explorer_inst.py), frame-only.
+INST_FIELDS = ("inst_ir_us_md", "inst_ir_us_do", "inst_ir_us_img", "inst_ir_non_us_img")
 
 
 def frame_from_rows(rows: Sequence[sqlite3.Row]) -> ProgramFrame:
@@ -134,5 +184,11 @@ def frame_from_rows(rows: Sequence[sqlite3.Row]) -> ProgramFrame:
         yog_limit_years=_floats(rows, "yog_limit_years"),
         inst_im_img_share=_floats(rows, "inst_im_img_share"),
         inst_setting=obj("inst_setting"),
+        explorer_row=np.array(
+            [-1 if r["explorer_row"] is None else int(r["explorer_row"]) for r in rows],
+            dtype=np.int64,
+        ),
+        **{col: _floats(rows, col) for col in IR_FIELDS},
+        **{col: _floats(rows, col) for col in INST_FIELDS},
         sources=_objects([tuple(_sources(r)) for r in rows]),
     )

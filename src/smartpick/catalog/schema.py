@@ -8,9 +8,11 @@ rebuilds, and ``program_view`` applies it (user values override shipped ones).
 
 from __future__ import annotations
 
+from .explorer_inst import INST_DDL
+
 __all__ = ["DDL", "OVERLAY_FIELDS", "SCHEMA_VERSION", "USER_FACTS_DDL", "VIEW_DDL"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Fields a user may overlay (``user_facts.field``).
 OVERLAY_FIELDS: tuple[str, ...] = (
@@ -158,7 +160,43 @@ DDL: tuple[str, ...] = (
       new TEXT,
       rule TEXT NOT NULL
     )""",
+    """
+    CREATE TABLE explorer (
+      row_id INTEGER PRIMARY KEY,  -- 0-based order in residency_explorer_interview_rates_2024.csv
+      specialty TEXT NOT NULL,     -- as the source names it
+      specialty_code TEXT REFERENCES specialties(code),
+      program_name TEXT NOT NULL,
+      city TEXT,
+      state TEXT NOT NULL,
+      division TEXT,
+      ir_signal REAL CHECK (ir_signal BETWEEN 0 AND 1),
+      ir_gold_signal REAL CHECK (ir_gold_signal BETWEEN 0 AND 1),
+      ir_silver_signal REAL CHECK (ir_silver_signal BETWEEN 0 AND 1),
+      ir_no_signal REAL CHECK (ir_no_signal BETWEEN 0 AND 1),
+      ir_in_state_school REAL CHECK (ir_in_state_school BETWEEN 0 AND 1),
+      ir_out_of_state_school REAL CHECK (ir_out_of_state_school BETWEEN 0 AND 1),
+      ir_us_md REAL CHECK (ir_us_md BETWEEN 0 AND 1),
+      ir_us_do REAL CHECK (ir_us_do BETWEEN 0 AND 1),
+      ir_us_img REAL CHECK (ir_us_img BETWEEN 0 AND 1),
+      ir_non_us_img REAL CHECK (ir_non_us_img BETWEEN 0 AND 1)
+    )""",
+    """
+    CREATE TABLE explorer_link (
+      row_id INTEGER NOT NULL REFERENCES explorer(row_id),
+      program_code TEXT NOT NULL REFERENCES programs(program_code),
+      confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+      method TEXT NOT NULL,
+      PRIMARY KEY (row_id, program_code)
+    )""",
+    """
+    CREATE TABLE explorer_unlinked (
+      row_id INTEGER PRIMARY KEY REFERENCES explorer(row_id),
+      reason TEXT NOT NULL
+    )""",
+    INST_DDL,
     USER_FACTS_DDL,
+    # one Explorer row per code: the program's link is its best (and only) link
+    "CREATE UNIQUE INDEX explorer_link_program ON explorer_link (program_code)",
     "CREATE INDEX programs_specialty ON programs (specialty_code, track)",
     "CREATE INDEX programs_state ON programs (state)",
     "CREATE INDEX programs_inst ON programs (inst_code)",
@@ -189,6 +227,11 @@ SELECT
   CAST(u_step2.value AS REAL) AS step2_min,
   COALESCE(CAST(u_yog.value AS REAL), f.yog_limit_years) AS yog_limit_years,
   u_notes.value AS notes,
+  el.row_id AS explorer_row, el.confidence AS explorer_confidence,
+  xi.inst_ir_us_md, xi.inst_ir_us_do, xi.inst_ir_us_img, xi.inst_ir_non_us_img,
+  e.program_name AS explorer_program_name, e.city AS explorer_city, e.state AS explorer_state,
+  e.ir_us_md, e.ir_us_do, e.ir_us_img, e.ir_non_us_img, e.ir_signal, e.ir_gold_signal,
+  e.ir_silver_signal, e.ir_no_signal, e.ir_in_state_school, e.ir_out_of_state_school,
   (SELECT group_concat(d.source, char(31)) FROM
     (SELECT DISTINCT u.source FROM user_facts u WHERE u.program_code = p.program_code) d
   ) AS user_sources
@@ -206,4 +249,7 @@ LEFT JOIN user_facts u_step2
 LEFT JOIN user_facts u_yog
   ON u_yog.program_code = p.program_code AND u_yog.field = 'yog_limit_years'
 LEFT JOIN user_facts u_notes ON u_notes.program_code = p.program_code AND u_notes.field = 'notes'
+LEFT JOIN explorer_link el ON el.program_code = p.program_code
+LEFT JOIN explorer_inst xi ON xi.program_code = p.program_code
+LEFT JOIN explorer e ON e.row_id = el.row_id
 """

@@ -129,6 +129,15 @@ class Catalog:
                 (row["program_code"],),
             )
         ]
+        out["explorer_links"] = [
+            dict(r)
+            for r in self._conn.execute(
+                "SELECT l.row_id, e.program_name, e.city, e.state, l.confidence, l.method "
+                "FROM explorer_link l JOIN explorer e ON e.row_id = l.row_id "
+                "WHERE l.program_code = ? ORDER BY l.confidence DESC, l.row_id",
+                (row["program_code"],),
+            )
+        ]
         out["fixes"] = [
             dict(r)
             for r in self._conn.execute(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,6 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from smartpick.catalog.store import Catalog
 from smartpick.frame import ProgramFrame
-from smartpick.model.params import frames_digest
 from smartpick.specialties import SPECIALTIES
 
 from .context import State
@@ -36,67 +34,118 @@ def calibration_frames(catalog: Catalog) -> dict[str, ProgramFrame]:
     return out
 
 
+def _progress_bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add `calibrate` to the app."""
+    """Add `calibrate` and `validate` to the app."""
 
     @app.command()
     def calibrate(
         ctx: typer.Context,
         seed: Annotated[int, typer.Option(help="Seed of every random draw of the fit.")] = 0,
-        params_out: Annotated[
+        model_dir: Annotated[
             Path | None,
             typer.Option(
-                "--params-out",
-                help="Where to write params.json (default: the package's model/params.json).",
+                "--model-dir",
+                help="Where to write params.json and rates.json (default: the package's model/).",
             ),
         ] = None,
         docs: Annotated[
             Path, typer.Option(help="Folder for calibration.md and calibration.json.")
         ] = Path("docs"),
+        rates_only: Annotated[
+            bool,
+            typer.Option(
+                "--rates-only",
+                help="Refit only the program rate model (rates.json); params.json unchanged.",
+            ),
+        ] = False,
         json_out: Annotated[
             bool, typer.Option("--json", help="Print the report's JSON instead of a summary.")
         ] = False,
     ) -> None:
-        """Refit every model parameter to the published figures and write the report.
+        """Refit the model to the published figures and write the calibration report.
 
-        Writes model/params.json, docs/calibration.md and docs/calibration.json.
+        Writes model/params.json, model/rates.json, docs/calibration.md and
+        docs/calibration.json (with --rates-only: model/rates.json alone).
 
         Example: smartpick calibrate --seed 0 --docs docs
         """
-        from smartpick.model import calibration
+        from smartpick.calibrate import fit as fitting
+        from smartpick.model.params import load_params
 
         state: State = ctx.obj or State()
         console = Console(stderr=True)
         catalog = Catalog.open(state.db)
         frames = calibration_frames(catalog)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
+        target = model_dir or fitting.MODEL_DIR
+        with _progress_bar(console) as bar:
             task = bar.add_task("calibrating", total=None)
 
             def progress(msg: str) -> None:
                 bar.update(task, description=msg, advance=1)
+                if not console.is_terminal:
+                    console.print(msg, markup=False, highlight=False)
 
-            params, report = calibration.fit(frames, seed=seed, progress=progress)
-        params = dataclasses.replace(params, fitted_on=frames_digest(frames))
-        md, data = calibration.render_report(report)
-        target = params_out or Path(calibration.__file__).with_name("params.json")
-        target.write_text(json.dumps(params.to_json(), indent=1) + "\n", encoding="utf-8")
-        docs.mkdir(parents=True, exist_ok=True)
-        (docs / "calibration.md").write_text(md, encoding="utf-8")
-        (docs / "calibration.json").write_text(
-            json.dumps(data, indent=1, default=float) + "\n", encoding="utf-8"
-        )
+            if rates_only:
+                rates = fitting.fit_rate_model(frames, load_params(), seed=seed, progress=progress)
+                target.mkdir(parents=True, exist_ok=True)
+                fitting.write_rates(rates.model, target / "rates.json")
+                typer.echo(f"wrote {target / 'rates.json'}")
+                return
+            result = fitting.fit_all(frames, seed=seed, progress=progress)
+        paths = result.write(target, docs)
+        data = result.report_json
         if json_out:
             typer.echo(json.dumps(data, indent=1, default=float))
             return
         n_pass = sum(1 for t in data["targets"] if t["passed"])
         typer.echo(
-            f"fitted in {report.seconds:.1f} s: {n_pass} of {len(data['targets'])} targets "
-            f"within tolerance; wrote {target}, {docs / 'calibration.md'}, "
-            f"{docs / 'calibration.json'}"
+            f"{n_pass} of {len(data['targets'])} targets within tolerance; wrote "
+            + ", ".join(str(p) for p in paths)
         )
+
+    @app.command()
+    def validate(
+        ctx: typer.Context,
+        seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds.")] = 0,
+        docs: Annotated[
+            Path, typer.Option(help="Folder for validation.md, .json and .svg.")
+        ] = Path("docs"),
+        json_out: Annotated[
+            bool, typer.Option("--json", help="Print the report's JSON instead of a summary.")
+        ] = False,
+    ) -> None:
+        """Back-test the program rate model on held-out programs; check population match rates.
+
+        Writes docs/validation.md, docs/validation.json and docs/validation.svg (a reliability
+        diagram). Deterministic: the same catalog and seed give the same files.
+
+        Example: smartpick validate --docs docs
+        """
+        from smartpick.calibrate import fit as fitting
+        from smartpick.model.params import load_params
+        from smartpick.model.rates import load_rate_model
+
+        state: State = ctx.obj or State()
+        frames = calibration_frames(Catalog.open(state.db))
+        result = fitting.validate(frames, load_params(), load_rate_model(), seed=seed)
+        paths = result.write(docs)
+        if json_out:
+            typer.echo(json.dumps(result.data, indent=1))
+            return
+        cells = result.data["groups"]["us_img"]["cells"]
+        summary = ", ".join(
+            f"{c['name']} Spearman {c['model']['spearman']:.2f} slope {c['model']['slope']:.2f}"
+            for k, c in cells.items()
+            if k in ("140", "120", "all")
+        )
+        typer.echo(f"US IMG held-out: {summary}; wrote " + ", ".join(str(p) for p in paths))

@@ -154,9 +154,14 @@ def programs(
             metavar="PROFILE.toml",
         ),
     ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(help="With --profile: rate as of this date (YYYY-MM-DD); default: today."),
+    ] = None,
 ) -> None:
     from smartpick import service
     from smartpick.catalog.store import Catalog
+    from smartpick.cli.plan import _today
     from smartpick.profile import load_profile
 
     query = ProgramQuery(
@@ -175,10 +180,11 @@ def programs(
         limit=limit or None,
     )
     state_obj: State = ctx.obj if isinstance(ctx.obj, State) else State()
-    profile = load_profile(profile_file) if profile_file is not None else None
+    when = _today(today)
+    profile = load_profile(profile_file, today=when) if profile_file is not None else None
     with Catalog.open(state_obj.db) as cat:
         total = cat.count(query)
-    records = service.search_programs(query, db=state_obj.db, profile=profile)
+    records = service.search_programs(query, db=state_obj.db, profile=profile, today=when)
     if as_json:
         typer.echo(json.dumps(records, indent=2))
     elif as_csv:

@@ -28,6 +28,7 @@ class ApplicantTerms:
     score: float | None  # the score used (Step 2 CK, else a numeric Step 1), None if none
     score_assumed: bool
     values: dict[str, float]  # term name -> log-odds
+    used: float = 0.0  # the score the terms use (the assumed one when none is given)
 
 
 def saturating(x: float, strength: float) -> float:
@@ -44,8 +45,13 @@ def applicant_terms(
     priors: dict[str, float] | None = None,
     beta_score: float | None = None,
     type_offset: float | None = None,
+    assumed_score: float | None = None,
 ) -> ApplicantTerms:
-    """Log-odds terms of the profile; ``priors`` / ``beta_score`` / ``type_offset`` override."""
+    """Log-odds terms of the profile; ``priors`` / ``beta_score`` / ``type_offset`` override.
+
+    ``assumed_score`` is the score used when the profile gives none (default: ``center``
+    shifted by the applicant type's score shift).
+    """
     pv = priors or {k: p.value for k, p in params.priors.items()}
     beta = params.beta_score_ if beta_score is None else beta_score
     atype = profile.applicant_type
@@ -56,7 +62,9 @@ def applicant_terms(
     elif isinstance(profile.step1, int):
         score = float(profile.step1)
     assumed = score is None
-    used = center + params.type_score_shift.get(atype, 0.0) if score is None else score
+    default = center + params.type_score_shift.get(atype, 0.0)
+    fallback = default if assumed_score is None else assumed_score
+    used = fallback if score is None else score
     failures = profile.exam_failures + (
         1 if profile.step1 == "fail" and profile.exam_failures == 0 else 0
     )
@@ -73,7 +81,7 @@ def applicant_terms(
         "usce": saturating(usce, pv["no_usce"]),
         "letters": saturating(letters, pv["no_specialty_letters"]),
     }
-    return ApplicantTerms(score=score, score_assumed=assumed, values=values)
+    return ApplicantTerms(score=score, score_assumed=assumed, values=values, used=used)
 
 
 def visa_terms(

@@ -1,6 +1,6 @@
 """Fitted model parameters: the packaged ``params.json``, loaded once and versioned.
 
-Names ending in ``_`` are fitted by :func:`smartpick.model.calibration.fit`; the others are
+Names ending in ``_`` are fitted by :func:`smartpick.calibrate.calibration.fit`; the others are
 inputs of the fit (published figures, units, or priors derived by a documented rule, see
 :mod:`smartpick.model.priors`). ``draws`` holds ``n_draws`` parameter draws for uncertainty.
 """
@@ -155,6 +155,15 @@ _FIT_COLUMNS: tuple[str, ...] = (
     "inst_setting",
     "visa_j1",
     "visa_h1b",
+    "explorer_row",
+    "ir_us_md",
+    "ir_us_do",
+    "ir_us_img",
+    "ir_non_us_img",
+    "inst_ir_us_md",
+    "inst_ir_us_do",
+    "inst_ir_us_img",
+    "inst_ir_non_us_img",
 )
 
 

@@ -42,25 +42,51 @@ def _share_text(est: InterviewEstimate, frame: ProgramFrame, i: int) -> str:
     return f"IMG share estimated {share:.0%} ± {sd:.0%} {basis}{extra}"
 
 
-def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
-    typical = float(est.typical_score[i])
-    # the estimate is clipped to the published range of matched scores
-    if est.score is None:
+_GROUP_WORDS = {
+    "us_img": "US IMG",
+    "non_us_img": "non-US IMG",
+    "us_md": "US MD",
+    "us_do": "US DO",
+}
+EXPLORER = "AAMC Residency Explorer, 2024 Match"
+
+
+def _rate_text(est: InterviewEstimate, i: int) -> str:
+    """The program's own published rate for the applicant's group, or our model's estimate."""
+    who = _GROUP_WORDS.get(est.group, est.group)
+    r = est.rates
+    if r.source[i] == "published":
+        pub = float(r.published[i])
+        shown = "under 1%" if pub < 0.005 else f"{pub:.0%}"
         return (
-            f"no Step 2 CK given: an average applicant's score assumed "
-            f"(program's typical matched score estimated ~{typical:.0f})"
+            f"invited {shown} of its {who} applicants ({EXPLORER}); "
+            f"our estimate for an average {who} applicant: {float(r.rate[i]):.1%}"
+        )
+    return (
+        f"no published {who} interview rate: estimated {float(r.rate[i]):.1%} for an average "
+        f"{who} applicant from programs like it (our model, fitted to {EXPLORER})"
+    )
+
+
+def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
+    center = float(est.score_center[i])
+    who = _GROUP_WORDS.get(est.group, est.group)
+    if est.score_assumed:
+        return (
+            f"no Step 2 CK given: we assume {est.score_used:.0f}, the lower quartile of "
+            f"{who} applicants (our estimate); many programs do not review an IMG without one"
         )
     label = "Step 2 CK" if profile.step2_score is not None else "Step 1"
-    gap = est.score - typical
+    gap = est.score_used - center
     if abs(gap) < 3:
         return (
-            f"your {label} {est.score:.0f} is close to this program's estimated typical "
-            f"matched score (~{typical:.0f})"
+            f"your {label} {est.score_used:.0f} is close to the average {who} "
+            f"applicant's (~{center:.0f}, our estimate)"
         )
     side = "below" if gap < 0 else "above"
     return (
-        f"your {label} {est.score:.0f} is ~{abs(gap):.0f} points {side} this program's "
-        f"estimated typical matched score (~{typical:.0f})"
+        f"your {label} {est.score_used:.0f} is ~{abs(gap):.0f} points {side} the average "
+        f"{who} applicant's (~{center:.0f}, our estimate from Charting Outcomes 2026)"
     )
 
 
@@ -79,6 +105,7 @@ def reasons(
                 "you need (FREIDA 2025)",
             )
         )
+    out.append((abs(c["published_rate"]) + 10.0, _rate_text(est, i)))
     out.append((abs(c["img_share_logit"]) + 1e-3, _share_text(est, frame, i)))
     out.append((abs(c["step2"]) + 1e-3, _score_text(est, profile, i)))
     setting_w = sum(abs(v) for f, v in c.items() if f.startswith("setting_"))

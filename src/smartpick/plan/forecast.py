@@ -1,16 +1,24 @@
 """The forecast: how many interviews a list brings and the chance it ends in a match.
 
-K, the number of interview offers from a list, is a sum of independent Bernoulli variables with
-the programs' interview probabilities ``p`` (a Poisson-binomial variable). Its distribution is
-computed exactly by dynamic programming (one vectorised update per program), never sampled.
+Interviews move together. Each program's log-odds ``eta_j`` share the applicant's unobserved
+strength ``u ~ N(0, tau^2)`` (:mod:`smartpick.model.strength`): given ``u`` the programs decide
+independently, so K, the number of interview offers, is Poisson-binomial given ``u`` with
+probabilities ``p_j(u) = expit(eta_j + u)``, and its law is the mixture over ``u``::
 
-P(match) = Σ_k P(K = k) · M(k), where M(k) is the chance of matching with k programs ranked
-(from the model; M(0) = 0, non-decreasing, length kmax + 1). M is extended by its last value
-beyond kmax, so only P(K = 0..kmax-1) and the tail P(K ≥ kmax) are needed: the dynamic
-programme keeps kmax + 1 bins, the last one absorbing.
+    P(K = k) = E_u[ PB(k; p(u)) ],     P(match) = E_u[ Σ_k PB(k; p(u)) M(k) ]
 
-The range of a forecast is the 10th to 90th percentile of P(match) over the model's parameter
-draws (an 80 % interval), widened if needed so that it contains the point estimate.
+taken on the strength's Gauss-Hermite nodes. Each Poisson-binomial is exact (dynamic
+programming, one vectorised update per program, all nodes at once), never sampled. With one node
+at ``u = 0`` (``tau = 0``, or a plain 1-D ``p``) this is the independent forecast.
+
+M(k) is the chance of matching with k programs ranked (M(0) = 0, non-decreasing, length
+kmax + 1), extended by its last value beyond kmax, so the dynamic programme keeps kmax + 1 bins,
+the last one absorbing.
+
+**Ranges.** The range of P(match) is the 10th to 90th percentile of P(match | theta, u) over
+the model's parameter draws theta *and* the applicant's strength u (both unknown to us: the
+first is our uncertainty about programs, the second about how programs will see this
+applicant). The interview interval is the 10th to 90th percentile of K itself under the mixture.
 """
 
 from __future__ import annotations
@@ -25,31 +33,47 @@ from smartpick.frame import FloatArray
 
 __all__ = [
     "INTERVAL",
+    "Curve",
     "Forecast",
     "forecast",
     "interview_count_distribution",
     "interview_count_distribution_batch",
     "match_curve",
     "match_probability",
+    "mixture_curve",
+    "weighted_percentiles",
 ]
 
-#: Percentiles of the forecast range (an 80 % interval over parameter draws).
+#: Percentiles of every range (an 80 % interval).
 INTERVAL: tuple[float, float] = (10.0, 90.0)
 _TOL = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
 class Forecast:
-    """P(match) of a list with its range and the expected number of interviews."""
+    """P(match) of a list with its range, and the interviews it brings."""
 
     match_probability: float
-    low: float  # 10th percentile over parameter draws (= point without draws)
-    high: float  # 90th percentile over parameter draws (= point without draws)
+    low: float  # 10th percentile of P(match | theta, u)
+    high: float  # 90th percentile of P(match | theta, u)
     expected_interviews: float
-    expected_interviews_low: float
-    expected_interviews_high: float
-    draws: int  # number of parameter draws behind the range (0: no range)
-    samples: FloatArray | None = None  # P(match) under each draw, shape (draws,)
+    interviews_low: float  # 10th percentile of K
+    interviews_high: float  # 90th percentile of K
+    draws: int  # number of parameter draws behind the range (0: strength only)
+    weights: FloatArray  # (q,) strength-node weights
+    nodes: FloatArray  # (q,) P(match | u_q) at the point parameters
+    samples: FloatArray | None = None  # (d, r) P(match | theta_d, u_r) on the range's nodes
+    sample_weights: FloatArray | None = None  # (r,) weights of the range's strength nodes
+
+
+@dataclass(frozen=True, eq=False)
+class Curve:
+    """Every prefix of an ordered list: P(match) and the interviews it brings (n + 1 points)."""
+
+    match_probability: FloatArray  # (n + 1,)
+    expected_interviews: FloatArray  # (n + 1,)
+    interviews_low: FloatArray  # (n + 1,) 10th percentile of K
+    interviews_high: FloatArray  # (n + 1,) 90th percentile of K
 
 
 def _probabilities(p: npt.ArrayLike, name: str, ndim: int) -> FloatArray:
@@ -70,21 +94,41 @@ def _curve_m(m: npt.ArrayLike, name: str, ndim: int) -> FloatArray:
     return arr
 
 
+def _weights(w: npt.ArrayLike | None, q: int) -> FloatArray:
+    if w is None:
+        if q != 1:
+            raise ModelError(f"weights: {q} strength nodes need their weights")
+        return np.ones(1)
+    arr = np.asarray(w, dtype=np.float64)
+    if arr.shape != (q,) or not np.all(np.isfinite(arr)) or arr.min() < 0:
+        raise ModelError(f"weights: expected {q} non-negative weights, got shape {arr.shape}")
+    if abs(arr.sum() - 1.0) > 1e-9:
+        raise ModelError("weights: strength-node weights must sum to 1")
+    return arr
+
+
 def _pmf(pd: FloatArray, kmax: int | None) -> FloatArray:
-    """Poisson-binomial pmf of each row of ``pd`` (d, n) → (d, bins)."""
-    d, n = pd.shape
+    """Poisson-binomial pmf of each row of ``pd`` (..., n) → (..., bins)."""
+    *lead, n = pd.shape
     truncated = kmax is not None and kmax < n
     bins = (kmax + 1) if (kmax is not None and truncated) else n + 1
-    pmf = np.zeros((d, bins))
-    pmf[:, 0] = 1.0
+    pmf = np.zeros((*lead, bins))
+    pmf[..., 0] = 1.0
+    cols = np.ascontiguousarray(np.moveaxis(pd, -1, 0)[..., None])  # (n, ..., 1)
+    tmp = np.empty((*lead, bins - 1))
+    lo, hi = pmf[..., : bins - 1], pmf[..., 1:]
     for j in range(n):
-        q = pd[:, j, None]
         top = min(j + 1, bins - 1)
-        moved = pmf[:, :top] * q  # mass moving up one interview from bins 0..top-1
-        pmf[:, :top] -= moved
-        pmf[:, 1 : top + 1] += moved  # the last bin (when truncated) only gains: absorbing
+        if top < bins - 1:
+            moved = pmf[..., :top] * cols[j]  # mass moving up one interview from bins < top
+            pmf[..., :top] -= moved
+            pmf[..., 1 : top + 1] += moved
+        else:  # the last bin (when truncated) only gains: absorbing
+            np.multiply(lo, cols[j], out=tmp)
+            np.subtract(lo, tmp, out=lo)
+            np.add(hi, tmp, out=hi)
     if kmax is not None and not truncated and kmax > n:
-        pmf = np.pad(pmf, ((0, 0), (0, kmax - n)))
+        pmf = np.pad(pmf, [(0, 0)] * len(lead) + [(0, kmax - n)])
     return pmf
 
 
@@ -93,14 +137,19 @@ def _check_kmax(kmax: int | None) -> None:
         raise ModelError(f"kmax: {kmax} must be ≥ 0")
 
 
-def interview_count_distribution(p: npt.ArrayLike, *, kmax: int | None = None) -> FloatArray:
+def interview_count_distribution(
+    p: npt.ArrayLike, *, kmax: int | None = None, weights: npt.ArrayLike | None = None
+) -> FloatArray:
     """Exact pmf of the number of interviews K for one list, shape (n + 1,).
 
+    ``p`` is (n,) (independent programs) or (q, n) on strength nodes with ``weights`` (q,).
     With ``kmax``, shape (kmax + 1,): entries 0..kmax-1 are P(K = k), the last is P(K ≥ kmax).
     """
     _check_kmax(kmax)
-    arr = _probabilities(p, "p", 1)
-    out: FloatArray = _pmf(arr[None, :], kmax)[0]
+    arr = np.asarray(p, dtype=np.float64)
+    nodes = _probabilities(arr[None, :] if arr.ndim == 1 else arr, "p", 2)
+    w = _weights(weights, nodes.shape[0])
+    out: FloatArray = w @ _pmf(nodes, kmax)
     return out
 
 
@@ -112,20 +161,62 @@ def interview_count_distribution_batch(
     return _pmf(_probabilities(p_draws, "p_draws", 2), kmax)
 
 
-def _expected(pmf: FloatArray, m: FloatArray) -> FloatArray:
-    """Σ_k pmf[..., k] · M[..., k] with M extended by its last value; pmf has kmax+1 bins."""
-    return np.asarray(np.sum(pmf * m, axis=-1), dtype=np.float64)
-
-
-def match_probability(p: npt.ArrayLike, m: npt.ArrayLike) -> float:
-    """P(match) = Σ_k P(K = k) · M(k) for one list of interview probabilities ``p``."""
+def match_probability(
+    p: npt.ArrayLike, m: npt.ArrayLike, weights: npt.ArrayLike | None = None
+) -> float:
+    """P(match) = E_u Σ_k P(K = k | u) · M(k); ``p`` (n,) or (q, n) with ``weights``."""
     mm = _curve_m(m, "M", 1)
-    pmf = interview_count_distribution(p, kmax=len(mm) - 1)
-    return float(np.clip(_expected(pmf, mm), 0.0, 1.0))
+    pmf = interview_count_distribution(p, kmax=len(mm) - 1, weights=weights)
+    return float(np.clip(pmf @ mm, 0.0, 1.0))
+
+
+def _prefix_pmfs(pd: FloatArray, bins: int) -> FloatArray:
+    """pmf (kmax + 1 bins) after every prefix of each row: (..., n) → (n + 1, ..., bins)."""
+    *lead, n = pd.shape
+    pmf = np.zeros((*lead, bins))
+    pmf[..., 0] = 1.0
+    hist = np.empty((n + 1, *lead, bins))
+    hist[0] = pmf
+    for j in range(n):
+        q = pd[..., j, None]
+        top = min(j + 1, bins - 1)
+        moved = pmf[..., :top] * q
+        pmf[..., :top] -= moved
+        pmf[..., 1 : top + 1] += moved
+        hist[j + 1] = pmf
+    return hist
+
+
+def _prefix_mixture(nodes: FloatArray, w: FloatArray, bins: int) -> FloatArray:
+    """The mixture pmf after every prefix: (q, n) nodes → (n + 1, bins), node pmfs not kept.
+
+    Written with preallocated buffers and fixed views: the loop is over programs, and each
+    step's cost is mostly NumPy's per-call overhead.
+    """
+    q, n = nodes.shape
+    pmf = np.zeros((q, bins))
+    pmf[:, 0] = 1.0
+    out = np.empty((n + 1, bins))
+    np.dot(w, pmf, out=out[0])
+    cols = np.ascontiguousarray(nodes.T[:, :, None])  # (n, q, 1)
+    tmp = np.empty((q, bins - 1))
+    lo, hi = pmf[:, : bins - 1], pmf[:, 1:]
+    for j in range(n):
+        top = j + 1
+        if top < bins - 1:  # the first steps: only the lowest bins hold mass
+            moved = pmf[:, :top] * cols[j]
+            pmf[:, :top] -= moved
+            pmf[:, 1 : top + 1] += moved
+        else:  # the last bin absorbs K >= kmax
+            np.multiply(lo, cols[j], out=tmp)
+            np.subtract(lo, tmp, out=lo)
+            np.add(hi, tmp, out=hi)
+        np.dot(w, pmf, out=out[j + 1])
+    return out
 
 
 def match_curve(p: npt.ArrayLike, m: npt.ArrayLike) -> FloatArray:
-    """P(match) of every prefix of an ordered list: shape (n + 1,), entry t = first t programs.
+    """P(match) of every prefix of an ordered list of independent programs: shape (n + 1,).
 
     ``p`` may also be (d, n) draws with ``m`` (kmax + 1,) or (d, kmax + 1): result (d, n + 1).
     One pass of the dynamic programme (kmax + 1 bins) gives every prefix.
@@ -135,25 +226,53 @@ def match_curve(p: npt.ArrayLike, m: npt.ArrayLike) -> FloatArray:
     pd = _probabilities(pa[None, :] if one else pa, "p", 2)
     ma = np.asarray(m, dtype=np.float64)
     md = _curve_m(ma[None, :] if ma.ndim == 1 else ma, "M", 2)
-    d, n = pd.shape
+    d, _ = pd.shape
     if md.shape[0] not in (1, d):
         raise ModelError(f"M: {md.shape[0]} draws but p has {d}")
-    bins = md.shape[1]
-    pmf = np.zeros((d, bins))
-    pmf[:, 0] = 1.0
-    hist = np.empty((n + 1, d, bins))
-    hist[0] = pmf
-    for j in range(n):
-        q = pd[:, j, None]
-        top = min(j + 1, bins - 1)
-        moved = pmf[:, :top] * q
-        pmf[:, :top] -= moved
-        pmf[:, 1 : top + 1] += moved
-        hist[j + 1] = pmf
-    curve = np.clip(np.einsum("tdk,dk->dt", hist, np.broadcast_to(md, (d, bins))), 0.0, 1.0)
+    hist = _prefix_pmfs(pd, md.shape[1])
+    curve = np.clip(np.einsum("tdk,dk->dt", hist, np.broadcast_to(md, (d, md.shape[1]))), 0, 1)
     # guard against rounding: adding a program never lowers P(match)
     curve = np.maximum.accumulate(curve, axis=1)
     return np.asarray(curve[0] if one else curve, dtype=np.float64)
+
+
+def _quantile_of_pmf(pmf: FloatArray, q: float) -> FloatArray:
+    """Smallest k with P(K ≤ k) ≥ q, for each pmf row (..., bins) → (...)."""
+    cdf = np.cumsum(pmf, axis=-1)
+    return np.asarray(np.argmax(cdf >= q - 1e-12, axis=-1), dtype=np.float64)
+
+
+def mixture_curve(p_nodes: npt.ArrayLike, weights: npt.ArrayLike | None, m: npt.ArrayLike) -> Curve:
+    """Every prefix of an ordered list under the strength mixture.
+
+    ``p_nodes`` is (q, n): interview probabilities at each strength node, programs in list
+    order; ``weights`` (q,). P(match) of each prefix, its expected interviews and the 10th /
+    90th percentiles of the interview count K (K ≥ kmax counted as kmax).
+    """
+    pa = np.asarray(p_nodes, dtype=np.float64)
+    nodes = _probabilities(pa[None, :] if pa.ndim == 1 else pa, "p", 2)
+    w = _weights(weights, nodes.shape[0])
+    mm = _curve_m(m, "M", 1)
+    mix = _prefix_mixture(nodes, w, len(mm))  # (n + 1, bins)
+    curve = np.maximum.accumulate(np.clip(mix @ mm, 0.0, 1.0))
+    expected = np.concatenate([[0.0], np.cumsum(w @ nodes)])
+    return Curve(
+        match_probability=np.asarray(curve, dtype=np.float64),
+        expected_interviews=expected,
+        interviews_low=_quantile_of_pmf(mix, INTERVAL[0] / 100.0),
+        interviews_high=_quantile_of_pmf(mix, INTERVAL[1] / 100.0),
+    )
+
+
+def weighted_percentiles(
+    values: npt.ArrayLike, weights: npt.ArrayLike, qs: tuple[float, ...] = INTERVAL
+) -> tuple[float, ...]:
+    """Percentiles (0-100) of a discrete distribution: the smallest value reaching each level."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    w = np.asarray(weights, dtype=np.float64).ravel()
+    order = np.argsort(v, kind="stable")
+    cdf = np.cumsum(w[order]) / w.sum()
+    return tuple(float(v[order][np.argmax(cdf >= q / 100.0 - 1e-12)]) for q in qs)
 
 
 def forecast(
@@ -161,39 +280,73 @@ def forecast(
     m: npt.ArrayLike,
     p_draws: npt.ArrayLike | None = None,
     m_draws: npt.ArrayLike | None = None,
+    *,
+    weights: npt.ArrayLike | None = None,
+    draw_weights: npt.ArrayLike | None = None,
 ) -> Forecast:
-    """Point P(match), its 80 % range over parameter draws, and the expected interviews.
+    """Point P(match), its 80 % range, and the interviews of one list.
 
-    ``p_draws`` (d, n) and ``m_draws`` (d, kmax + 1) are paired draw by draw; either may be
-    omitted (the point estimate is then used for every draw).
+    ``p`` is (n,) for independent programs or (q, n) on the strength nodes with ``weights``.
+    ``p_draws`` is (d, n) or (d, r, n) and ``m_draws`` (d, kmax + 1): paired draw by draw;
+    either may be omitted (the point estimate is then used for every draw). The draws may sit
+    on fewer strength nodes than the point (``draw_weights`` (r,), default ``weights``): the
+    range needs less precision than the point, at a fraction of the cost.
     """
-    pp = _probabilities(p, "p", 1)
+    pa = np.asarray(p, dtype=np.float64)
+    nodes = _probabilities(pa[None, :] if pa.ndim == 1 else pa, "p", 2)
+    q, n = nodes.shape
+    w = _weights(weights, q)
     mm = _curve_m(m, "M", 1)
     kmax = len(mm) - 1
-    point = match_probability(pp, mm)
-    ek = float(pp.sum())
+    pmf = _pmf(nodes, kmax)  # (q, bins)
+    node_p = np.clip(pmf @ mm, 0.0, 1.0)
+    point = float(np.clip(w @ node_p, 0.0, 1.0))
+    mix = w @ pmf
+    ek = float(w @ nodes.sum(axis=1))
+    k_lo = float(_quantile_of_pmf(mix, INTERVAL[0] / 100.0))
+    k_hi = float(_quantile_of_pmf(mix, INTERVAL[1] / 100.0))
     if p_draws is None and m_draws is None:
-        return Forecast(point, point, point, ek, ek, ek, 0)
-    pd = _probabilities(p_draws, "p_draws", 2) if p_draws is not None else pp[None, :]
+        lo, hi = weighted_percentiles(node_p, w)
+        return Forecast(point, min(lo, point), max(hi, point), ek, k_lo, k_hi, 0, w, node_p, None)
+    if p_draws is None:
+        pd, wd = nodes[None], w
+    else:
+        raw = np.asarray(p_draws, dtype=np.float64)
+        pd = _probabilities(raw[:, None, :] if raw.ndim == 2 else raw, "p_draws", 3)
+        wd = w if draw_weights is None else _weights(draw_weights, pd.shape[1])
     md = _curve_m(m_draws, "M_draws", 2) if m_draws is not None else mm[None, :]
-    if pd.shape[1] != len(pp):
-        raise ModelError(f"p_draws: {pd.shape[1]} programs but p has {len(pp)}")
+    if pd.shape[2] != n or pd.shape[1] != len(wd):
+        raise ModelError(f"p_draws: shape {pd.shape[1:]} per draw but p has {n} programs")
+    q = pd.shape[1]
     if md.shape[1] != len(mm):
         raise ModelError(f"M_draws: {md.shape[1]} values but M has {len(mm)}")
     d = max(pd.shape[0], md.shape[0])
     if {pd.shape[0], md.shape[0]} - {1, d}:
         raise ModelError(f"p_draws has {pd.shape[0]} draws but M_draws has {md.shape[0]}")
-    pmf = _pmf(pd, kmax)
-    probs = np.clip(_expected(pmf, md), 0.0, 1.0)
-    lo, hi = np.percentile(probs, INTERVAL)
-    k_lo, k_hi = np.percentile(pd.sum(axis=1), INTERVAL)
+    pmf_d = _pmf(pd, kmax)  # (d or 1, q, bins)
+    probs = np.clip(
+        np.einsum(
+            "dqk,dk->dq",
+            np.broadcast_to(pmf_d, (d, q, kmax + 1)),
+            np.broadcast_to(md, (d, kmax + 1)),
+        ),
+        0.0,
+        1.0,
+    )
+    lo, hi = weighted_percentiles(probs, np.broadcast_to(wd / d, (d, q)))
+    mix_d = np.einsum("dqk,q->k", np.broadcast_to(pmf_d, (d, q, kmax + 1)), wd) / d
+    k_lo = float(_quantile_of_pmf(mix_d, INTERVAL[0] / 100.0))
+    k_hi = float(_quantile_of_pmf(mix_d, INTERVAL[1] / 100.0))
     return Forecast(
         match_probability=point,
         low=float(min(lo, point)),
         high=float(max(hi, point)),
         expected_interviews=ek,
-        expected_interviews_low=float(min(k_lo, ek)),
-        expected_interviews_high=float(max(k_hi, ek)),
+        interviews_low=min(k_lo, ek),
+        interviews_high=max(k_hi, ek),
         draws=d,
-        samples=np.broadcast_to(probs, (d,)).copy(),
+        weights=w,
+        nodes=node_p,
+        samples=probs,
+        sample_weights=wd,
     )

@@ -7,6 +7,13 @@ highest interview probability p. Moreover P(match) never falls when any p rises,
 size n the n programs with the highest p form the best list of that size: the greedy order by p
 gives the optimal curve, not just a good one.
 
+**Under the strength mixture** (:mod:`.forecast`) the same holds: every program's
+``p_j(u) = expit(eta_j + u)`` is increasing in ``eta_j`` at every strength ``u``, so the programs
+ranked by ``eta`` (equivalently by their marginal p) are ranked the same way at every node; at
+each node the top-n list is the best list of size n (the argument above, given u), so its
+average over u beats the average of any other n-list, node by node. ``tests/plan/test_optimise``
+checks this against brute force on small lists.
+
 The planner orders by ``value = p × weight`` (soft preferences, :mod:`.preferences`); with all
 weights 1 this is exactly the optimal order above.
 
@@ -22,9 +29,13 @@ safety program exists (then a note says so) or the user forced only reaches in.
 **Forced programs.** ``include`` programs come first (best value first); ``exclude`` programs are
 never listed.
 
-**Recommended count.** The smallest list whose P(match) reaches the target; if no list does, the
-point after which every further 10 programs add less than 1 percentage point; never fewer than
-the forced programs; never more than the budget pays for (``budget_bound`` says when it binds).
+**Recommended count.** The smallest list whose P(match) reaches the target. If the curve
+flattens before it (every further 10 programs add less than 1 percentage point) or no list
+reaches it, the target is out of reach ("unreachable"): the count is that plateau, kept within
+the guide's range for a core specialty ("80-120+ programs", ``guide_range``), since a plateau
+beyond it sends the applicant to many programs for a target they cannot reach; the notes say so
+plainly and show the odds across the range. Never fewer than the forced programs; never more
+than the budget pays for (``budget_bound`` says when it binds).
 """
 
 from __future__ import annotations
@@ -38,20 +49,26 @@ import numpy.typing as npt
 
 from smartpick.errors import InputError, ModelError
 from smartpick.frame import FloatArray, IntArray, ObjArray
+from smartpick.model.strength import Strength
 from smartpick.plan.fees import eras_cost_sequence
-from smartpick.plan.forecast import Forecast, forecast, match_curve
+from smartpick.plan.forecast import Forecast, forecast, mixture_curve
 from smartpick.plan.tiers import DEFAULT_MIX, TIERS, TierBands, TierMix, tier_codes
 
 __all__ = [
     "DEFAULT_OPTIONS",
+    "RANGE_NODES",
     "CountReason",
     "ListPlan",
     "PlanOptions",
+    "forecast_list",
     "optimise",
     "recommended_count",
 ]
 
-CountReason = Literal["target", "plateau", "forced", "budget", "empty"]
+#: Strength nodes behind the range over parameter draws (the point uses NODES).
+RANGE_NODES = 8
+
+CountReason = Literal["target", "unreachable", "forced", "budget", "empty"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class PlanOptions:
     plateau_window: int = 10  # programs
     plateau_gain: float = 0.01  # P(match) gain over the window that still counts
     low_odds_share: float = 0.5  # never stop before this share of the best reachable P(match)
+    guide_range: tuple[int, int] = (80, 120)  # the guide's programs for a core specialty
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.mix_tolerance < 1.0:
@@ -89,6 +107,9 @@ class ListPlan:
     target_reached: bool
     applications: IntArray  # 0..len(order)
     match_probability: FloatArray  # P(match) of the first n programs of ``order``
+    expected_interviews: FloatArray  # E[K] of the first n programs
+    interviews_low: FloatArray  # 10th percentile of K of the first n programs
+    interviews_high: FloatArray  # 90th percentile of K of the first n programs
     cost_usd: FloatArray  # ERAS fees of the first n programs
     tiers: ObjArray  # tier of every program of ``order``
     tier_counts: dict[str, int]  # of the recommended list
@@ -172,12 +193,15 @@ def recommended_count(
     if reached.size and int(reached[0]) <= plateau:
         count, why = int(reached[0]), "target"
     else:
-        count, why = plateau, "plateau"
+        # out of reach within a sensible list: the plateau, kept within the guide's range
+        count, why = plateau, "unreachable"
         best = float(curve[n])
         if best > 0 and curve[plateau] < options.low_odds_share * best:
             # the curve is flat from the start (every program adds little): the absolute rule
             # would stop almost at once; extend to the list that gets this share of the best
             count = int(np.flatnonzero(curve >= options.low_odds_share * best - 1e-12)[0])
+        lo, hi = options.guide_range
+        count = int(min(max(count, min(lo, n)), hi, n))
     if forced > count:
         count, why = forced, "forced"
     bound = False
@@ -202,12 +226,18 @@ def optimise(
     fee_codes: npt.ArrayLike | None = None,
     fee_offsets: Mapping[str, int] | None = None,
     options: PlanOptions = DEFAULT_OPTIONS,
+    eta: npt.ArrayLike | None = None,
+    eta_draws: npt.ArrayLike | None = None,
+    strength: Strength | None = None,
 ) -> ListPlan:
     """Plan one part's list from candidate interview probabilities ``p`` (n,) and M(k).
 
     ``weights`` (n,) in (0, 1] are soft preferences (:func:`.preferences.preference_weights`);
     ``include`` / ``exclude`` are candidate indices forced in / out; ``budget`` caps ERAS fees
     of this part (USD); ``p_draws`` (d, n) / ``m_draws`` give the forecast its range.
+    ``eta`` (n,) / ``eta_draws`` (d, n) are the programs' log-odds at strength 0 and
+    ``strength`` the applicant's unobserved strength: when given, the curve and the forecast
+    integrate over it (interviews move together); ``p`` must then be its marginal.
     ``fee_codes`` (n,) names each program's ERAS specialty (default: one specialty) and
     ``fee_offsets`` the programs per specialty already counted in other parts.
     """
@@ -237,7 +267,22 @@ def optimise(
     listable[exc] = False
     order = _mixed_order(value, codes, start, np.flatnonzero(listable), options)
 
-    curve = match_curve(pa[order], m)
+    st = strength if (strength is not None and eta is not None) else Strength.none()
+    if eta is None:
+        with np.errstate(divide="ignore"):
+            e = np.log(pa) - np.log1p(-pa)
+        e_draws = None
+        if p_draws is not None:
+            with np.errstate(divide="ignore"):
+                pdr = np.asarray(p_draws, dtype=np.float64)
+                e_draws = np.log(pdr) - np.log1p(-pdr)
+    else:
+        e = np.asarray(eta, dtype=np.float64)
+        e_draws = None if eta_draws is None else np.asarray(eta_draws, dtype=np.float64)
+    if e.shape != (n,):
+        raise ModelError(f"eta: expected {n} log-odds, got shape {e.shape}")
+    mc = mixture_curve(st.probabilities(e[order]), st.w, m)
+    curve = mc.match_probability
     codes_in_order = (
         np.full(len(order), "", dtype=object)
         if fee_codes is None
@@ -248,8 +293,7 @@ def optimise(
         curve, cost, target=target, budget=budget, forced=len(inc), options=options
     )
     chosen = order[:count]
-    pd = None if p_draws is None else np.asarray(p_draws, dtype=np.float64)[:, chosen]
-    fc = forecast(pa[chosen], m, pd, m_draws)
+    fc = forecast_list(e, st, m, chosen, e_draws, m_draws)
     tiers = np.asarray(np.array(TIERS, dtype=object)[codes[order]], dtype=object)
     counts = {t: int(np.count_nonzero(codes[chosen] == i)) for i, t in enumerate(TIERS)}
     return ListPlan(
@@ -260,12 +304,34 @@ def optimise(
         target_reached=reached,
         applications=np.arange(len(order) + 1, dtype=np.int64),
         match_probability=curve,
+        expected_interviews=mc.expected_interviews,
+        interviews_low=mc.interviews_low,
+        interviews_high=mc.interviews_high,
         cost_usd=cost,
         tiers=tiers,
         tier_counts=counts,
         forecast=fc,
         notes=_notes(curve, cost, count, why, bound, reached, target, counts, options),
     )
+
+
+def forecast_list(
+    eta: FloatArray,
+    strength: Strength,
+    m: npt.ArrayLike,
+    chosen: IntArray,
+    eta_draws: FloatArray | None = None,
+    m_draws: npt.ArrayLike | None = None,
+) -> Forecast:
+    """The forecast of the programs ``chosen`` (indices into ``eta``) under the strength.
+
+    The point uses the strength's nodes; the range over parameter draws uses
+    ``RANGE_NODES`` of them (a percentile needs less precision than the point).
+    """
+    nodes = strength.probabilities(eta[chosen])
+    coarse = Strength.of(strength.tau, RANGE_NODES)
+    pd = None if eta_draws is None else coarse.probabilities(eta_draws[:, chosen])
+    return forecast(nodes, m, pd, m_draws, weights=strength.w, draw_weights=coarse.w)
 
 
 def _pct(x: float) -> str:
@@ -298,23 +364,22 @@ def _notes(
             need = int(hits[0])
             text += f"; {need} programs (${cost[need]:,.0f}) would reach your {_pct(target)} target"
         out.append(text + ".")
-    if hits.size and why == "plateau" and int(hits[0]) > count:
-        need = int(hits[0])
-        out.append(
-            f"After {count} programs every further {options.plateau_window} add under "
-            f"{100 * options.plateau_gain:.0f} percentage point (P(match) {_pct(curve[count])}); "
-            f"reaching your {_pct(target)} target would take {need} programs "
-            f"(${cost[need]:,.0f})."
-        )
-    if not hits.size:
+    if why == "unreachable" or (bound and not hits.size):
         best = float(curve[n])
+        lo, hi = options.guide_range
+        marks = sorted({min(k, n) for k in (lo, (lo + hi) // 2, hi)})
+        odds = ", ".join(f"{k} programs {_pct(curve[k])}" for k in marks)
+        far = (
+            f"reaching it would take {int(hits[0])} programs (${cost[int(hits[0])]:,.0f}), "
+            f"where every further {options.plateau_window} add under "
+            f"{100 * options.plateau_gain:.0f} percentage point"
+            if hits.size
+            else f"even all {n} listable programs give {_pct(best)}"
+        )
         out.append(
-            f"No list reaches your target of {_pct(target)}: all {n} listable programs give "
-            f"{_pct(best)}."
-            if why != "plateau"
-            else f"No list reaches your target of {_pct(target)}; after {count} programs every "
-            f"further {options.plateau_window} add under "
-            f"{100 * options.plateau_gain:.0f} percentage points (all {n} give {_pct(best)})."
+            f"Your target of {_pct(target)} is out of reach: {far}. Across the guide's range "
+            f"of {lo}-{hi}+ programs: {odds}. The list is set at {count} programs "
+            f"({_pct(curve[count])}); the strategy steps are what can raise the odds."
         )
     if count:
         share = {t: counts[t] / count for t in TIERS}

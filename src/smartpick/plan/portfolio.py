@@ -2,15 +2,16 @@
 
 **Combining the odds.** The applicant ranks every primary program first, then the backup
 specialty's programs, then the preliminary / transitional-year programs. A later part only
-matters when every earlier part failed, and the parts' outcomes are treated as independent (the
-model already treats each program's interview decision as independent given the parameters).
-Hence, per parameter draw,
+matters when every earlier part failed. The parts share the applicant's unobserved strength u
+(a weak application is weak in every specialty), so they are independent only *given* u (and
+the parameters). Hence, at every strength node and parameter draw,
 
-- P(categorical position) = 1 − (1 − P_primary)(1 − P_backup),
-- P(any PGY-1 position)   = 1 − (1 − P_primary)(1 − P_backup)(1 − P_preliminary),
+- P(categorical position | u) = 1 − (1 − P_primary(u))(1 − P_backup(u)),
+- P(any PGY-1 position | u)   = 1 − (1 − P_primary(u))(1 − P_backup(u))(1 − P_preliminary(u)),
 
-so adding a part never lowers the combined odds. Ranges are the 10th-90th percentiles of the
-per-draw combination (draws are paired across parts: draw i uses the same model parameters).
+averaged over u; adding a part never lowers the combined odds. Ranges are the 10th-90th
+percentiles of the combination over draws and strength nodes (paired across parts: draw i and
+node q are the same in every part).
 
 **Combining the cost.** ERAS prices per specialty: programs 1-30 of each specialty cost $11,
 then $30. A preliminary Internal Medicine list shares the Internal Medicine counter with an
@@ -34,9 +35,16 @@ import numpy.typing as npt
 
 from smartpick.errors import InputError
 from smartpick.frame import FloatArray
+from smartpick.model.strength import Strength
 from smartpick.plan.fees import eras_cost_sequence
-from smartpick.plan.forecast import INTERVAL, forecast
-from smartpick.plan.optimise import DEFAULT_OPTIONS, ListPlan, PlanOptions, optimise
+from smartpick.plan.forecast import Forecast, weighted_percentiles
+from smartpick.plan.optimise import (
+    DEFAULT_OPTIONS,
+    ListPlan,
+    PlanOptions,
+    forecast_list,
+    optimise,
+)
 
 __all__ = [
     "PartInput",
@@ -59,7 +67,10 @@ class PartOutcome:
     track: str  # "categorical" | "preliminary"
     fee_codes: tuple[str, ...]  # ERAS specialty code of each listed program, in order
     match_probability: float
-    samples: FloatArray | None = None  # P(match) per parameter draw, shape (d,)
+    samples: FloatArray | None = None  # (d, r) P(match | draw, range strength node)
+    nodes: FloatArray | None = None  # (q,) P(match | strength node) at the point parameters
+    weights: FloatArray | None = None  # (q,) strength-node weights
+    sample_weights: FloatArray | None = None  # (r,) range strength-node weights
 
     @property
     def count(self) -> int:
@@ -96,23 +107,47 @@ class Portfolio:
     counts_by_specialty: dict[str, int] = field(default_factory=dict)
 
 
-def _range(samples: FloatArray | None, point: float) -> tuple[float, float]:
-    if samples is None or samples.size == 0:
-        return point, point
-    lo, hi = np.percentile(samples, INTERVAL)
+def _range(values: FloatArray, w: FloatArray, point: float) -> tuple[float, float]:
+    """10th-90th percentile of P(match | draw, node) (rows: draws, columns: nodes)."""
+    lo, hi = weighted_percentiles(values, np.broadcast_to(w / len(values), values.shape))
     return float(min(lo, point)), float(max(hi, point))
 
 
-def _either(parts: Sequence[PartOutcome], d: int | None) -> tuple[float, FloatArray | None]:
-    """1 − Π(1 − P) over parts: point value and per-draw values."""
-    point = 1.0 - float(np.prod([1.0 - q.match_probability for q in parts]))
-    if d is None:
-        return point, None
-    miss = np.ones(d)
+def _on_nodes(values: FloatArray | None, point: float, q: int) -> FloatArray:
+    """A part's (q,) node values; a part without nodes counts its point at every node."""
+    if values is None or len(values) == 1:
+        return np.full(q, point if values is None else float(values[0]))
+    return values
+
+
+def _on_draw_nodes(part: PartOutcome, r: int) -> FloatArray:
+    """A part's (d or 1, r) values over draws and the range's nodes."""
+    s = part.samples
+    if s is None:
+        return np.full((1, r), part.match_probability)
+    if s.ndim == 1:  # per-draw values of independent programs
+        s = s[:, None]
+    return np.repeat(s, r, axis=1) if s.shape[1] == 1 and r > 1 else s
+
+
+def _either(
+    parts: Sequence[PartOutcome], w: FloatArray, wr: FloatArray, d: int
+) -> tuple[float, FloatArray]:
+    """1 − Π(1 − P(u)) over parts: the point (averaged over u) and (d, r) draw values."""
+    miss = np.ones(len(w))
+    miss_d = np.ones((d, len(wr)))
     for q in parts:
-        s = q.samples if q.samples is not None else np.full(d, q.match_probability)
-        miss = miss * (1.0 - s)
-    return point, 1.0 - miss
+        miss = miss * (1.0 - _on_nodes(q.nodes, q.match_probability, len(w)))
+        miss_d = miss_d * (1.0 - _on_draw_nodes(q, len(wr)))
+    return float(w @ (1.0 - miss)), 1.0 - miss_d
+
+
+def _shared(arrays: list[FloatArray | None], what: str) -> FloatArray:
+    """The node weights every part shares (one node when no part has more)."""
+    many = [a for a in arrays if a is not None and len(a) > 1]
+    if any(len(a) != len(many[0]) or not np.allclose(a, many[0]) for a in many):
+        raise InputError(f"parts have different {what}", field="portfolio")
+    return many[0] if many else np.ones(1)
 
 
 def combine(parts: Sequence[PartOutcome]) -> Portfolio:
@@ -123,10 +158,15 @@ def combine(parts: Sequence[PartOutcome]) -> Portfolio:
             "need exactly one primary part and at most one of each other role", field="portfolio"
         )
     ordered = sorted(parts, key=lambda q: _ROLE_ORDER[q.role])
-    ds = {len(q.samples) for q in ordered if q.samples is not None}
+    ds = {len(q.samples) for q in ordered if q.samples is not None and len(q.samples) > 1}
     if len(ds) > 1:
         raise InputError(f"parts have different numbers of draws {sorted(ds)}", field="portfolio")
-    d = ds.pop() if ds else None
+    d = ds.pop() if ds else 1
+    w = _shared([q.weights for q in ordered], "strength nodes")
+    wr = _shared(
+        [q.sample_weights for q in ordered if q.samples is not None and q.samples.ndim == 2],
+        "range strength nodes",
+    )
     counters: dict[str, int] = {}
     summaries: list[PartSummary] = []
     total = 0.0
@@ -135,15 +175,15 @@ def combine(parts: Sequence[PartOutcome]) -> Portfolio:
         for code in q.fee_codes:
             counters[code] = counters.get(code, 0) + 1
         total += cost
-        lo, hi = _range(q.samples, q.match_probability)
+        lo, hi = _range(_on_draw_nodes(q, len(wr)), wr, q.match_probability)
         summaries.append(
             PartSummary(q.role, q.specialty, q.track, q.count, cost, q.match_probability, lo, hi)
         )
     cat = [q for q in ordered if q.role != "preliminary"]
-    p_cat, s_cat = _either(cat, d)
-    p_any, s_any = _either(ordered, d)
-    cat_lo, cat_hi = _range(s_cat, p_cat)
-    any_lo, any_hi = _range(s_any, p_any)
+    p_cat, s_cat = _either(cat, w, wr, d)
+    p_any, s_any = _either(ordered, w, wr, d)
+    cat_lo, cat_hi = _range(s_cat, wr, p_cat)
+    any_lo, any_hi = _range(s_any, wr, p_any)
     return Portfolio(
         parts=tuple(summaries),
         match_probability_any=p_any,
@@ -172,13 +212,24 @@ class PartInput:
     exclude: tuple[int, ...] = ()
     p_draws: FloatArray | None = None
     m_draws: FloatArray | None = None
+    eta: FloatArray | None = None  # (n,) log-odds at strength 0
+    eta_draws: FloatArray | None = None  # (d, n)
+    strength: Strength | None = None
 
 
 def _outcome(part: PartInput, plan: ListPlan) -> PartOutcome:
     codes = tuple(str(c) for c in part.fee_codes[plan.chosen])
     fc = plan.forecast
     return PartOutcome(
-        part.role, part.specialty, part.track, codes, fc.match_probability, fc.samples
+        part.role,
+        part.specialty,
+        part.track,
+        codes,
+        fc.match_probability,
+        fc.samples,
+        fc.nodes,
+        fc.weights,
+        fc.sample_weights,
     )
 
 
@@ -202,14 +253,16 @@ def _run(
         fee_codes=part.fee_codes,
         fee_offsets=offsets,
         options=options,
+        eta=part.eta,
+        eta_draws=part.eta_draws,
+        strength=part.strength,
     )
 
 
 def _with_count(part: PartInput, plan: ListPlan, count: int, target: float) -> ListPlan:
     """The same list cut at ``count`` programs to share the budget (re-forecast)."""
     chosen = plan.order[:count]
-    pd = None if part.p_draws is None else part.p_draws[:, chosen]
-    fc = forecast(part.p[chosen], part.m, pd, part.m_draws)
+    fc = _reforecast(part, chosen)
     tiers = plan.tiers[:count]
     counts = {t: int(np.count_nonzero(tiers == t)) for t in ("reach", "target", "safety")}
     note = (
@@ -226,6 +279,17 @@ def _with_count(part: PartInput, plan: ListPlan, count: int, target: float) -> L
         forecast=fc,
         notes=(*plan.notes, note),
     )
+
+
+def _reforecast(part: PartInput, chosen: npt.NDArray[np.int64]) -> Forecast:
+    """The forecast of a part's programs ``chosen`` (same inputs as :func:`_run`)."""
+    with np.errstate(divide="ignore"):
+        eta = part.eta if part.eta is not None else np.log(part.p) - np.log1p(-part.p)
+        draws = part.eta_draws
+        if draws is None and part.p_draws is not None:
+            draws = np.log(part.p_draws) - np.log1p(-part.p_draws)
+    st = part.strength if (part.strength is not None and part.eta is not None) else None
+    return forecast_list(eta, st or Strength.none(), part.m, chosen, draws, part.m_draws)
 
 
 def _split_budget(a: ListPlan, b: ListPlan, budget: float) -> tuple[int, int]:

@@ -112,13 +112,11 @@ def screen(
     track = frame.track.astype(str)
     wrong = ~np.isin(track, allowed)
     names = " / ".join(TRACKS.get(t, t) for t in allowed)
-    notes.add(
-        wrong,
-        np.array(
-            [f"{TRACKS.get(t, t).capitalize()} track: this list takes {names} only" for t in track]
-        ),
-        "strict",
-    )
+    texts = {
+        t: f"{TRACKS.get(t, t).capitalize()} track: this list takes {names} only"
+        for t in set(track)
+    }
+    notes.add(wrong, np.array([texts[t] for t in track], dtype=object), "strict")
 
     notes.add(frame.accepting == 0, "not accepting applications for 2026-27 (FREIDA)", "strict")
 

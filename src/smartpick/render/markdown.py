@@ -50,7 +50,8 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
         once = ", ".join(f"{k} ${v:,.0f}" for k, v in r.fees_once_usd.items())
         lines.append(f"- Once per season: {once}")
     lines += [
-        f"- Expected interviews: {r.expected_interviews:.1f} (our estimate)",
+        f"- Expected interviews: {r.expected_interviews:.1f} (80% range "
+        f"{r.interviews_low:.0f}-{r.interviews_high:.0f} from the main list; our estimate)",
         f"- Tiers: {tc.reach} reach, {tc.target} target, {tc.safety} safety",
         "",
     ]

@@ -39,7 +39,10 @@ def _headline(r: PlanResult) -> Panel:
     once = ", ".join(f"{k} ${v:,.0f}" for k, v in r.fees_once_usd.items())
     if once:
         t.append(f" (plus once per season: {once})")
-    t.append(f"\nExpected interviews {r.expected_interviews:.1f} (our estimate)")
+    t.append(
+        f"\nExpected interviews {r.expected_interviews:.1f} (80% range "
+        f"{r.interviews_low:.0f}-{r.interviews_high:.0f} from the main list; our estimate)"
+    )
     tc = r.tier_counts
     t.append(f"\nTiers: {tc.reach} reach · {tc.target} target · {tc.safety} safety")
     return Panel(t, title="SmartPick plan", border_style="green")

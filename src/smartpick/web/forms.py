@@ -152,7 +152,7 @@ FIELDS: tuple[Widget, ...] = (
         attrs={**_bounds("specialty_letters"), "step": "1"},
         required=True,
     ),
-    _w("research_items", "number", attrs={**_bounds("research_items"), "step": "1"}, required=True),
+    _w("research_items", "number", attrs={**_bounds("research_items"), "step": "1"}),
     _w("regions", "multi", options=_AREAS),
     _w(
         "exclude_states",
@@ -215,7 +215,8 @@ def form_to_profile_data(form: Mapping[str, Any], multi: Mapping[str, list[str]]
             data[w.name] = _number(w.name, raw)
         elif w.name == "step1":
             low = raw.lower()
-            data[w.name] = int(low) if low.isdigit() else low
+            # ASCII digits only: "²".isdigit() is True but int("²") fails
+            data[w.name] = int(low) if low.isascii() and low.isdigit() else low
         elif w.name == "exclude_states":
             data[w.name] = [s for s in raw.replace(",", " ").split() if s]
         else:

@@ -65,7 +65,6 @@ def render_report(report: CalibrationReport) -> tuple[str, dict[str, Any]]:
         "parameters": report.parameters,
         "priors": report.priors,
         "adaptation_us_img": report.adaptation,
-        "fit_seconds": report.seconds,
     }
     n_pass = sum(t.passed for t in report.targets)
     md = [
@@ -76,7 +75,6 @@ def render_report(report: CalibrationReport) -> tuple[str, dict[str, Any]]:
         "see docs/model.md.",
         "",
         f"- targets within tolerance: **{n_pass} of {len(report.targets)}**",
-        f"- fit time: {report.seconds:.1f} s",
         "",
         "## Targets",
         "",

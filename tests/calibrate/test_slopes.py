@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from smartpick.calibrate.population import _published
+from smartpick.calibrate.slopes import contradicts
 from smartpick.model.params import ModelParams
-from smartpick.model.population import _published
-from smartpick.model.slopes import contradicts
 
 REPORT = Path(__file__).parents[2] / "docs" / "calibration.json"
 

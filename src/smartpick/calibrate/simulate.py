@@ -18,9 +18,8 @@ import numpy as np
 from scipy import stats
 
 from smartpick.frame import FloatArray
-
-from .features import expit
-from .targets import Distribution
+from smartpick.model.features import expit
+from smartpick.model.targets import Distribution
 
 __all__ = ["Cohort", "SimResult", "quantile_nodes", "simulate"]
 

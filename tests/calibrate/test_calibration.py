@@ -9,10 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from smartpick.model.calibration import fit, render_report
+from smartpick.calibrate.calibration import fit, render_report
 from smartpick.model.params import ModelParams
-
-from .frames import all_frames
+from tests.model.frames import all_frames
 
 REPORT = Path(__file__).parents[2] / "docs" / "calibration.json"
 

@@ -26,17 +26,17 @@ import numpy as np
 from scipy import optimize
 
 from smartpick.frame import FloatArray, ProgramFrame
+from smartpick.model.img_share import cohorts, fit_share, share_logit
+from smartpick.model.params import ModelParams
+from smartpick.model.priors import build_priors, reference_applicant
+from smartpick.model.targets import all_pgy1, specialty_img_share
 
 from .fit_program import apdim_map, fit_program_terms
-from .img_share import cohorts, fit_share, share_logit
-from .params import ModelParams
 from .population import CohortData, Population, build_population
-from .priors import build_priors, reference_applicant
-from .render import render_report
 from .report import CalibrationReport, Target, checks
+from .report_text import render_report
 from .simulate import simulate
 from .slopes import SlopeFit, fit_slopes
-from .targets import all_pgy1, specialty_img_share
 
 __all__ = ["CalibrationReport", "Fitted", "fit", "render_report"]
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from smartpick.frame import FloatArray, ProgramFrame
-
-from .features import PROGRAM_FEATURES, expit, logit, program_design
-from .targets import fact_value, track_row
+from smartpick.model.features import PROGRAM_FEATURES, expit, logit, program_design
+from smartpick.model.targets import fact_value, track_row
 
 __all__ = ["ApdimMap", "ProgramFit", "apdim_map", "fit_program_terms"]
 

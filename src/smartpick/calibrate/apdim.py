@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from smartpick.frame import ObjArray, ProgramFrame
+from smartpick.model.features import effective_setting, expit
+from smartpick.model.targets import fact_value
 
-from .features import effective_setting, expit
 from .simulate import GRID, simulate
-from .targets import fact_value
 
 if TYPE_CHECKING:
     from .calibration import Fitted

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from smartpick.frame import ObjArray, ProgramFrame
+from smartpick.model.img_share import ShareFit
+from smartpick.model.params import ModelParams
+from smartpick.model.targets import applicant_type_rates
 
 from .apdim import apdim_checks
 from .fit_program import ApdimMap, ProgramFit
-from .img_share import ShareFit
-from .params import ModelParams
 from .simulate import cdf, simulate
-from .targets import applicant_type_rates
 
 if TYPE_CHECKING:
     from .calibration import Fitted

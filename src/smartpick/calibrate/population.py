@@ -9,13 +9,10 @@ from typing import Any
 import numpy as np
 
 from smartpick.frame import FloatArray, ObjArray, ProgramFrame
-
-from .features import PROGRAM_FEATURES, program_design
-from .fit_program import IM_APPLICATIONS_FACT, ProgramFit
-from .params import Prior
-from .ranks import MIN_COHORT, RankSummary, match_curve, rank_pmf
-from .simulate import Cohort, quantile_nodes
-from .targets import (
+from smartpick.model.features import PROGRAM_FEATURES, program_design
+from smartpick.model.params import Prior
+from smartpick.model.ranks import MIN_COHORT, RankSummary, match_curve, rank_pmf
+from smartpick.model.targets import (
     Distribution,
     co_distribution,
     co_name,
@@ -24,6 +21,9 @@ from .targets import (
     step2_us_md,
     track_row,
 )
+
+from .fit_program import IM_APPLICATIONS_FACT, ProgramFit
+from .simulate import Cohort, quantile_nodes
 
 __all__ = ["KMAX", "CohortData", "Population", "Published", "build_population"]
 
@@ -291,6 +291,6 @@ def _nodes(pub: Published) -> tuple[FloatArray, FloatArray]:
 
 
 def _all_co_names() -> list[str]:
-    from .targets import co_specialties
+    from smartpick.model.targets import co_specialties
 
     return co_specialties()

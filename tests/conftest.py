@@ -9,18 +9,29 @@ from pathlib import Path
 import pytest
 
 from smartpick.config import DB_ENV
+from smartpick.secret import SECRET_ENV
+from smartpick.web.settings import ALLOWED_HOSTS_ENV
+
+#: The test session's environment: its own catalog, a fixed CSRF secret (no secret file is
+#: written into the user's data folder) and TestClient's host among the trusted hosts.
+_TEST_ENV = {
+    SECRET_ENV: "test-secret-" + "x" * 40,
+    ALLOWED_HOSTS_ENV: "testserver,127.0.0.1,localhost",
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_default_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point $SMARTPICK_DB at a session folder so no test reads or writes the user's catalog."""
-    old = os.environ.get(DB_ENV)
-    os.environ[DB_ENV] = str(tmp_path_factory.mktemp("default-db") / "catalog.sqlite")
+    env = {**_TEST_ENV, DB_ENV: str(tmp_path_factory.mktemp("default-db") / "catalog.sqlite")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     yield
-    if old is None:
-        os.environ.pop(DB_ENV, None)
-    else:
-        os.environ[DB_ENV] = old
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")

@@ -4,23 +4,28 @@
 SmartPickError                 base: every error SmartPick raises on purpose
 ├── InputError                 bad user input: names the field and what is allowed
 │   ├── ProfileError           a profile field (TOML, web form or API)
-│   └── DataFileError          a user's CSV: names the file, line (header = 1) and column
+│   ├── DataFileError          a user's CSV: names the file, line (header = 1) and column
+│   ├── RequestError           a web request over a limit (body size, nesting, string length)
+│   └── CsrfError              a web form post without a valid, server-signed CSRF token
 ├── CatalogError               the catalog cannot be built, opened or queried
 └── ModelError                 model parameters missing or inconsistent
 ```
 
 The CLI maps these to a one-line message and a non-zero exit code; the web app maps
-`InputError` to a 4xx answer that names the field.
+`InputError` to a 4xx answer that names the field (`RequestError` to its own status, 413 or
+422; `CsrfError` to 403).
 """
 
 from __future__ import annotations
 
 __all__ = [
     "CatalogError",
+    "CsrfError",
     "DataFileError",
     "InputError",
     "ModelError",
     "ProfileError",
+    "RequestError",
     "SmartPickError",
 ]
 
@@ -36,7 +41,8 @@ class InputError(SmartPickError):
         self.field = field
         self.allowed = allowed
         text = message
-        if field and not message.startswith(field):
+        named = field and (f"{field}:" in message or f"'{field}'" in message)
+        if field and not message.startswith(field) and not named:
             text = f"{field}: {message}"
         if allowed:
             text = f"{text} (allowed: {allowed})"
@@ -68,6 +74,19 @@ class DataFileError(InputError):
         if column:
             where += f", column '{column}'"
         super().__init__(f"{where}: {message}", field=column, allowed=allowed)
+
+
+class RequestError(InputError):
+    """A web request over one of the server's limits; ``status`` is 413 or 422."""
+
+    def __init__(self, message: str, *, status: int = 422, field: str | None = None):
+        self.status = status
+        super().__init__(message, field=field)
+
+
+class CsrfError(InputError):
+    """A form post whose CSRF token is missing, not signed by this server, or another
+    visitor's."""
 
 
 class CatalogError(SmartPickError):

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from smartpick.errors import InputError
 from smartpick.frame import FloatArray, ProgramFrame
 from smartpick.model.interview import InterviewEstimate, interview_probabilities
 from smartpick.model.outcome import match_given_interviews, match_given_interviews_draws
@@ -31,6 +32,7 @@ from smartpick.plan import (
     screen,
 )
 from smartpick.profile import Profile
+from smartpick.specialties import Specialty
 
 __all__ = ["Part", "PartResult", "PlanCore", "Run", "evaluate_parts", "parts_for", "run"]
 
@@ -44,6 +46,10 @@ PRELIMINARY_CODES: tuple[str, ...] = ("140", "999")
 #: separate preliminary / transitional PGY-1 year). Physician (R) positions are for applicants
 #: who already completed a PGY-1 and are left out.
 SPECIALTY_TRACKS: tuple[str, ...] = (*CATEGORICAL_TRACKS, "A")
+#: Specialties whose every position is a PGY-1-only year: the Transitional Year's programs are
+#: all on the preliminary (P) track, so as a primary or backup specialty it is planned on that
+#: track (its categorical tracks hold no program, and an empty frame cannot be estimated).
+PGY1_ONLY_CODES: frozenset[str] = frozenset({"999"})
 
 
 @dataclass(frozen=True)
@@ -58,43 +64,44 @@ class Part:
     outcome_code: str  # specialty code whose M(k) curve applies
 
 
+def _specialty_part(role: Role, spec: Specialty) -> Part:
+    if spec.code in PGY1_ONLY_CODES:
+        return Part(role, spec.name, (spec.code,), PRELIMINARY_TRACKS, "preliminary", spec.code)
+    return Part(role, spec.name, (spec.code,), SPECIALTY_TRACKS, "categorical", spec.code)
+
+
 def parts_for(profile: Profile) -> list[Part]:
-    """The parts a profile asks for: primary, optional backup, optional preliminary year."""
-    primary = profile.specialty_info
-    out = [
-        Part(
-            "primary",
-            primary.name,
-            (primary.code,),
-            SPECIALTY_TRACKS,
-            "categorical",
-            primary.code,
-        )
-    ]
+    """The parts a profile asks for: primary, optional backup, optional preliminary year.
+
+    A preliminary part leaves out a PGY-1-only specialty the profile already applies to as
+    its primary or backup (the same programs are never planned twice).
+    """
+    out = [_specialty_part("primary", profile.specialty_info)]
     backup = profile.backup_info
     if backup is not None:
-        out.append(
-            Part(
-                "backup",
-                backup.name,
-                (backup.code,),
-                SPECIALTY_TRACKS,
-                "categorical",
-                backup.code,
-            )
-        )
+        out.append(_specialty_part("backup", backup))
     if profile.include_preliminary:
-        out.append(
-            Part(
-                "preliminary",
-                "Preliminary IM / Transitional Year",
-                PRELIMINARY_CODES,
-                PRELIMINARY_TRACKS,
-                "preliminary",
-                "999",
-            )
-        )
+        taken = {c for part in out if part.tracks == PRELIMINARY_TRACKS for c in part.codes}
+        codes = tuple(c for c in PRELIMINARY_CODES if c not in taken)
+        if codes:
+            name = "Preliminary IM / Transitional Year" if len(codes) > 1 else "Preliminary IM"
+            out.append(Part("preliminary", name, codes, PRELIMINARY_TRACKS, "preliminary", "999"))
     return out
+
+
+def _check_frame(part: Part, frame: ProgramFrame) -> None:
+    """InputError naming the field when a specialty has no program to plan with."""
+    if len(frame):
+        return
+    field_name = {"primary": "specialty", "backup": "backup_specialty"}.get(
+        part.role, "include_preliminary"
+    )
+    raise InputError(
+        f"the catalog has no {part.specialty} program on the tracks planned "
+        f"({', '.join(part.tracks)})",
+        field=field_name,
+        allowed="a specialty with programs in the Main Residency Match (`smartpick programs`)",
+    )
 
 
 @dataclass
@@ -155,6 +162,7 @@ def evaluate_parts(
     out: list[PartResult] = []
     for part in parts:
         frame = core.frame(part)
+        _check_frame(part, frame)
         scr = screen(profile, frame, today=core.today, tracks=part.tracks)
         est = interview_probabilities(profile, frame, core.params, today=core.today, draws=draws)
         cand = np.flatnonzero(scr.keep)

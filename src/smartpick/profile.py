@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -24,6 +23,14 @@ from pydantic import (
 
 from smartpick import geo
 from smartpick.errors import ProfileError
+from smartpick.profile_schema import (
+    AREAS_SCHEMA,
+    CROSS_FIELD_SCHEMA,
+    SETTINGS_SCHEMA,
+    SPECIALTY_SCHEMA,
+    STATES_SCHEMA,
+    graduation_year_schema,
+)
 from smartpick.resources import fact
 from smartpick.specialties import Specialty, resolve_specialty, suggest_specialty
 
@@ -82,6 +89,30 @@ FIELD_HELP: dict[str, str] = {
 }
 
 
+#: Longest text a profile field (or list item) may hold.
+MAX_TEXT = 200
+
+
+def _short(value: Any) -> str:
+    """A value for an error message, cut to a readable length."""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_NUMBER_FIELDS = (
+    "step2_score",
+    "step1",
+    "exam_failures",
+    "graduation_year",
+    "usce_months",
+    "us_letters",
+    "specialty_letters",
+    "research_items",
+    "budget_usd",
+    "target_match_probability",
+)
+
+
 def _as_list(value: Any) -> list[Any]:
     """A list field's items; ValueError (a field error, not a crash) for a non-list."""
     if isinstance(value, str):
@@ -94,10 +125,23 @@ def _as_list(value: Any) -> list[Any]:
 class Profile(BaseModel):
     """An applicant's profile. Construct with :func:`parse_profile` for SmartPick errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        str_max_length=MAX_TEXT,
+        allow_inf_nan=False,  # budget_usd = inf would plan without a budget
+        json_schema_extra=CROSS_FIELD_SCHEMA,
+    )
 
-    specialty: str = Field(description=FIELD_HELP["specialty"])
-    backup_specialty: str | None = Field(None, description=FIELD_HELP["backup_specialty"])
+    specialty: str = Field(
+        description=FIELD_HELP["specialty"], json_schema_extra={"anyOf": SPECIALTY_SCHEMA}
+    )
+    backup_specialty: str | None = Field(
+        None,
+        description=FIELD_HELP["backup_specialty"],
+        json_schema_extra={"anyOf": [*SPECIALTY_SCHEMA, {"enum": [""]}, {"type": "null"}]},
+    )
     include_preliminary: bool = Field(False, description=FIELD_HELP["include_preliminary"])
     applicant_type: ApplicantType = Field("us_img", description=FIELD_HELP["applicant_type"])
     step2_score: Annotated[int, Field(ge=1, le=300)] | None = Field(
@@ -107,16 +151,29 @@ class Profile(BaseModel):
         "pass", description=FIELD_HELP["step1"]
     )
     exam_failures: int = Field(0, ge=0, le=20, description=FIELD_HELP["exam_failures"])
-    graduation_year: int | None = Field(None, ge=1950, description=FIELD_HELP["graduation_year"])
+    graduation_year: int | None = Field(
+        None,
+        ge=1950,
+        description=FIELD_HELP["graduation_year"],
+        json_schema_extra=graduation_year_schema(),
+    )
     visa: Visa = Field("none", description=FIELD_HELP["visa"])
     usce_months: float = Field(0.0, ge=0, le=120, description=FIELD_HELP["usce_months"])
     usce_kind: UsceKind | None = Field(None, description=FIELD_HELP["usce_kind"])
     us_letters: int = Field(0, ge=0, le=20, description=FIELD_HELP["us_letters"])
     specialty_letters: int = Field(0, ge=0, le=20, description=FIELD_HELP["specialty_letters"])
     research_items: int = Field(0, ge=0, le=500, description=FIELD_HELP["research_items"])
-    regions: tuple[str, ...] = Field((), description=FIELD_HELP["regions"])
-    exclude_states: tuple[str, ...] = Field((), description=FIELD_HELP["exclude_states"])
-    settings: tuple[SettingPref, ...] = Field((), description=FIELD_HELP["settings"])
+    regions: tuple[str, ...] = Field(
+        (), description=FIELD_HELP["regions"], json_schema_extra=AREAS_SCHEMA
+    )
+    exclude_states: tuple[str, ...] = Field(
+        (), description=FIELD_HELP["exclude_states"], json_schema_extra=STATES_SCHEMA
+    )
+    settings: tuple[SettingPref, ...] = Field(
+        (),
+        description=FIELD_HELP["settings"],
+        json_schema_extra=SETTINGS_SCHEMA,
+    )
     budget_usd: float | None = Field(None, ge=0, description=FIELD_HELP["budget_usd"])
     target_match_probability: float = Field(
         0.80, gt=0, lt=1, description=FIELD_HELP["target_match_probability"]
@@ -129,16 +186,33 @@ class Profile(BaseModel):
         if value is None or value == "":
             return None
         text = str(value).strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"text of {len(text)} characters (allowed: up to {MAX_TEXT})")
         if text.isdigit():
             text = text.zfill(3)
         spec = resolve_specialty(text)
         if spec is None:
             hint = suggest_specialty(text)
-            msg = f"unknown specialty '{value}'"
+            msg = f"unknown specialty '{_short(value)}'"
             if hint:
                 msg += "; did you mean " + " or ".join(f"'{h}'" for h in hint) + "?"
             raise ValueError(msg)
         return spec.name
+
+    @field_validator(*_NUMBER_FIELDS, "include_preliminary", mode="before")
+    @classmethod
+    def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        """Numbers must be numbers and flags true/false, as the schema says (no "225", no
+        ``true`` for 1: a typo should not be taken as a value)."""
+        if info.field_name == "include_preliminary":
+            if not isinstance(value, bool):
+                raise ValueError("must be true or false")
+            return value
+        if isinstance(value, bool) or (
+            isinstance(value, str) and not (info.field_name == "step1" and not value.isdigit())
+        ):
+            raise ValueError(f"must be a number, not {type(value).__name__}")
+        return value
 
     @field_validator("graduation_year")
     @classmethod
@@ -159,7 +233,7 @@ class Profile(BaseModel):
         for item in items:
             match = next((a for a in allowed if a.lower() == str(item).strip().lower()), None)
             if match is None:
-                raise ValueError(f"unknown region '{item}' (allowed: {', '.join(allowed)})")
+                raise ValueError(f"unknown region '{_short(item)}' (allowed: {', '.join(allowed)})")
             out.append(match)
         return tuple(dict.fromkeys(out))
 
@@ -172,7 +246,9 @@ class Profile(BaseModel):
         for item in items:
             code = str(item).strip().upper()
             if code not in known:
-                raise ValueError(f"unknown state '{item}' (allowed: two-letter codes, e.g. NY)")
+                raise ValueError(
+                    f"unknown state '{_short(item)}' (allowed: two-letter codes, e.g. NY)"
+                )
             out.append(code)
         return tuple(dict.fromkeys(out))
 
@@ -240,6 +316,8 @@ _PLAIN: dict[str, str] = {
     "float_parsing": "must be a number",
     "bool_parsing": "must be true or false",
     "string_type": "must be text",
+    "string_too_long": "must be at most {max_length} characters",
+    "finite_number": "must be a finite number",
 }
 
 
@@ -254,9 +332,9 @@ def _error_from(exc: ValidationError) -> ProfileError:
     if plain is not None:
         msg = plain.format(**first.get("ctx", {}))
         if "input" in first and not isinstance(first["input"], dict):
-            msg += f" (got {first['input']!r})"
+            msg += f" (got {_short(repr(first['input']))})"
     if len(parts) > 1 and parts[1].isdigit():
-        msg = f"item {int(parts[1]) + 1} ({first.get('input')!r}): {msg}"
+        msg = f"item {int(parts[1]) + 1} ({_short(repr(first.get('input')))}): {msg}"
     if first["type"] == "extra_forbidden":
         close = difflib.get_close_matches(loc, list(Profile.model_fields), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -283,16 +361,7 @@ def parse_profile(data: dict[str, Any], *, today: dt.date | None = None) -> Prof
 
 
 def load_profile(path: str | Path, *, today: dt.date | None = None) -> Profile:
-    """Read and validate a TOML profile file."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"file not found: {p}", field="profile") from None
-    except UnicodeDecodeError:
-        raise ProfileError(f"{p} is not UTF-8 text", field="profile") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{p}: not valid TOML ({exc})", field="profile") from None
-    return parse_profile(data, today=today)
+    """Read and validate a TOML profile file; errors name the file, the line and the field."""
+    from smartpick.profile_file import read_profile  # the file format, apart from the fields
+
+    return read_profile(path, today=today)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,13 +49,14 @@ def client(monkeypatch: pytest.MonkeyPatch, db_path: Path) -> Iterator[TestClien
         yield c
 
 
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
 def csrf(client: TestClient) -> str:
-    """The client's CSRF token (fetching the form page sets it)."""
-    if not client.cookies.get("smartpick_csrf"):
-        client.get("/")
-    token = client.cookies.get("smartpick_csrf")
-    assert token
-    return token
+    """The client's CSRF token, read from the form page (which sets the visitor cookie)."""
+    found = _TOKEN.search(client.get("/").text)
+    assert found and client.cookies.get("smartpick_visitor")
+    return found.group(1)
 
 
 def post_profile(client: TestClient, **changes: Any) -> Any:

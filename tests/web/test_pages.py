@@ -31,7 +31,7 @@ def test_form_has_every_profile_field_with_label_and_help(client: TestClient) ->
         assert f'name="{w.name}"' in page.text, w.name
         assert f'id="{w.name}-help"' in page.text, w.name
     assert 'min="1" max="300"' in page.text  # step2_score bounds, as on the server
-    assert "smartpick_csrf" in page.headers["set-cookie"]
+    assert "smartpick_visitor" in page.headers["set-cookie"]
     assert "SameSite=strict" in page.headers["set-cookie"]
 
 

@@ -201,7 +201,7 @@ def source_hashes(data_dir: Path | None = None) -> dict[str, str]:
 
 def parse_rows(source: SourceFile, model: type[M]) -> list[M]:
     """Every data row of a source file validated as ``model`` (empty cell = None)."""
-    reader = csv.DictReader(io.StringIO(source.text))
+    reader = csv.DictReader(io.StringIO(source.text), strict=True)
     expected = set(model.model_fields)
     header = set(reader.fieldnames or ())
     if header != expected:
@@ -212,16 +212,26 @@ def parse_rows(source: SourceFile, model: type[M]) -> list[M]:
             f"(missing {missing or 'none'}, unexpected {extra or 'none'})"
         )
     out: list[M] = []
-    for row in reader:
-        line = reader.line_num
-        values: Mapping[str, str | None] = {k: (v if v != "" else None) for k, v in row.items()}
-        try:
-            out.append(model.model_validate(values))
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            column = str(err["loc"][0]) if err["loc"] else "?"
-            raise CatalogError(
-                f"{source.name}, line {line}, column '{column}': {err['msg']} "
-                f"(value {values.get(column)!r})"
-            ) from exc
+    try:
+        for row in reader:
+            line = reader.line_num
+            values: Mapping[str, str | None] = {k: (v if v != "" else None) for k, v in row.items()}
+            try:
+                out.append(model.model_validate(values))
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                column = str(err["loc"][0]) if err["loc"] else "?"
+                raise CatalogError(
+                    f"{source.name}, line {line}, column '{column}': {err['msg']} "
+                    f"(value {_short(values.get(column))})"
+                ) from exc
+    except csv.Error as exc:  # a cell over the field limit, an unterminated quote
+        raise CatalogError(
+            f"{source.name}, line {reader.line_num + 1}: not valid CSV ({exc})"
+        ) from None
     return out
+
+
+def _short(value: str | None) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

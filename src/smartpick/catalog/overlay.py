@@ -8,8 +8,6 @@ nothing); :func:`reset_overlay` removes them. Documented in ``docs/user-data.md`
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import sqlite3
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -17,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from smartpick.catalog.csvfile import csv_rows
 from smartpick.errors import CatalogError, DataFileError
 
 __all__ = [
@@ -187,12 +186,11 @@ def validate_overlay(
     """
     file = Path(path)
     name = str(path)
-    reader = csv.reader(io.StringIO(_read_text(file), newline=""))
-    columns = _header(name, next(reader, None))
+    records = csv_rows(_read_text(file), name)
+    columns = _header(name, next(records, (1, None))[1])
     rows: list[OverlayRow] = []
     claimed: dict[str, tuple[int, str]] = {}  # program code → (line, key column) that set it
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in records:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(columns):

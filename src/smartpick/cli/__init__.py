@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from smartpick import __version__
 from smartpick.errors import InputError, SmartPickError
@@ -66,28 +67,45 @@ for _module in (programs, plan, data, calibrate, serve):
     _module.register(app)
 
 
+def _error(err: Console, exc: object, prefix: str = "error:") -> None:
+    """One line on stderr; the message is user text, printed without markup interpretation."""
+    err.print(Text.assemble((prefix, "bold red"), " ", str(exc)), highlight=False)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI, mapping SmartPick errors to a clear message and exit code."""
+    """Entry point: run the CLI, mapping every error to a clear message and a non-zero exit code.
+
+    SmartPick errors name the file, line and field; anything else (a bug) is reported in one
+    line with its type, never as a traceback.
+    """
     err = Console(stderr=True, soft_wrap=True)
     try:
         app(args=argv, standalone_mode=False)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        _error(err, exc)
         return 2
     except SmartPickError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        _error(err, exc)
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.Abort:
         err.print("aborted")
         return 1
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(err, f"{where}{exc.strerror or exc}")
+        return 1
     except Exception as exc:  # usage errors of the (vendored) click inside typer
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):
             show()
             return code
-        raise
+        _error(err, f"{type(exc).__name__}: {exc} (a bug: please report it)", "internal error:")
+        return 70
     return 0
 
 

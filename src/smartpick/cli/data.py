@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from smartpick.config import resolve_db_path
 
@@ -58,7 +59,7 @@ def build(
         if as_json:
             typer.echo(json.dumps({"path": str(target), "built": False}))
         else:
-            out.print(f"catalog present: {target}")
+            out.print(Text(f"catalog present: {target}"))
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -80,10 +81,12 @@ def build(
     cw = report.crosswalk
     share = f" ({cw['linked_share']:.1%})" if "linked_share" in cw else ""
     out.print(
-        f"built {report.path} in {report.seconds:.2f} s: {report.programs:,} programs, "
-        f"{report.institutions:,} institutions, {report.linked_freida}/{report.freida} FREIDA "
-        f"programs linked{share}, {report.fixes} fixes recorded, "
-        f"{report.user_facts_kept} of your facts kept",
+        Text(
+            f"built {report.path} in {report.seconds:.2f} s: {report.programs:,} programs, "
+            f"{report.institutions:,} institutions, {report.linked_freida}/{report.freida} FREIDA "
+            f"programs linked{share}, {report.fixes} fixes recorded, "
+            f"{report.user_facts_kept} of your facts kept"
+        ),
         highlight=False,
     )
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from smartpick.errors import InputError
 
@@ -86,7 +87,7 @@ def plan_command(
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(out)
-        console.print(f"Wrote {out}")
+        console.print(Text(f"Wrote {out}"))
     else:
         typer.echo(text, nl=False)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from smartpick.query import SORT_KEYS, ProgramQuery
 from smartpick.render.export import records_csv
@@ -81,7 +82,7 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
                 if r.get("screen_reason")
                 else r.get("tier") or "",
             ]
-        table.add_row(
+        cells = [
             *first,
             inst,
             r["name"],
@@ -93,7 +94,8 @@ def render_table(records: list[dict[str, Any]], total: int) -> Table:
             _yn(r["visa_j1"]),
             _yn(r["visa_h1b"]),
             r["program_code"],
-        )
+        ]
+        table.add_row(*(Text(str(c)) for c in cells))  # stored text: never rich markup
     return table
 
 

@@ -8,10 +8,32 @@ from typing import Annotated
 import typer
 
 from smartpick.config import DB_ENV
+from smartpick.secret import server_secret
+from smartpick.web.settings import (
+    ALLOWED_HOSTS_ENV,
+    DEFAULT_ALLOWED_HOSTS,
+    PUBLIC_URL_ENV,
+    WebSettings,
+    check_public_url,
+)
 
 from .context import State
 
 __all__ = ["register", "serve"]
+
+
+def _hosts(host: str, given: list[str] | None) -> tuple[str, ...]:
+    """Trusted hosts: --allowed-host, else $SMARTPICK_ALLOWED_HOSTS, else the defaults; plus the
+    address served on when it is a specific one (not 0.0.0.0 / ::)."""
+    out = [h.strip().lower() for v in given or [] for h in v.split(",") if h.strip()]
+    if not out:
+        out = list(WebSettings.from_env().allowed_hosts)
+    if host not in _WILDCARDS and ":" not in host and host.lower() not in out:
+        out.append(host.lower())
+    return tuple(out)
+
+
+_WILDCARDS = {"0.0.0.0", "::", ""}
 
 
 def serve(
@@ -24,10 +46,29 @@ def serve(
         int,
         typer.Option("--workers", min=1, max=32, help="Server processes (one per CPU core)."),
     ] = 1,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Host name the server answers to (repeat or comma list; default "
+            f"${ALLOWED_HOSTS_ENV} or {', '.join(DEFAULT_ALLOWED_HOSTS)}). Others get a 400.",
+        ),
+    ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help=f"Address users reach the app at, for saved-plan links (default "
+            f"${PUBLIC_URL_ENV}, else http://HOST:PORT).",
+        ),
+    ] = None,
 ) -> None:
     """Run SmartPick in the browser: free, no account.
 
     Example: smartpick serve --port 8000   (then open http://127.0.0.1:8000)
+
+    Behind a proxy: smartpick serve --allowed-host smartpick.example.org
+    --public-url https://smartpick.example.org
     """
     import uvicorn
 
@@ -35,6 +76,17 @@ def serve(
 
     state: State = ctx.obj or State()
     shown = f"[{host}]" if ":" in host else host
+    hosts = _hosts(host, allowed_host)
+    url = public_url or os.environ.get(PUBLIC_URL_ENV) or ""
+    if url:
+        url = check_public_url(url, "--public-url")
+    elif host not in _WILDCARDS:
+        url = f"http://{shown}:{port}"
+    # every worker process reads the same settings from the environment
+    os.environ[ALLOWED_HOSTS_ENV] = ",".join(hosts)
+    if url:
+        os.environ[PUBLIC_URL_ENV] = url
+    server_secret()  # create the secret once, before any worker starts (and fail early)
     typer.echo(f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)")
     if workers == 1:
         uvicorn.run(

@@ -12,19 +12,31 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
+from smartpick import geo
 from smartpick.contract import PlanResult
+from smartpick.frame import SETTINGS, TRACKS
 from smartpick.profile import Profile
+from smartpick.profile_schema import SPECIALTY_SPELLINGS
 from smartpick.query import SortKey
 from smartpick.specialties import SPECIALTIES
 
 from . import catalog
 from .catalog_query import MAX_LIMIT, make_query
+from .limits import MAX_BODY_BYTES, MAX_DEPTH, MAX_STRING
 from .planning import MAX_CODES, check_codes, run_plan
 
-__all__ = ["router"]
+__all__ = ["BODY_ERRORS", "router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 _CODE_PATTERN = r"^[A-Za-z0-9]{4,16}$"
+_TRACKS = [*TRACKS, *TRACKS.values()]
+_STATES = sorted(set(geo.STATE_DIVISION) | set(geo.TERRITORIES))
+_AREAS = [*geo.REGIONS, *geo.DIVISIONS]
+
+
+def _items(values: list[str]) -> dict[str, Any]:
+    """OpenAPI of a repeated query parameter whose items are one of ``values``."""
+    return {"items": {"type": "string", "enum": values}}
 
 
 class SpecialtyOut(BaseModel):
@@ -55,8 +67,18 @@ def require_json(request: Request) -> None:
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad input (the field is named)"},
-    415: {"model": ErrorOut, "description": "Body is not application/json"},
     422: {"model": ErrorOut, "description": "Invalid field (the field is named)"},
+}
+#: Answers of every operation with a JSON body (limits: :mod:`smartpick.web.limits`).
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    413: {"model": ErrorOut, "description": f"Body over {MAX_BODY_BYTES // 1024} KiB"},
+    415: {"model": ErrorOut, "description": "Body is not application/json"},
+    422: {
+        "model": ErrorOut,
+        "description": f"Invalid field (the field is named), or JSON nested over {MAX_DEPTH} "
+        f"levels, a string over {MAX_STRING} characters, a lone surrogate, NaN or Infinity",
+    },
 }
 
 
@@ -64,7 +86,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     "/plan",
     response_model=PlanResult,
     dependencies=[Depends(require_json)],
-    responses=_ERRORS,
+    responses=BODY_ERRORS,
     summary="Plan for a profile",
 )
 def api_plan(
@@ -95,12 +117,30 @@ def api_plan(
 def api_programs(
     request: Request,
     specialty: Annotated[
-        str | None, Query(max_length=100, description="Name, alias or code")
+        str | None,
+        Query(
+            max_length=100,
+            description="Name, alias or code",
+            json_schema_extra={"enum": SPECIALTY_SPELLINGS},
+        ),
     ] = None,
-    track: Annotated[list[str], Query(description="C P A R M or track names")] = [],  # noqa: B006
-    state: Annotated[list[str], Query(description="Two-letter state codes")] = [],  # noqa: B006
-    region: Annotated[list[str], Query(description="Census regions or divisions")] = [],  # noqa: B006
-    setting: Annotated[list[str], Query(description="university, affiliated, community, ...")] = [],  # noqa: B006
+    track: Annotated[
+        list[str], Query(description="C P A R M or track names", json_schema_extra=_items(_TRACKS))
+    ] = [],  # noqa: B006
+    state: Annotated[
+        list[str], Query(description="Two-letter state codes", json_schema_extra=_items(_STATES))
+    ] = [],  # noqa: B006
+    region: Annotated[
+        list[str],
+        Query(description="Census regions or divisions", json_schema_extra=_items(_AREAS)),
+    ] = [],  # noqa: B006
+    setting: Annotated[
+        list[str],
+        Query(
+            description="university, affiliated, community, ...",
+            json_schema_extra=_items(list(SETTINGS)),
+        ),
+    ] = [],  # noqa: B006
     min_img_share: Annotated[float | None, Query(ge=0, le=1)] = None,
     visa_j1: bool | None = None,
     visa_h1b: bool | None = None,

@@ -8,14 +8,17 @@ import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import HTMLResponse, Response
 
 from smartpick import __version__
 
 from . import api, pages
-from .handlers import install_handlers
+from .handlers import LastResortMiddleware, install_handlers
+from .limits import RequestLimitsMiddleware
 from .render import render
 from .security import SecurityHeadersMiddleware
+from .settings import WebSettings
 
 __all__ = ["create_app"]
 
@@ -24,8 +27,12 @@ _STATIC = Path(__file__).parent / "static"
 _DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
 
-def create_app(db: str | Path | None = None) -> FastAPI:
-    """A SmartPick web app over the catalog ``db`` (default: ``$SMARTPICK_DB`` or per-user)."""
+def create_app(db: str | Path | None = None, *, settings: WebSettings | None = None) -> FastAPI:
+    """A SmartPick web app over the catalog ``db`` (default: ``$SMARTPICK_DB`` or per-user).
+
+    ``settings`` (default: :meth:`WebSettings.from_env`) holds the trusted hosts, the public
+    base URL of links and the CSRF secret.
+    """
     app = FastAPI(
         title="SmartPick",
         version=__version__,
@@ -37,7 +44,14 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = db
+    app.state.web_settings = settings = settings or WebSettings.from_env()
+    # outermost last: headers → last-resort 500 → trusted hosts → body limits → gzip → app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(RequestLimitsMiddleware)
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts), www_redirect=False
+    )
+    app.add_middleware(LastResortMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     app.mount("/docs-assets", StaticFiles(directory=_DOCS_ASSETS), name="docs-assets")

@@ -6,7 +6,6 @@ model itself, so the browser and the server check the same limits.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from annotated_types import Ge, Gt, Le, Lt
 
 from smartpick import geo
-from smartpick.errors import ProfileError
+from smartpick.errors import ProfileError, RequestError
 from smartpick.profile import (
     APPLICANT_TYPES,
     FIELD_HELP,
@@ -24,6 +23,8 @@ from smartpick.profile import (
     Profile,
 )
 from smartpick.specialties import SPECIALTIES
+
+from .limits import loads_checked
 
 __all__ = [
     "FIELDS",
@@ -254,9 +255,10 @@ def profile_to_values(profile: Profile | Mapping[str, Any] | None) -> dict[str, 
 def profile_from_json(text: str) -> dict[str, Any]:
     """The profile mapping carried in a results page's hidden ``profile_json`` field."""
     try:
-        data = json.loads(text)
-    except (ValueError, TypeError):
-        raise ProfileError("not valid JSON; start again from the form", field="profile") from None
+        data = loads_checked(text)
+    except RequestError as exc:
+        why = str(exc).removeprefix(f"{exc.field}: ")
+        raise ProfileError(f"{why}; start again from the form", field="profile") from None
     if not isinstance(data, dict):
         raise ProfileError("expected a JSON object of profile fields", field="profile")
     return data

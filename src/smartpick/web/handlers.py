@@ -1,6 +1,9 @@
 """Exception handlers: bad input → 4xx naming the field; nothing unexpected leaks as a traceback.
 
 API paths (``/api/…``) answer JSON ``{"field", "error", "detail"}``; pages answer an HTML page.
+:class:`LastResortMiddleware` turns an exception nothing else handled into a plain 500 (no
+traceback, nothing re-raised to the server, so the connection stays usable). It is a last
+resort only: the fuzz and schemathesis tests assert that no route ever reaches it.
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartpick.errors import CatalogError, InputError, ModelError
+from smartpick.errors import CatalogError, CsrfError, InputError, ModelError, RequestError
 
 from .render import render
-from .security import CsrfError
 
-__all__ = ["install_handlers"]
+__all__ = ["LastResortMiddleware", "answer_error", "install_handlers"]
 
 log = logging.getLogger("smartpick.web")
 
@@ -69,10 +72,21 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
     return _answer(request, 422, "Please check your input", f"{field}: {msg}", field, detail)
 
 
+def answer_error(request: Request, exc: InputError) -> Response:
+    """The 4xx answer to bad input: 403 CSRF, 413/422 over a limit, else 422 (API) / 400."""
+    if isinstance(exc, CsrfError):
+        status = 403
+    elif isinstance(exc, RequestError):
+        status = exc.status
+    else:
+        status = 422 if _is_api(request) else 400
+    title = "Request too large" if status == 413 else "Please check your input"
+    return _answer(request, status, title, str(exc), exc.field)
+
+
 async def _on_input(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, InputError)
-    status = 403 if isinstance(exc, CsrfError) else (422 if _is_api(request) else 400)
-    return _answer(request, status, "Please check your input", str(exc), exc.field)
+    return answer_error(request, exc)
 
 
 async def _on_http(request: Request, exc: Exception) -> Response:
@@ -99,15 +113,44 @@ async def _on_unavailable(request: Request, exc: Exception) -> Response:
     return _answer(request, 503, "Not available yet", message, None)
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> Response:
-    log.error("unexpected error on %s: %s", request.url.path, type(exc).__name__)
-    return _answer(
-        request,
-        500,
-        "Something went wrong",
-        "An unexpected error occurred; please try again.",
-        None,
-    )
+_PLAIN_500 = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Something went wrong</title>"
+    "<h1>Something went wrong</h1><p>An unexpected error occurred; please try again.</p>"
+    '<p><a href="/">Back to the form</a></p></html>'
+)
+
+
+class LastResortMiddleware:
+    """A plain 500 for an exception no handler took (its type is logged, never the request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            log.error("unexpected error on %s: %s", scope.get("path", ""), type(exc).__name__)
+            if started:  # nothing more can be said; the server closes this response
+                return
+            response: Response
+            if str(scope.get("path", "")).startswith("/api/"):
+                body = {"field": None, "error": "unexpected error; please try again"}
+                response = JSONResponse({**body, "detail": body["error"]}, status_code=500)
+            else:
+                response = HTMLResponse(_PLAIN_500, status_code=500)
+            await response(scope, receive, send)
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -118,4 +161,3 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotImplementedError, _on_unavailable)
     app.add_exception_handler(CatalogError, _on_unavailable)
     app.add_exception_handler(ModelError, _on_unavailable)
-    app.add_exception_handler(Exception, _on_unexpected)

@@ -26,6 +26,7 @@ from .planning import PlanRequest, plan_request_from_form, run_plan
 from .render import render
 from .results_view import SHOWN_PER_TIER, fee_source, list_parts, primary_count
 from .security import CSRF_FIELD, check_csrf
+from .settings import public_link
 from .store import PlanStore
 
 __all__ = ["router"]
@@ -207,7 +208,7 @@ async def save_plan(request: Request) -> HTMLResponse:
         "result": result.model_dump(mode="json"),
     }
     plan_id, token = PlanStore(_db(request)).save(payload)
-    link = str(request.url_for("saved_page", plan_id=plan_id))
+    link = public_link(request, "saved_page", plan_id=plan_id)
     ctx = results_context(result, profile, req, saved={"id": plan_id, "link": link, "token": token})
     return render(request, "results.html", ctx, status_code=201)
 
@@ -231,7 +232,12 @@ def _not_found(what: str) -> Exception:
 def saved_page(request: Request, plan_id: str) -> HTMLResponse:
     """A saved plan, exactly as it was saved."""
     result, profile, req = _load_saved(request, plan_id)
-    ctx = results_context(result, profile, req, saved={"id": plan_id, "link": str(request.url)})
+    ctx = results_context(
+        result,
+        profile,
+        req,
+        saved={"id": plan_id, "link": public_link(request, "saved_page", plan_id=plan_id)},
+    )
     return render(request, "results.html", ctx)
 
 

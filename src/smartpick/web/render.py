@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse
 from smartpick import __version__
 from smartpick.frame import TRACKS
 
-from .security import CSRF_COOKIE, CSRF_FIELD, csrf_token_for
+from .security import CSRF_FIELD, VISITOR_COOKIE, csrf_token_for
 
 __all__ = ["TEMPLATES", "render"]
 
@@ -74,15 +74,15 @@ TEMPLATES = Jinja2Templates(env=_env())
 def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    """Render a page; sets the CSRF cookie when the browser has none yet."""
-    token, new = csrf_token_for(request)
+    """Render a page; sets the visitor cookie (which the CSRF token signs) when it is new."""
+    visitor, token, new = csrf_token_for(request)
     response = TEMPLATES.TemplateResponse(
         request, name, {**context, "csrf_token": token}, status_code=status_code
     )
     if new:
         response.set_cookie(
-            CSRF_COOKIE,
-            token,
+            VISITOR_COOKIE,
+            visitor,
             httponly=True,
             samesite="strict",
             secure=request.url.scheme == "https",

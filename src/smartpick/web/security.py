@@ -1,32 +1,44 @@
 """Security headers (an ASGI middleware) and CSRF protection for form posts.
 
-CSRF uses the double-submit cookie pattern: every page that shows a form sets a random token in
-a ``SameSite=Strict`` cookie and repeats it in a hidden field; a form post is accepted only when
-both are present and equal. The JSON API needs no token: it accepts only ``application/json``,
-which a cross-site HTML form cannot send.
+CSRF tokens are bound to the visitor and signed by the server: the first page a browser gets
+sets a random visitor id in a ``SameSite=Strict``, ``HttpOnly`` cookie, and every form carries
+``HMAC-SHA256(server secret, visitor id)`` in a hidden field. A post is accepted only when the
+field is the server's signature of the cookie's visitor id, so a cookie/field pair an attacker
+plants (without the secret) or another visitor's token is refused with a 403. The secret comes
+from :func:`smartpick.secret.server_secret`. The JSON API needs no token: it accepts only
+``application/json``, which a cross-site HTML form cannot send.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import re
 import secrets
+from dataclasses import replace
 
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartpick.errors import InputError
+from smartpick.errors import CsrfError
+from smartpick.secret import server_secret
+
+from .settings import WebSettings
 
 __all__ = [
-    "CSRF_COOKIE",
     "CSRF_FIELD",
+    "VISITOR_COOKIE",
     "CsrfError",
     "SecurityHeadersMiddleware",
     "check_csrf",
     "csrf_token_for",
+    "sign_visitor",
 ]
 
-CSRF_COOKIE = "smartpick_csrf"
+VISITOR_COOKIE = "smartpick_visitor"
 CSRF_FIELD = "csrf_token"
+_VISITOR = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -44,10 +56,6 @@ _HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 ]
-
-
-class CsrfError(InputError):
-    """A form post without a valid CSRF token."""
 
 
 class SecurityHeadersMiddleware:
@@ -79,21 +87,44 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def csrf_token_for(request: Request) -> tuple[str, bool]:
-    """The request's CSRF token and whether it is new (so the cookie must be set)."""
-    token = request.cookies.get(CSRF_COOKIE, "")
-    if 20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum():
-        return token, False
-    return secrets.token_urlsafe(32), True
+def _secret(request: Request) -> bytes:
+    settings: WebSettings = request.app.state.web_settings
+    if settings.secret is None:
+        settings = replace(settings, secret=server_secret())
+        request.app.state.web_settings = settings
+    assert settings.secret is not None
+    return settings.secret
+
+
+def _visitor(request: Request) -> str | None:
+    """The visitor id of the request's cookie, if it is well formed."""
+    value = request.cookies.get(VISITOR_COOKIE, "")
+    return value if _VISITOR.fullmatch(value) else None
+
+
+def sign_visitor(secret: bytes, visitor: str) -> str:
+    """The CSRF token of a visitor: HMAC-SHA256 of its id under the server secret."""
+    mac = hmac.new(secret, b"smartpick-csrf:" + visitor.encode("ascii"), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode("ascii").rstrip("=")
+
+
+def csrf_token_for(request: Request) -> tuple[str, str, bool]:
+    """``(visitor id, CSRF token, new)``: ``new`` when the visitor cookie must be set."""
+    visitor = _visitor(request)
+    new = visitor is None
+    if visitor is None:
+        visitor = secrets.token_urlsafe(32)
+    return visitor, sign_visitor(_secret(request), visitor), new
 
 
 def check_csrf(request: Request, submitted: object) -> None:
-    """Raise :class:`CsrfError` unless the form's token equals the cookie's."""
-    cookie = request.cookies.get(CSRF_COOKIE, "")
+    """Raise :class:`CsrfError` unless the form's token is this server's for this visitor."""
+    visitor = _visitor(request)
     if not (
-        isinstance(submitted, str)
-        and cookie
-        and hmac.compare_digest(cookie.encode(), submitted.encode())
+        visitor
+        and isinstance(submitted, str)
+        and submitted.isascii()
+        and hmac.compare_digest(sign_visitor(_secret(request), visitor), submitted)
     ):
         raise CsrfError(
             "the form's security token is missing or expired; reload the page and try again",

@@ -155,8 +155,6 @@ def programs(
         ),
     ] = None,
 ) -> None:
-    from smartpick import service
-    from smartpick.catalog.store import Catalog
     from smartpick.profile import load_profile
 
     query = ProgramQuery(
@@ -176,9 +174,10 @@ def programs(
     )
     state_obj: State = ctx.obj if isinstance(ctx.obj, State) else State()
     profile = load_profile(profile_file) if profile_file is not None else None
-    with Catalog.open(state_obj.db) as cat:
-        total = cat.count(query)
-    records = service.search_programs(query, db=state_obj.db, profile=profile)
+    with state_obj.planner() as planner:
+        with planner.open_catalog() as cat:
+            total = cat.count(query)
+        records = planner.search_programs(query, profile=profile)
     if as_json:
         typer.echo(json.dumps(records, indent=2))
     elif as_csv:

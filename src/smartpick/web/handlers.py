@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from smartpick.errors import CatalogError, InputError, ModelError
+from smartpick.errors import CatalogError, InputError, ModelError, StoreError
 
 from .render import render
 from .security import CsrfError
@@ -90,12 +90,15 @@ async def _on_http(request: Request, exc: Exception) -> Response:
 
 async def _on_unavailable(request: Request, exc: Exception) -> Response:
     log.error("service unavailable: %s", type(exc).__name__)
-    message = (
-        "The planner is not available in this version yet."
-        if isinstance(exc, NotImplementedError)
-        else f"The program catalog or model is not ready: {exc}. "
-        "Run `smartpick data build` and try again."
-    )
+    if isinstance(exc, NotImplementedError):
+        message = "The planner is not available in this version yet."
+    elif isinstance(exc, StoreError):
+        message = "Saved plans are not available right now; please try again shortly."
+    else:
+        message = (
+            f"The program catalog or model is not ready: {exc}. "
+            "Run `smartpick data build` and try again."
+        )
     return _answer(request, 503, "Not available yet", message, None)
 
 
@@ -118,4 +121,5 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotImplementedError, _on_unavailable)
     app.add_exception_handler(CatalogError, _on_unavailable)
     app.add_exception_handler(ModelError, _on_unavailable)
+    app.add_exception_handler(StoreError, _on_unavailable)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smartpick import service
 from smartpick.catalog.build import build_catalog
+from smartpick.planner import Planner
 from smartpick.profile import Profile, parse_profile
 
 TODAY = dt.date(2026, 11, 25)
@@ -37,10 +37,10 @@ BASE: dict[str, Any] = {
 }
 
 
-def _times(fn: Callable[[], object], runs: int) -> list[float]:
+def _times(planner: Planner, fn: Callable[[], object], runs: int) -> list[float]:
     out = []
     for _ in range(runs):
-        service.clear_cache_plans()
+        planner.clear_cache(frames=False)
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)
@@ -55,8 +55,8 @@ def _report(name: str, samples: list[float]) -> None:
     )
 
 
-def _peak(fn: Callable[[], object]) -> float:
-    service.clear_cache_plans()
+def _peak(planner: Planner, fn: Callable[[], object]) -> float:
+    planner.clear_cache(frames=False)
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
@@ -69,6 +69,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "catalog.sqlite"
         build_catalog(db)
+        planner = Planner(db)
         cases: dict[str, Profile] = {
             "IM (categorical + primary)": parse_profile(BASE, today=TODAY),
             "IM + FM backup": parse_profile(
@@ -80,24 +81,25 @@ def main() -> None:
             ),
         }
         for name, prof in cases.items():
-            service.plan(prof, db=db, today=TODAY, advice=False)  # warm the frame cache
+            planner.plan(prof, today=TODAY, advice=False)  # warm the frame cache
 
             def plan(p: Profile = prof) -> object:
-                return service.plan(p, db=db, today=TODAY, advice=False)
+                return planner.plan(p, today=TODAY, advice=False)
 
             def full(p: Profile = prof) -> object:
-                return service.plan(p, db=db, today=TODAY, advice=True)
+                return planner.plan(p, today=TODAY, advice=True)
 
-            _report(f"plan, {name}", _times(plan, RUNS))
-            _report(f"plan + strategy what-ifs, {name}", _times(full, 5))
-            print(f"{'':<44} peak memory of one plan {_peak(plan):.1f} MiB")
-        service.plan(cases["IM + FM backup"], db=db, today=TODAY)
+            _report(f"plan, {name}", _times(planner, plan, RUNS))
+            _report(f"plan + strategy what-ifs, {name}", _times(planner, full, 5))
+            print(f"{'':<44} peak memory of one plan {_peak(planner, plan):.1f} MiB")
+        planner.plan(cases["IM + FM backup"], today=TODAY)
         t = time.perf_counter()
-        service.plan(cases["IM + FM backup"], db=db, today=TODAY)
+        planner.plan(cases["IM + FM backup"], today=TODAY)
         print(
             f"the same plan again (served from the in-memory cache): "
             f"{(time.perf_counter() - t) * 1000:.2f} ms"
         )
+        planner.close()
 
 
 if __name__ == "__main__":

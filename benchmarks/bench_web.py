@@ -41,14 +41,11 @@ PROFILE: dict[str, Any] = {
 }
 
 
-def _use_fake() -> None:
+def _fake_app() -> Any:
     sys.path.insert(0, str(ROOT))
     from tests.web import fakes
 
-    from smartpick import service
-
-    service.plan = fakes.plan  # type: ignore[assignment]
-    service.search_programs = fakes.search_programs  # type: ignore[assignment]
+    return fakes.make_app()
 
 
 def _real_service_works() -> bool:
@@ -135,8 +132,7 @@ def _serve(port: int, fake: bool, db: str | None, workers: int = 1) -> None:
     """Child process: run the app with uvicorn until killed."""
     import uvicorn
 
-    if fake:
-        _use_fake()
+    from smartpick.planner import Planner
     from smartpick.web import create_app
 
     if workers > 1 and not fake:  # as `smartpick serve --workers N` does
@@ -150,7 +146,8 @@ def _serve(port: int, fake: bool, db: str | None, workers: int = 1) -> None:
             access_log=False,
         )
         return
-    uvicorn.run(create_app(db), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    app = _fake_app() if fake else create_app(Planner(db))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Shared test fixtures: the session never touches the user's own catalog."""
+"""Shared test fixtures: the session never touches the user's own catalog or user store."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from smartpick.config import DB_ENV
 from smartpick.secret import SECRET_ENV
+from smartpick.store import STORE_ENV
 from smartpick.web.settings import ALLOWED_HOSTS_ENV
 
 #: The test session's environment: its own catalog, a fixed CSRF secret (no secret file is
@@ -22,9 +23,12 @@ _TEST_ENV = {
 
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_default_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Point $SMARTPICK_DB at a session folder so no test reads or writes the user's catalog."""
+    """Point $SMARTPICK_DB at a session folder and unset $SMARTPICK_DATABASE_URL, so no test
+    reads or writes the user's catalog or store (the default store sits beside the catalog);
+    a fixed CSRF secret and TestClient's host among the trusted hosts."""
     env = {**_TEST_ENV, DB_ENV: str(tmp_path_factory.mktemp("default-db") / "catalog.sqlite")}
     old = {k: os.environ.get(k) for k in env}
+    old_store = os.environ.pop(STORE_ENV, None)
     os.environ.update(env)
     yield
     for key, value in old.items():
@@ -32,6 +36,8 @@ def _isolated_default_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+    if old_store is not None:
+        os.environ[STORE_ENV] = old_store
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,9 @@ FORBIDDEN = (
     "smartpick.cli",
     "smartpick.service",
     "smartpick.calibrate",  # fitting code: only its JSON output crosses into the runtime
+    "smartpick.planner",
+    "smartpick.store",
+    "psycopg",
     "fastapi",
     "starlette",
     "uvicorn",
@@ -69,3 +72,10 @@ def test_forbidden_import_is_detected(tmp_path: Path) -> None:
         assert {"sqlite3", "smartpick.catalog"} <= _imports(probe)
     finally:
         probe.unlink()
+
+
+@pytest.mark.parametrize("name", ["build.py", "replace.py", "schema.py", "store.py"])
+def test_the_catalog_build_never_imports_the_user_store(name: str) -> None:
+    """A rebuild cannot touch what users made: the builder does not even import the store."""
+    found = _imports(PACKAGE / "catalog" / name)
+    assert not {n for n in found if n.startswith(("smartpick.store", "psycopg"))}

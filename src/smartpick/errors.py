@@ -8,6 +8,9 @@ SmartPickError                 base: every error SmartPick raises on purpose
 │   ├── RequestError           a web request over a limit (body size, nesting, string length)
 │   └── CsrfError              a web form post without a valid, server-signed CSRF token
 ├── CatalogError               the catalog cannot be built, opened or queried
+│   └── CatalogBusyError       the catalog is locked by another process (after waiting)
+├── StoreError                 the user store (saved plans, your facts) cannot be used
+│   └── StoreCorruptError      the user store failed its integrity check (never replaced)
 └── ModelError                 model parameters missing or inconsistent
 ```
 
@@ -19,6 +22,7 @@ The CLI maps these to a one-line message and a non-zero exit code; the web app m
 from __future__ import annotations
 
 __all__ = [
+    "CatalogBusyError",
     "CatalogError",
     "CsrfError",
     "DataFileError",
@@ -27,6 +31,8 @@ __all__ = [
     "ProfileError",
     "RequestError",
     "SmartPickError",
+    "StoreCorruptError",
+    "StoreError",
 ]
 
 
@@ -91,6 +97,23 @@ class CsrfError(InputError):
 
 class CatalogError(SmartPickError):
     """The catalog cannot be built, opened or queried."""
+
+
+class CatalogBusyError(CatalogError):
+    """The catalog stayed locked by another process (a build, a writer) past the wait."""
+
+
+class StoreError(SmartPickError):
+    """The user store (saved plans, your own facts) cannot be opened, migrated or written."""
+
+
+class StoreCorruptError(StoreError):
+    """The user store failed its integrity check; it is left in place, and ``copy`` names the
+    copy that was kept of it (None when no copy could be made)."""
+
+    def __init__(self, message: str, *, copy: str | None = None) -> None:
+        self.copy = copy
+        super().__init__(message)
 
 
 class ModelError(SmartPickError):

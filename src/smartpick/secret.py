@@ -3,7 +3,9 @@
 :func:`server_secret` is the one place it is looked up: ``$SMARTPICK_SECRET`` when set (at
 least 32 characters; give every web worker and machine the same value), else a random secret
 generated on first use and kept in ``<per-user data folder>/smartpick/server-secret`` with
-mode 0600. It is never written into the repository, a log or a page.
+mode 0600 (the web app passes its user store, which keeps it in its ``meta`` table instead,
+shared by every worker and machine on one PostgreSQL store). It is never written into the
+repository, a log or a page.
 """
 
 from __future__ import annotations
@@ -12,10 +14,18 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import Protocol
 
 from platformdirs import user_data_dir
 
 from smartpick.errors import InputError
+
+
+class SecretKeeper(Protocol):
+    """Anything that keeps a persistent secret (the user store)."""
+
+    def secret(self) -> str: ...
+
 
 __all__ = ["MIN_SECRET_LENGTH", "SECRET_ENV", "default_secret_path", "server_secret"]
 
@@ -29,8 +39,9 @@ def default_secret_path() -> Path:
     return Path(user_data_dir("smartpick", appauthor=False)) / "server-secret"
 
 
-def server_secret(path: Path | None = None) -> bytes:
-    """The secret: ``$SMARTPICK_SECRET``, else the kept file (created once, mode 0600)."""
+def server_secret(path: Path | None = None, *, store: SecretKeeper | None = None) -> bytes:
+    """The secret: ``$SMARTPICK_SECRET``, else the user store's (created once), else the kept
+    file (created once, mode 0600)."""
     env = os.environ.get(SECRET_ENV)
     if env is not None:
         if len(env) < MIN_SECRET_LENGTH:
@@ -40,6 +51,8 @@ def server_secret(path: Path | None = None) -> bytes:
                 allowed=f"at least {MIN_SECRET_LENGTH} random characters",
             )
         return env.encode("utf-8")
+    if store is not None:
+        return store.secret().encode("ascii")
     return _kept_secret(path or default_secret_path())
 
 

@@ -15,6 +15,7 @@ from smartpick.catalog.store import Catalog, is_stale
 from smartpick.errors import CatalogError
 from smartpick.query import ProgramQuery
 from smartpick.resources import DATA_FILES
+from smartpick.store import UserFact
 
 
 def _one(cat: Catalog, sql: str) -> object:
@@ -129,22 +130,25 @@ def test_bad_track_letter_is_rejected(tmp_path: Path) -> None:
         build_catalog(tmp_path / "c.sqlite", data_dir=folder)
 
 
-def test_user_facts_survive_a_rebuild(tmp_path: Path, catalog_path: Path) -> None:
+def test_a_rebuild_never_touches_the_user_store(tmp_path: Path) -> None:
+    from smartpick.planner import Planner
+    from smartpick.store import open_store
+
     target = tmp_path / "catalog.sqlite"
-    shutil.copy(catalog_path, target)
-    with Catalog.open(target) as cat:
-        cat.connection().execute(
-            "INSERT INTO user_facts VALUES ('1903140C0', 'pct_img', '0.4', 'mine.csv (your data)')"
-        )
-        cat.connection().commit()
-    report = build_catalog(target)
-    assert report.user_facts_kept == 1
-    with Catalog.open(target) as cat:
+    build_catalog(target)
+    store = open_store(db=target)
+    store.put_user_facts([UserFact("1903140C0", "pct_img", "0.4", "mine.csv (your data)")])
+    plan_id, _ = store.save_plan({"plan": 1})
+    before = (tmp_path / "user.sqlite").stat().st_mtime_ns
+    build_catalog(target)
+    assert (tmp_path / "user.sqlite").stat().st_mtime_ns == before
+    with Planner(target, store) as planner, planner.open_catalog() as cat:
         rec = cat.program("1903140C0")
         assert rec is not None
-        assert rec["img_share"] == 0.4
-        assert rec["img_share_source"] == "user"
+        assert (rec["img_share"], rec["img_share_source"]) == (0.4, "user")
         assert "mine.csv (your data)" in rec["sources"]
+    assert store.get_plan(plan_id) is not None
+    store.close()
 
 
 def test_open_builds_when_missing_and_rebuilds_when_stale(
@@ -167,21 +171,12 @@ def test_open_builds_when_missing_and_rebuilds_when_stale(
     assert not is_stale(target)
 
 
-def test_garbage_file_is_stale(tmp_path: Path) -> None:
+def test_garbage_file_is_reported_never_rebuilt(tmp_path: Path) -> None:
+    """Replaces ``test_garbage_file_is_stale``, which encoded the bug of issue 9."""
     bad = tmp_path / "c.sqlite"
     bad.write_bytes(b"not a database at all" * 100)
-    assert is_stale(bad)
-
-
-def test_saved_plans_survive_a_rebuild(tmp_path: Path) -> None:
-    """A rebuild (new data, a new version) must not lose the plans users chose to save."""
-    from smartpick.web.store import PlanStore
-
-    path = tmp_path / "catalog.sqlite"
-    build_catalog(path)
-    store = PlanStore(path)
-    plan_id, _token = store.save({"plan": {"match_probability": 0.5}})
-    build_catalog(path)
-    again = PlanStore(path).get(plan_id)
-    assert again is not None
-    assert again.payload == {"plan": {"match_probability": 0.5}}
+    with pytest.raises(CatalogError, match="not a readable SmartPick catalog"):
+        is_stale(bad)
+    with pytest.raises(CatalogError, match="left as it is"):
+        Catalog.open(bad)
+    assert bad.read_bytes() == b"not a database at all" * 100

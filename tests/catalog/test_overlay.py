@@ -18,7 +18,8 @@ from smartpick.catalog.overlay import (
     reset_overlay,
     validate_overlay,
 )
-from smartpick.errors import CatalogError, DataFileError
+from smartpick.errors import CatalogError, DataFileError, StoreError
+from smartpick.store import SQLiteStore, UserFact
 
 CODES = frozenset({"1903140C0", "1903140P0", "2405140C0", "2405140M0"})
 ACGME = {"1400100003": ("2405140C0", "2405140M0"), "1400100902": ()}
@@ -146,34 +147,37 @@ def test_apply_writes_source_and_reset_removes(tmp_path: Path) -> None:
     path = write(tmp_path, "acgme_id,pct_img,visa_j1\n1400100003,55,1\n")
     source = overlay_source(path, date(2026, 11, 25))
     assert source == "mine.csv (your data, imported 2026-11-25)"
-    summary = apply_overlay(conn, validate_overlay(path, codes, acgme), source)
+    store = SQLiteStore(":memory:")
+    summary = apply_overlay(store, validate_overlay(path, codes, acgme), source)
     assert summary == OverlaySummary(rows=1, programs=2, facts=4)
-    stored = conn.execute("SELECT * FROM user_facts ORDER BY program_code, field").fetchall()
+    stored = store.user_facts()
     assert stored == [
         ("2405140C0", "pct_img", "0.55", source),
         ("2405140C0", "visa_j1", "1", source),
         ("2405140M0", "pct_img", "0.55", source),
         ("2405140M0", "visa_j1", "1", source),
     ]
-    assert reset_overlay(conn) == 4
-    assert conn.execute("SELECT count(*) FROM user_facts").fetchone() == (0,)
+    assert all(isinstance(f, UserFact) for f in stored)
+    assert reset_overlay(store) == 4
+    assert store.user_facts() == []
 
 
 def test_reimport_replaces_values(tmp_path: Path) -> None:
-    conn = make_db()
-    codes, acgme = known_keys(conn)
+    codes, acgme = known_keys(make_db())
+    store = SQLiteStore(":memory:")
     for pct in ("10", "20"):
         path = write(tmp_path, f"program_code,pct_img\n1903140C0,{pct}\n")
-        apply_overlay(conn, validate_overlay(path, codes, acgme), "x")
-    assert conn.execute("SELECT value FROM user_facts").fetchall() == [("0.2",)]
+        apply_overlay(store, validate_overlay(path, codes, acgme), "x")
+    assert [f.value for f in store.user_facts()] == ["0.2"]
 
 
 def test_failing_write_leaves_the_database_unchanged(tmp_path: Path) -> None:
-    db = tmp_path / "cat.sqlite"
-    conn = make_db(db)
-    codes, acgme = known_keys(conn)
+    db = tmp_path / "user.sqlite"
+    codes, acgme = known_keys(make_db())
+    store = SQLiteStore(db)
+    conn = store.connection()
     apply_overlay(
-        conn,
+        store,
         validate_overlay(write(tmp_path, "program_code,notes\n1903140C0,old\n"), codes, acgme),
         "a",
     )
@@ -185,17 +189,16 @@ def test_failing_write_leaves_the_database_unchanged(tmp_path: Path) -> None:
         "CREATE TRIGGER boom BEFORE INSERT ON user_facts WHEN NEW.program_code = '2405140C0' "
         "BEGIN SELECT RAISE(ABORT, 'boom'); END"
     )
-    conn.commit()
-    with pytest.raises(sqlite3.DatabaseError, match="boom"):
-        apply_overlay(conn, rows, "b")
+    with pytest.raises(StoreError, match="boom"):
+        apply_overlay(store, rows, "b")
     other = sqlite3.connect(db)
     assert other.execute("SELECT program_code, value, source FROM user_facts").fetchall() == [
         ("1903140C0", "old", "a")
     ]
 
 
-def test_reset_without_overlay_table_is_zero() -> None:
-    assert reset_overlay(sqlite3.connect(":memory:")) == 0
+def test_reset_without_facts_is_zero() -> None:
+    assert reset_overlay(SQLiteStore(":memory:")) == 0
 
 
 def test_known_keys_needs_a_built_catalog() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -174,26 +176,35 @@ def test_program_record_has_everything(catalog: Catalog) -> None:
     assert catalog.program("0000000C0") is None
 
 
-def test_user_overlay_overrides_shipped_values(catalog_path: object, tmp_path: object) -> None:
-    import shutil
-    from pathlib import Path
-
-    target = Path(str(tmp_path)) / "c.sqlite"
-    shutil.copy(str(catalog_path), target)
-    with Catalog.open(target) as cat:
-        conn = cat.connection()
-        src = "my.csv (your data, imported 2026-11-25)"
-        conn.executemany(
-            "INSERT INTO user_facts VALUES ('1007140C0', ?, ?, ?)",
-            [("pct_img", "0.5", src), ("visa_h1b", "1", src), ("step2_min", "230", src)],
-        )
-        conn.commit()
+def test_user_overlay_overrides_shipped_values(catalog_path: Path) -> None:
+    src = "my.csv (your data, imported 2026-11-25)"
+    facts = [
+        ("1007140C0", "pct_img", "0.5", src),
+        ("1007140C0", "visa_h1b", "1", src),
+        ("1007140C0", "step2_min", "230", src),
+    ]
+    with Catalog.open(catalog_path, build_if_missing=False, user_facts=facts) as cat:
         rec = cat.program("1007140C0")
         assert rec is not None
         assert (rec["img_share"], rec["img_share_source"]) == (0.5, "user")
         assert rec["visa_h1b"] is True and rec["step2_min"] == 230
         assert src in rec["sources"]
+        assert rec["user_facts"][0] == {"field": "pct_img", "value": "0.5", "source": src}
         assert cat.count(ProgramQuery(specialty="im", min_img_share=0.5, text="Alabama Medical"))
         fr = cat.frame("140")
         i = list(fr.program_code).index("1007140C0")
         assert fr.img_share_source[i] == "user" and fr.step2_min[i] == 230
+        cat.set_user_facts([])
+        again = cat.program("1007140C0")
+        assert again is not None and again["img_share_source"] != "user"
+        assert src not in again["sources"]
+    with Catalog.open(catalog_path, build_if_missing=False) as plain:
+        rec = plain.program("1007140C0")
+        assert rec is not None and rec["step2_min"] is None and rec["user_facts"] == []
+
+
+def test_catalog_file_holds_no_user_tables(catalog_path: Path) -> None:
+    with sqlite3.connect(f"{catalog_path.as_uri()}?mode=ro", uri=True) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert not names & {"user_facts", "saved_plans", "program_view"}

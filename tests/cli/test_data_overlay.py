@@ -3,46 +3,30 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from smartpick.cli import data_overlay, main
-
-from ..catalog.test_overlay import make_db
+from smartpick.cli import main
+from smartpick.config import DB_ENV
+from smartpick.store import STORE_ENV, SQLiteStore
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A small catalog file the commands open instead of the real one."""
-    path = tmp_path / "catalog.sqlite"
-    make_db(path).close()
-
-    @contextmanager
-    def connect(state: object) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(path)
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    monkeypatch.setattr(data_overlay, "_connection", connect)
+def store_path(tmp_path: Path, shipped_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The session's catalog (only read) and a user store of this test's own."""
+    path = tmp_path / "user.sqlite"
+    monkeypatch.setenv(DB_ENV, str(shipped_db))
+    monkeypatch.setenv(STORE_ENV, str(path))
     return path
 
 
-def facts(db: Path) -> list[tuple[str, str, str]]:
-    conn = sqlite3.connect(db)
+def facts(store_path: Path) -> list[tuple[str, str, str | None]]:
+    store = SQLiteStore(store_path)
     try:
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'user_facts'").fetchone():
-            return []
-        return conn.execute(
-            "SELECT program_code, field, value FROM user_facts ORDER BY 1, 2"
-        ).fetchall()
+        return [(f.program_code, f.field, f.value) for f in store.user_facts()]
     finally:
-        conn.close()
+        store.close()
 
 
 GOOD = "program_code,pct_img,visa_h1b\n1903140C0,62,no\n"
@@ -50,7 +34,7 @@ BAD = "program_code,pct_img,visa_h1b\n1903140C0,62,no\n2405140C0,sixty,yes\n"
 
 
 def test_check_validates_without_writing(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "mine.csv"
     path.write_text(GOOD, encoding="utf-8")
@@ -58,22 +42,24 @@ def test_check_validates_without_writing(
     out = json.loads(capsys.readouterr().out)
     assert out["valid"] is True and out["written"] is False
     assert (out["programs"], out["facts"]) == (1, 2)
-    assert facts(db) == []
+    assert facts(store_path) == []
 
 
-def test_import_then_reset(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_then_reset(
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "mine.csv"
     path.write_text(GOOD, encoding="utf-8")
     assert main(["data", "import", str(path)]) == 0
     assert "Overlaid 2 facts on 1 programs" in capsys.readouterr().out
-    assert facts(db) == [("1903140C0", "pct_img", "0.62"), ("1903140C0", "visa_h1b", "0")]
+    assert facts(store_path) == [("1903140C0", "pct_img", "0.62"), ("1903140C0", "visa_h1b", "0")]
     assert main(["data", "reset", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"removed_facts": 2}
-    assert facts(db) == []
+    assert facts(store_path) == []
 
 
 def test_bad_file_exits_non_zero_and_writes_nothing(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(BAD, encoding="utf-8")
@@ -81,7 +67,7 @@ def test_bad_file_exits_non_zero_and_writes_nothing(
         assert main(["data", command, str(path)]) == 2
         err = capsys.readouterr().err
         assert "bad.csv" in err and "line 3" in err and "pct_img" in err
-    assert facts(db) == []
+    assert facts(store_path) == []
 
 
 @pytest.mark.parametrize("command", ["import", "check", "reset"])
@@ -90,3 +76,15 @@ def test_every_command_has_help_with_an_example(
 ) -> None:
     assert main(["data", command, "--help"]) == 0
     assert "Example" in capsys.readouterr().out
+
+
+def test_a_corrupt_store_is_reported_with_the_copy_kept(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store_path.write_bytes(b"not sqlite at all " * 400)
+    assert main(["data", "reset"]) == 1
+    err = capsys.readouterr().err
+    assert "integrity check" in err and "a copy was kept at" in err
+    assert "Traceback" not in err
+    assert store_path.read_bytes() == b"not sqlite at all " * 400  # never replaced
+    assert list(store_path.parent.glob("user.sqlite.corrupt-*"))

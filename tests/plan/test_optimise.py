@@ -270,7 +270,9 @@ def test_greedy_order_is_optimal_under_the_mixture(eta: list[float], tau: float,
     s = Strength.of(tau)
     m = saturating_m(5, 0.45)
     p = s.marginal(e)
-    plan = optimise(p, m, target=1.0, eta=e, strength=s)
+    # the tier mix may trade up to 15% of one program's gain for the guide's mix: test the
+    # order itself without it
+    plan = optimise(p, m, target=1.0, eta=e, strength=s, options=PlanOptions(mix_tolerance=0.0))
     best = max(
         forecast(s.probabilities(e[list(c)]), m, weights=s.w).match_probability
         for c in itertools.combinations(range(len(e)), k)

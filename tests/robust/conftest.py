@@ -14,7 +14,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
+from fastapi import FastAPI
+
+from smartpick.planner import Planner
+from smartpick.store import SQLiteStore
 from smartpick.web import create_app
+from smartpick.web.settings import WebSettings
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -27,10 +32,16 @@ def real_app_db(shipped_db: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return path
 
 
+def real_app(db: Path, settings: WebSettings | None = None) -> FastAPI:
+    """The real app over catalog ``db``: the real planner and a real (in-memory) user store."""
+    store = SQLiteStore(":memory:")
+    return create_app(Planner(db, store), store, settings=settings)
+
+
 @pytest.fixture(scope="session")
 def real_client(real_app_db: Path) -> Iterator[TestClient]:
     """A client of the real app (real service, real catalog); server exceptions become 500s."""
-    with TestClient(create_app(real_app_db), raise_server_exceptions=False) as client:
+    with TestClient(real_app(real_app_db), raise_server_exceptions=False) as client:
         yield client
 
 

@@ -130,12 +130,12 @@ def test_stored_city_with_markup_prints(
 def test_unexpected_errors_are_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from smartpick import service
+    from smartpick.planner import Planner
 
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("[/x] boom")
 
-    monkeypatch.setattr(service, "plan", boom)
+    monkeypatch.setattr(Planner, "plan", boom)
     profile = tmp_path / "me.toml"
     profile.write_text('specialty = "IM"\n', encoding="utf-8")
     code, _, err = run(capsys, "plan", str(profile))

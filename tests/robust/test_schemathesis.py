@@ -15,16 +15,29 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
+from smartpick.planner import Planner
 from smartpick.specialties import resolve_specialty
+from smartpick.store import SQLiteStore
 from smartpick.web import create_app
 from smartpick.web.settings import WebSettings
 
 load_all_checks()
+
+
+class _Unset:
+    """Stands in for the planner until the module fixture sets the real one."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("the real planner is set by the module fixture")
 ALL_CHECKS = CHECKS.get_all()
 
 
-#: Built at import (schemathesis reads the schema then); the catalog is set per module below.
-APP = create_app(settings=WebSettings(("testserver", "localhost", "127.0.0.1")))
+#: Built at import (schemathesis reads the schema then); the real planner over the test
+#: catalog is set per module below, with a real in-memory user store.
+STORE = SQLiteStore(":memory:")
+APP = create_app(
+    _Unset(), STORE, settings=WebSettings(("testserver", "localhost", "127.0.0.1"))
+)
 #: The coverage phase walks every enum value of every profile field (over 1,100 full plans with
 #: the strategy what-ifs, ~45 s) on POST /api/plan: there, examples and fuzzing only.
 CONFIG = schemathesis.Config.from_dict(
@@ -39,7 +52,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 
 @pytest.fixture(scope="module", autouse=True)
 def _real_catalog(real_app_db: Path) -> None:
-    APP.state.db = real_app_db
+    APP.state.planner = Planner(real_app_db, STORE)
 
 
 def _specialty(value: Any) -> Any:

@@ -12,11 +12,10 @@ from fastapi.testclient import TestClient
 
 from smartpick.errors import InputError
 from smartpick.secret import SECRET_ENV, server_secret
-from smartpick.web import create_app
 from smartpick.web.security import VISITOR_COOKIE, sign_visitor
 from smartpick.web.settings import ALLOWED_HOSTS_ENV, PUBLIC_URL_ENV, WebSettings
 
-from .conftest import page_token
+from .conftest import page_token, real_app
 
 FORM_ROUTES = ["/plan", "/edit", "/export.csv", "/export.json", "/save", "/saved/{id}/delete"]
 PROFILE = {
@@ -63,7 +62,7 @@ def test_form_route_accepts_the_visitors_own_signed_token(
 def test_form_route_refuses_a_planted_cookie_and_field_pair(
     real_app_db: Path, saved_id: str, route: str
 ) -> None:
-    with TestClient(create_app(real_app_db), raise_server_exceptions=False) as attacker:
+    with TestClient(real_app(real_app_db), raise_server_exceptions=False) as attacker:
         planted = "a" * 43
         attacker.cookies.set(VISITOR_COOKIE, planted)
         for token in (planted, sign_visitor(b"not-the-server-secret" * 2, planted), "", None):
@@ -74,7 +73,7 @@ def test_form_route_refuses_a_planted_cookie_and_field_pair(
 def test_form_route_refuses_another_visitors_token(
     real_app_db: Path, saved_id: str, route: str
 ) -> None:
-    app = create_app(real_app_db)
+    app = real_app(real_app_db)
     with (
         TestClient(app, raise_server_exceptions=False) as victim,
         TestClient(app, raise_server_exceptions=False) as attacker,
@@ -88,8 +87,8 @@ def test_form_route_refuses_another_visitors_token(
 
 
 def test_tokens_are_signed_with_the_configured_secret(real_app_db: Path) -> None:
-    one = create_app(real_app_db, settings=WebSettings(("testserver",), secret=b"1" * 40))
-    two = create_app(real_app_db, settings=WebSettings(("testserver",), secret=b"2" * 40))
+    one = real_app(real_app_db, settings=WebSettings(("testserver",), secret=b"1" * 40))
+    two = real_app(real_app_db, settings=WebSettings(("testserver",), secret=b"2" * 40))
     with TestClient(one) as a, TestClient(two) as b:
         token = page_token(a)
         b.cookies.set(VISITOR_COOKIE, a.cookies[VISITOR_COOKIE])
@@ -98,7 +97,7 @@ def test_tokens_are_signed_with_the_configured_secret(real_app_db: Path) -> None
 
 
 def test_untrusted_host_is_refused(real_app_db: Path) -> None:
-    app = create_app(real_app_db, settings=WebSettings(("127.0.0.1", "localhost")))
+    app = real_app(real_app_db, settings=WebSettings(("127.0.0.1", "localhost")))
     with TestClient(app, base_url="http://127.0.0.1") as client:
         assert client.get("/").status_code == 200
         assert client.get("/", headers={"host": "localhost:8000"}).status_code == 200
@@ -125,7 +124,7 @@ def test_allowed_hosts_and_public_url_from_the_environment(
 
 def test_saved_plan_link_uses_the_public_url_not_the_host_header(real_app_db: Path) -> None:
     settings = WebSettings(("testserver", "other.example"), "https://plans.example.org")
-    with TestClient(create_app(real_app_db, settings=settings)) as client:
+    with TestClient(real_app(real_app_db, settings=settings)) as client:
         data = {**PROFILE, "csrf_token": page_token(client)}
         resp = client.post("/save", data=data, headers={"host": "other.example"})
         assert resp.status_code == 201

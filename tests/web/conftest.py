@@ -1,4 +1,4 @@
-"""Fixtures for the web tests: an app over a temporary database with the fake service."""
+"""Fixtures for the web tests: the app over the fake planner and an in-memory user store."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ with warnings.catch_warnings():
     # Starlette suggests a renamed httpx fork; the pinned httpx works and is what we ship.
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
-
-from smartpick.web import create_app
 
 from . import fakes
 
@@ -43,9 +41,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def client(monkeypatch: pytest.MonkeyPatch, db_path: Path) -> Iterator[TestClient]:
-    fakes.install(monkeypatch)
-    with TestClient(create_app(db_path), raise_server_exceptions=False) as c:
+def client() -> Iterator[TestClient]:
+    with TestClient(fakes.make_app(), raise_server_exceptions=False) as c:
         yield c
 
 

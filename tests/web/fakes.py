@@ -13,6 +13,7 @@ simple and documented here, so tests can predict it:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -281,9 +282,35 @@ def search_programs(
     return out if query.limit is None else out[: query.limit]
 
 
-def install(monkeypatch: Any) -> None:
-    """Replace the service's functions with these fakes for one test."""
-    from smartpick import service
+class FakePlanner:
+    """A stand-in planner (:class:`~smartpick.planner.PlanService`) over the fakes above."""
 
-    monkeypatch.setattr(service, "plan", plan)
-    monkeypatch.setattr(service, "search_programs", search_programs)
+    def plan(
+        self,
+        profile: Profile,
+        *,
+        today: dt.date | None = None,
+        exclude_codes: Sequence[str] = (),
+        include_codes: Sequence[str] = (),
+        advice: bool = True,
+    ) -> PlanResult:
+        return plan(
+            profile,
+            today=today,
+            exclude_codes=tuple(exclude_codes),
+            include_codes=tuple(include_codes),
+            advice=advice,
+        )
+
+    def search_programs(
+        self, query: ProgramQuery, *, profile: Profile | None = None, today: dt.date | None = None
+    ) -> list[dict[str, Any]]:
+        return search_programs(query, profile=profile)
+
+
+def make_app(planner: Any = None, store: Any = None) -> Any:
+    """The real app over the fake planner and an in-memory user store (or the ones given)."""
+    from smartpick.store import SQLiteStore
+    from smartpick.web import create_app
+
+    return create_app(planner or FakePlanner(), store or SQLiteStore(":memory:"))

@@ -7,12 +7,10 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
-
-from smartpick.web import create_app
 
 
 def free_port() -> int:
@@ -22,12 +20,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path | None) -> Iterator[str]:
-    """Serve ``create_app(db)`` until the block ends; yields the base address."""
+def running_server(app: Any) -> Iterator[str]:
+    """Serve ``app`` until the block ends; yields the base address."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(db), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -10,6 +10,10 @@ from typing import Any
 
 import pytest
 
+from smartpick.planner import Planner
+from smartpick.store import SQLiteStore
+from smartpick.web import create_app
+
 from .server import running_server
 from .test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
 
@@ -18,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def real_base(shipped_db: Path) -> Iterator[str]:
-    with running_server(shipped_db) as base:
+    with running_server(create_app(Planner(shipped_db, SQLiteStore(":memory:")))) as base:
         yield base
 
 

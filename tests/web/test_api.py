@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from smartpick import service
 from smartpick.contract import PlanResult
+from smartpick.planner import Planner
 from smartpick.profile import parse_profile
 from smartpick.query import ProgramQuery
 from smartpick.specialties import SPECIALTIES
+from smartpick.store import SQLiteStore
 from smartpick.web import create_app
 
 from . import fakes
@@ -91,16 +92,15 @@ def test_programs_filters_and_errors(client: TestClient) -> None:
         assert bad.json()["field"] == field, params
 
 
-def test_programs_query_reaches_the_service(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_programs_query_reaches_the_service() -> None:
     seen: list[ProgramQuery] = []
 
-    def spy(query: ProgramQuery, **kw: object) -> list[dict[str, object]]:
-        seen.append(query)
-        return []
+    class Spy(fakes.FakePlanner):
+        def search_programs(self, query: ProgramQuery, **kw: object) -> list[dict[str, object]]:
+            seen.append(query)
+            return []
 
-    monkeypatch.setattr(service, "search_programs", spy)
+    client = TestClient(fakes.make_app(Spy()))
     params = "specialty=fm&track=categorical&state=oh&region=midwest&setting=community"
     params += (
         "&min_img_share=0.3&visa_j1=true&accepting=1&text=mercy&sort=img_share&descending=true"
@@ -143,8 +143,9 @@ def test_service_not_ready_is_503_not_500(db_path: object, monkeypatch: pytest.M
     def not_yet(*a: object, **k: object) -> PlanResult:
         raise NotImplementedError
 
-    monkeypatch.setattr(service, "plan", not_yet)
-    with TestClient(create_app(str(db_path))) as c:
+    planner = fakes.FakePlanner()
+    monkeypatch.setattr(planner, "plan", not_yet)
+    with TestClient(fakes.make_app(planner)) as c:
         resp = c.post("/api/plan", json={"specialty": "IM"})
     assert resp.status_code == 503
 
@@ -155,8 +156,9 @@ def test_unexpected_error_is_a_friendly_500(
     def boom(*a: object, **k: object) -> PlanResult:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(service, "plan", boom)
-    with TestClient(create_app(str(db_path)), raise_server_exceptions=False) as c:
+    planner = fakes.FakePlanner()
+    monkeypatch.setattr(planner, "plan", boom)
+    with TestClient(fakes.make_app(planner), raise_server_exceptions=False) as c:
         resp = c.post("/api/plan", json={"specialty": "IM"})
     assert resp.status_code == 500
     assert "secret" not in resp.text
@@ -171,7 +173,7 @@ def test_live_plan_and_programs(shipped_db: Path) -> None:
         "usce_kind": "elective",
         "us_letters": 2,
     }
-    with TestClient(create_app(shipped_db)) as c:
+    with TestClient(create_app(Planner(shipped_db, SQLiteStore(":memory:")))) as c:
         plan = c.post("/api/plan", json=profile)
         assert plan.status_code == 200, plan.text
         result = PlanResult.model_validate(plan.json())
@@ -192,7 +194,7 @@ def test_live_plan_and_programs(shipped_db: Path) -> None:
 def test_live_results_page(shipped_db: Path) -> None:
     from .conftest import post_profile
 
-    with TestClient(create_app(shipped_db)) as c:
+    with TestClient(create_app(Planner(shipped_db, SQLiteStore(":memory:")))) as c:
         page = post_profile(c)
         assert page.status_code == 200
         assert "Where you stand" in page.text and "Strategy plan" in page.text

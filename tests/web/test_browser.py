@@ -47,9 +47,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def base_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    fakes.install(monkeypatch)
-    with running_server(tmp_path / "catalog.sqlite") as base:
+def base_url() -> Iterator[str]:
+    with running_server(fakes.make_app()) as base:
         yield base
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -13,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartpick.profile import Profile
-from smartpick.web import create_app
 
 from . import fakes
 from .conftest import csrf
@@ -66,12 +64,8 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def fuzz_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    mp = pytest.MonkeyPatch()
-    fakes.install(mp)
-    db = Path(tmp_path_factory.mktemp("fuzz")) / "catalog.sqlite"
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(fakes.make_app(), raise_server_exceptions=False) as c:
         yield c
-    mp.undo()
 
 
 @FUZZ

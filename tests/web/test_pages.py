@@ -162,11 +162,10 @@ def test_save_reopen_and_delete(client: TestClient) -> None:
     assert client.get(f"/saved/{plan_id}").status_code == 404
 
 
-def test_nothing_is_stored_unless_saved(client: TestClient, db_path: object) -> None:
+def test_nothing_is_stored_unless_saved(client: TestClient) -> None:
     post_profile(client)
-    from pathlib import Path
-
-    assert not Path(str(db_path)).exists()
+    store = client.app.state.store  # type: ignore[attr-defined]
+    assert store.plan_count() == 0
 
 
 def test_programs_page_search_and_program_page(client: TestClient) -> None:

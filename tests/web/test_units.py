@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from smartpick.profile import Profile, parse_profile
 from smartpick.render.export import CSV_COLUMNS, plan_csv
 from smartpick.web.chart import curve_svg
 from smartpick.web.forms import FIELDS, form_to_profile_data, profile_to_values
-from smartpick.web.store import PlanStore
 
 from . import fakes
 
@@ -54,23 +52,6 @@ def test_chart_points_stay_inside_the_plot(probs: list[float], rec: int) -> None
         for pair in pts.split():
             x, y = map(float, pair.split(","))
             assert 0 <= x <= 640 and 0 <= y <= 330
-
-
-def test_store_save_get_delete(tmp_path: Path) -> None:
-    store = PlanStore(tmp_path / "sub" / "catalog.sqlite")
-    plan_id, token = store.save({"profile": {"specialty": "IM"}, "n": 1})
-    assert len(plan_id) >= 22 and len(token) >= 32
-    saved = store.get(plan_id)
-    assert saved is not None and saved.payload == {"profile": {"specialty": "IM"}, "n": 1}
-    assert store.get("nope") is None and store.get("x" * 22) is None
-    assert not store.delete(plan_id, "wrong-token")
-    with sqlite3.connect(store.path) as conn:
-        cols = [r[1] for r in conn.execute("PRAGMA table_info(saved_plans)")]
-        (stored_hash,) = conn.execute("SELECT delete_token_hash FROM saved_plans").fetchone()
-    assert cols == ["id", "created", "payload", "delete_token_hash"]
-    assert token not in stored_hash
-    assert store.delete(plan_id, token)
-    assert store.get(plan_id) is None
 
 
 def test_csv_one_row_per_program_and_no_formulas() -> None:
@@ -147,6 +128,8 @@ def test_serve_command_prints_address_and_runs_uvicorn(
     assert main(["--db", str(tmp_path / "c.sqlite"), "serve", "--port", "8123"]) == 0
     assert "127.0.0.1:8123" in capsys.readouterr().out
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
-    assert calls[0]["app"].state.db == str(tmp_path / "c.sqlite")  # type: ignore[attr-defined]
+    planner = calls[0]["app"].state.planner  # type: ignore[attr-defined]
+    assert planner.db == str(tmp_path / "c.sqlite")
+    assert calls[0]["app"].state.store.location == str(tmp_path / "user.sqlite")  # type: ignore[attr-defined]
     assert main(["serve", "--help"]) == 0
     assert "Example" in capsys.readouterr().out

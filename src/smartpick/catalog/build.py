@@ -1,10 +1,10 @@
 """Build the SQLite catalog from the source CSV files, atomically.
 
-The catalog is written to a temporary file in the target folder, validated (row counts against
-the source files, totals, foreign keys), then moved into place with :func:`os.replace`, so a
-failed build leaves the previous catalog untouched. What is the user's own is carried over from
-the previous catalog: the overlay (``user_facts``) and the web app's saved plans
-(``saved_plans``).
+The catalog is built in memory, validated (row counts against the source files, totals,
+foreign keys), then installed by :mod:`.replace` (temp file, fsync, rename, fsync of the
+folder, one build at a time), so a failed or killed build leaves the previous catalog
+untouched. The catalog holds no user data: saved plans and a user's facts live in the user
+store (:mod:`smartpick.store`), which a build never touches.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,8 @@ from .load import (
     parse_rows,
     source_hashes,
 )
-from .schema import DDL, SCHEMA_VERSION, VIEW_DDL
+from .replace import build_lock, install_image
+from .schema import DDL, SCHEMA_VERSION
 
 __all__ = ["BuildReport", "Progress", "build_catalog", "builder_fingerprint", "populate"]
 
@@ -81,8 +81,9 @@ class BuildReport:
     links: int
     linked_freida: int
     fixes: int
-    user_facts_kept: int
     crosswalk: dict[str, Any] = field(default_factory=dict)
+    #: a hard link kept of an old-format catalog that held a user's rows ("" if none)
+    user_data_backup: str = ""
 
 
 def builder_fingerprint() -> str:
@@ -131,49 +132,11 @@ def _links(
     return kept, dict(crosswalk.crosswalk_report(kept, f_rows))
 
 
-def _old_user_facts(path: Path) -> list[tuple[Any, ...]]:
-    if not path.exists():
-        return []
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as old:
-            return list(old.execute("SELECT program_code, field, value, source FROM user_facts"))
-    except sqlite3.DatabaseError:
-        return []
-
-
-#: Tables of the user's own that live in the catalog file but are not built from the data
-#: (the web app's saved plans): a rebuild carries them over as they are.
-CARRIED_TABLES: tuple[str, ...] = ("saved_plans",)
-
-
-def _carry_tables(old_path: Path, conn: sqlite3.Connection) -> None:
-    """Copy the user's own tables (schema and rows) from the previous catalog file."""
-    if not old_path.exists():
-        return
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{old_path}?mode=ro", uri=True)) as old:
-            for table in CARRIED_TABLES:
-                row = old.execute(
-                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-                ).fetchone()
-                if row is None:
-                    continue
-                rows = old.execute(f"SELECT * FROM {table}").fetchall()
-                conn.execute(row[0])
-                if rows:
-                    marks = ", ".join("?" * len(rows[0]))
-                    conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
-            conn.commit()
-    except sqlite3.DatabaseError:
-        return
-
-
 def populate(
     conn: sqlite3.Connection,
     *,
     data_dir: Path | None = None,
     progress: Progress | None = None,
-    user_facts: Sequence[tuple[Any, ...]] = (),
 ) -> BuildReport:
     """Create the schema in an empty database and fill it from the sources (then validate)."""
     started = time.perf_counter()
@@ -214,7 +177,7 @@ def populate(
     all_fixes = [*freida_fixes, *name_fixes, *state_fixes, *inst_fixes]
 
     step("writing the catalog", 0.9)
-    for ddl in (*DDL, VIEW_DDL):
+    for ddl in DDL:
         conn.execute(ddl)
     meta = {
         "schema_version": str(SCHEMA_VERSION),
@@ -313,12 +276,6 @@ def populate(
         "INSERT INTO fixes (kind, key, field, old, new, rule) VALUES (?, ?, ?, ?, ?, ?)",
         [(f.kind, f.key, f.field, f.old, f.new, f.rule) for f in all_fixes],
     )
-    conn.executemany(
-        "INSERT OR REPLACE INTO user_facts SELECT ?, ?, ?, ? "
-        "WHERE EXISTS (SELECT 1 FROM programs WHERE program_code = ?)",
-        [(*row, row[0]) for row in user_facts],
-    )
-    kept = conn.execute("SELECT count(*) FROM user_facts").fetchone()[0]
     conn.commit()
     step("validating", 0.97)
     _validate(conn, nrmp, counts)
@@ -332,7 +289,6 @@ def populate(
         links=len(links),
         linked_freida=len({lk.acgme_id for lk in links}),
         fixes=len(all_fixes),
-        user_facts_kept=int(kept),
         crosswalk=report,
     )
 
@@ -465,29 +421,29 @@ def build_catalog(
     *,
     data_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
-) -> BuildReport:
-    """Build the catalog at ``path`` atomically (temp file, validate, ``os.replace``)."""
+    unless: Callable[[Path], bool] | None = None,
+) -> BuildReport | None:
+    """Build the catalog at ``path`` atomically (in memory, validate, install durably).
+
+    ``unless(path)`` is asked under the build lock; when it says True nothing is built and
+    None is returned (another process built it meanwhile).
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with contextlib.closing(sqlite3.connect(tmp)) as conn:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
+    with build_lock(target):
+        if unless is not None and unless(target):
+            return None
+        with contextlib.closing(sqlite3.connect(":memory:")) as conn:
             report = populate(
-                conn,
-                data_dir=Path(data_dir) if data_dir else None,
-                progress=progress,
-                user_facts=_old_user_facts(target),
+                conn, data_dir=Path(data_dir) if data_dir else None, progress=progress
             )
-            _carry_tables(target, conn)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+            image = conn.serialize()
+        backup = install_image(target, image)
     return BuildReport(
-        **{**report.__dict__, "path": str(target), "seconds": time.perf_counter() - started}
+        **{
+            **report.__dict__,
+            "path": str(target),
+            "seconds": time.perf_counter() - started,
+            "user_data_backup": backup or "",
+        }
     )

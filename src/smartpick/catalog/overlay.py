@@ -2,8 +2,9 @@
 
 :func:`validate_overlay` reads and checks a CSV file without touching any database and raises
 :class:`~smartpick.errors.DataFileError` naming the file, line (header = line 1) and column;
-:func:`apply_overlay` writes validated rows to ``user_facts`` in one transaction (all or
-nothing); :func:`reset_overlay` removes them. Documented in ``docs/user-data.md``.
+:func:`apply_overlay` writes validated rows to the user store (:mod:`smartpick.store`) in one
+transaction (all or nothing); :func:`reset_overlay` removes them. The catalog only applies them
+when it is read (see :mod:`.schema`). Documented in ``docs/user-data.md``.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from pathlib import Path
 
 from smartpick.catalog.csvfile import csv_rows
 from smartpick.errors import CatalogError, DataFileError
+from smartpick.store.base import UserFact, UserStore
 
 __all__ = [
     "FIELDS",
     "KEY_COLUMNS",
-    "USER_FACTS_DDL",
     "OverlayRow",
     "OverlaySummary",
     "apply_overlay",
@@ -30,12 +31,6 @@ __all__ = [
     "reset_overlay",
     "validate_overlay",
 ]
-
-USER_FACTS_DDL = """
-CREATE TABLE IF NOT EXISTS user_facts (
-  program_code TEXT NOT NULL, field TEXT NOT NULL, value TEXT, source TEXT NOT NULL,
-  PRIMARY KEY (program_code, field))
-"""
 
 #: Key columns; a file needs at least one (``program_code`` wins where both are filled).
 KEY_COLUMNS: tuple[str, ...] = ("program_code", "acgme_id")
@@ -306,41 +301,22 @@ def known_keys(conn: sqlite3.Connection) -> tuple[frozenset[str], dict[str, tupl
     return codes, {k: tuple(v) for k, v in links.items()}
 
 
-def apply_overlay(
-    conn: sqlite3.Connection, rows: Sequence[OverlayRow], source: str
-) -> OverlaySummary:
-    """Write validated rows to ``user_facts`` in one transaction (all or nothing).
+def apply_overlay(store: UserStore, rows: Sequence[OverlayRow], source: str) -> OverlaySummary:
+    """Write validated rows to the user store in one transaction (all or nothing).
 
     A value replaces the user's earlier value of the same program and field.
     """
-    params = [
-        (code, field, value, source)
-        for row in rows
-        for code in row.program_codes
-        for field, value in row.values.items()
-    ]
-    try:
-        conn.execute("SAVEPOINT overlay")
-        conn.execute(USER_FACTS_DDL)
-        conn.executemany(
-            "INSERT OR REPLACE INTO user_facts (program_code, field, value, source) "
-            "VALUES (?, ?, ?, ?)",
-            params,
-        )
-    except BaseException:
-        conn.execute("ROLLBACK TO overlay")
-        conn.execute("RELEASE overlay")
-        raise
-    conn.execute("RELEASE overlay")
-    if conn.in_transaction:
-        conn.commit()
+    store.put_user_facts(
+        [
+            UserFact(code, field, value, source)
+            for row in rows
+            for code in row.program_codes
+            for field, value in row.values.items()
+        ]
+    )
     return OverlaySummary.of(rows)
 
 
-def reset_overlay(conn: sqlite3.Connection) -> int:
+def reset_overlay(store: UserStore) -> int:
     """Remove every user fact; returns how many values were removed."""
-    if not _has_table(conn, "user_facts"):
-        return 0
-    with conn:
-        cur = conn.execute("DELETE FROM user_facts")
-    return int(cur.rowcount)
+    return store.reset_user_facts()

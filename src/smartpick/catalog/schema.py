@@ -2,8 +2,10 @@
 
 ``SCHEMA_VERSION`` changes whenever a table changes; :class:`~smartpick.catalog.store.Catalog`
 rebuilds a catalog whose stored version, source hashes or builder fingerprint are stale.
-``user_facts`` is the user's overlay (written by ``smartpick data import``): its rows survive
-rebuilds, and ``program_view`` applies it (user values override shipped ones).
+The catalog file holds no user data. ``user_facts`` and ``program_view`` are TEMP objects that
+each read-only connection creates: the user's facts (kept in the user store, written by
+``smartpick data import``) are loaded into ``temp.user_facts`` and the view applies them (user
+values override shipped ones), whichever backend the user store runs on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from .explorer_inst import INST_DDL
 
 __all__ = ["DDL", "OVERLAY_FIELDS", "SCHEMA_VERSION", "USER_FACTS_DDL", "VIEW_DDL"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Fields a user may overlay (``user_facts.field``).
 OVERLAY_FIELDS: tuple[str, ...] = (
@@ -27,7 +29,7 @@ OVERLAY_FIELDS: tuple[str, ...] = (
 )
 
 USER_FACTS_DDL = """
-CREATE TABLE IF NOT EXISTS user_facts (
+CREATE TEMP TABLE IF NOT EXISTS user_facts (
   program_code TEXT NOT NULL,   -- resolved NRMP code (acgme_id rows expand to linked codes)
   field TEXT NOT NULL,          -- pct_img|visa_j1|visa_h1b|setting|city|step2_min|yog_limit_years|notes
   value TEXT,                   -- normalised: pct_img as a 0-1 fraction; flags '1'/'0'; numbers as text
@@ -194,7 +196,6 @@ DDL: tuple[str, ...] = (
       reason TEXT NOT NULL
     )""",
     INST_DDL,
-    USER_FACTS_DDL,
     # one Explorer row per code: the program's link is its best (and only) link
     "CREATE UNIQUE INDEX explorer_link_program ON explorer_link (program_code)",
     "CREATE INDEX programs_specialty ON programs (specialty_code, track)",
@@ -204,9 +205,10 @@ DDL: tuple[str, ...] = (
     "CREATE INDEX fixes_key ON fixes (key)",
 )
 
-#: One row per program with institution, FREIDA and user facts applied (user values win).
+#: One row per program with institution, FREIDA and user facts applied (user values win);
+#: created per connection, after ``USER_FACTS_DDL``.
 VIEW_DDL = """
-CREATE VIEW program_view AS
+CREATE TEMP VIEW IF NOT EXISTS program_view AS
 SELECT
   p.program_code, p.inst_code, p.specialty_code, p.track, p.state, p.listed_state,
   p.region, p.division, p.name, p.name_as_listed, p.institution_as_listed,

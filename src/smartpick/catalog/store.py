@@ -1,4 +1,5 @@
-"""The catalog store: open (building on first use), search, frames, specialties, sources.
+"""The catalog store: open read-only (building on first use), search, frames, specialties,
+sources; the user's facts are applied per connection (:meth:`Catalog.set_user_facts`).
 
 >>> with Catalog.open(":memory:") as cat:             # doctest: +SKIP
 ...     cat.count(ProgramQuery(specialty="Internal Medicine", tracks=("C",)))
@@ -10,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from smartpick.config import resolve_db_path
+from smartpick.dbfile import connect_read_only
 from smartpick.errors import CatalogError
 from smartpick.frame import ProgramFrame
 from smartpick.query import ProgramQuery
@@ -23,18 +25,34 @@ from smartpick.query import ProgramQuery
 from .build import build_catalog, builder_fingerprint, populate, sources_fingerprint
 from .filters import compile_query, resolve_tracks, specialty_or_error
 from .records import frame_from_rows, record
-from .schema import SCHEMA_VERSION, USER_FACTS_DDL
+from .replace import build_lock
+from .schema import SCHEMA_VERSION, USER_FACTS_DDL, VIEW_DDL
 
-__all__ = ["Catalog", "is_stale"]
+__all__ = ["DEFAULT_WAIT", "Catalog", "is_stale"]
+
+#: How long a command waits for a catalog another process holds locked (seconds).
+DEFAULT_WAIT = 30.0
 
 
-def is_stale(path: Path) -> bool:
-    """True when the catalog at ``path`` is unreadable or was built by other code or data."""
+def _not_a_catalog(path: Path, why: object) -> CatalogError:
+    return CatalogError(
+        f"{path}: not a readable SmartPick catalog ({why}). It was left as it is; if it is a "
+        "catalog, `smartpick data build` replaces it (a catalog holds no data of yours)"
+    )
+
+
+def is_stale(path: Path, *, wait: float = DEFAULT_WAIT) -> bool:
+    """True when the catalog at ``path`` was built by other code or data (or an old format).
+
+    A catalog that cannot be read *now* is not stale: a lock is waited for (then
+    :class:`~smartpick.errors.CatalogBusyError`), a hot journal is rolled back, and a file that
+    is not a catalog raises :class:`~smartpick.errors.CatalogError`. None of them is rebuilt.
+    """
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with contextlib.closing(connect_read_only(path, wait=wait)) as conn:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError:
-        return True
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_catalog(path, exc) from None
     if meta.get("schema_version") != str(SCHEMA_VERSION):
         return True
     if meta.get("builder_sha256") != builder_fingerprint():
@@ -49,19 +67,30 @@ def is_stale(path: Path) -> bool:
 
 
 class Catalog:
-    """Read access to the catalog database (and a connection for the overlay and saved plans)."""
+    """Read access to the catalog database, with the user's facts applied per connection.
+
+    The file is opened read-only; ``temp.user_facts`` and ``temp.program_view`` live in the
+    connection only (see :mod:`.schema`): :meth:`set_user_facts` loads the user's facts.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         conn.row_factory = sqlite3.Row
         conn.execute(USER_FACTS_DDL)
+        conn.execute(VIEW_DDL)
         self._conn = conn
         self.path = path
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, build_if_missing: bool = True
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        build_if_missing: bool = True,
+        wait: float = DEFAULT_WAIT,
+        user_facts: Iterable[Sequence[Any]] = (),
     ) -> Catalog:
-        """Open the catalog; build it first when missing or stale (unless told not to).
+        """Open the catalog read-only; build it first when missing or stale (unless told not
+        to). A catalog that cannot be read now is waited for or reported, never rebuilt.
 
         ``path`` None → ``--db`` / ``$SMARTPICK_DB`` / the per-user default; ``":memory:"``
         builds a private in-memory catalog.
@@ -69,21 +98,36 @@ class Catalog:
         if str(path) == ":memory:":
             conn = sqlite3.connect(":memory:", check_same_thread=False)
             populate(conn)
-            return cls(conn)
-        target = resolve_db_path(path)
-        if not target.exists():
-            if not build_if_missing:
-                raise CatalogError(f"{target}: no catalog here; run `smartpick data build`")
-            build_catalog(target)
-        elif is_stale(target):
-            if not build_if_missing:
-                raise CatalogError(f"{target}: catalog is out of date; run `smartpick data build`")
-            build_catalog(target)
-        try:
-            conn = sqlite3.connect(target, check_same_thread=False)
-            return cls(conn, target)
-        except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"{target}: cannot open the catalog ({exc})") from exc
+            cat = cls(conn)
+        else:
+            target = resolve_db_path(path)
+            if not target.exists() or is_stale(target, wait=wait):
+                if not build_if_missing:
+                    why = "no catalog here" if not target.exists() else "catalog is out of date"
+                    raise CatalogError(f"{target}: {why}; run `smartpick data build`")
+                build_catalog(target, unless=lambda t: t.exists() and not is_stale(t, wait=wait))
+            else:
+                with build_lock(target, blocking=False):
+                    pass  # removes temp files of killed builds (when no build is running)
+            try:
+                conn = connect_read_only(target, wait=wait)
+            except sqlite3.DatabaseError as exc:
+                raise _not_a_catalog(target, exc) from None
+            cat = cls(conn, target)
+        cat.set_user_facts(user_facts)
+        return cat
+
+    def set_user_facts(self, facts: Iterable[Sequence[Any]]) -> None:
+        """Replace the user's facts this connection applies (program_code, field, value,
+        source), e.g. :meth:`smartpick.store.UserStore.user_facts`."""
+        conn = self._conn
+        with conn:
+            conn.execute("DELETE FROM temp.user_facts")
+            conn.executemany(
+                "INSERT OR REPLACE INTO temp.user_facts (program_code, field, value, source) "
+                "VALUES (?, ?, ?, ?)",
+                [tuple(f) for f in facts],
+            )
 
     # ------------------------------------------------------------------ queries
     def search(self, query: ProgramQuery) -> list[dict[str, Any]]:
@@ -199,7 +243,7 @@ class Catalog:
         return [dict(r) for r in self._conn.execute("SELECT * FROM fixes ORDER BY id")]
 
     def connection(self) -> sqlite3.Connection:
-        """The underlying connection (for the user overlay and saved plans)."""
+        """The underlying (read-only) connection."""
         return self._conn
 
     def close(self) -> None:

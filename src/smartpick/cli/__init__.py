@@ -52,6 +52,16 @@ def _root(
             metavar="PATH",
         ),
     ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="User store for saved plans and your facts: an SQLite file or a "
+            "postgresql:// URL (default: $SMARTPICK_DATABASE_URL, or user.sqlite beside the "
+            "catalog).",
+            metavar="PATH|URL",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -60,7 +70,7 @@ def _root(
     ] = False,
 ) -> None:
     """SmartPick: an open, free residency-selection tool for US-citizen IMGs."""
-    ctx.obj = State(db=db)
+    ctx.obj = State(db=db, store=store)
 
 
 for _module in (programs, plan, data, calibrate, serve):

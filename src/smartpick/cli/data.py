@@ -46,7 +46,8 @@ def build(
         bool, typer.Option("--json", help="Print the build report as JSON.")
     ] = False,
 ) -> None:
-    """(Re)build the catalog database from the bundled data (atomic; keeps your overlay).
+    """(Re)build the catalog database from the bundled data (atomic; your saved plans and
+    facts live in the user store, which a build never touches).
 
     Example: smartpick --db ./catalog.sqlite data build
     """
@@ -54,6 +55,9 @@ def build(
 
     state: State = ctx.obj if isinstance(ctx.obj, State) else State()
     target = resolve_db_path(state.db)
+    store = state.open_store()  # first: moves an old catalog's plans and facts across
+    where = store.location
+    store.close()
     out = Console()
     if if_missing and target.exists():
         if as_json:
@@ -75,8 +79,9 @@ def build(
             bar.update(task, description=text, completed=done)
 
         report = build_catalog(target, data_dir=data_dir, progress=progress)
+    assert report is not None  # built unconditionally
     if as_json:
-        typer.echo(json.dumps({**asdict(report), "built": True}, indent=2))
+        typer.echo(json.dumps({**asdict(report), "built": True, "store": where}, indent=2))
         return
     cw = report.crosswalk
     share = f" ({cw['linked_share']:.1%})" if "linked_share" in cw else ""
@@ -84,10 +89,11 @@ def build(
         Text(
             f"built {report.path} in {report.seconds:.2f} s: {report.programs:,} programs, "
             f"{report.institutions:,} institutions, {report.linked_freida}/{report.freida} FREIDA "
-            f"programs linked{share}, {report.fixes} fixes recorded, "
-            f"{report.user_facts_kept} of your facts kept"
+            f"programs linked{share}, {report.fixes} fixes recorded; your saved plans and facts "
+            f"stay in {where}",
         ),
         highlight=False,
+        markup=False,
     )
 
 

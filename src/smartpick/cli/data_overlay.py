@@ -1,15 +1,13 @@
 """`smartpick data import | check | reset`: overlay your own program facts on the catalog.
 
-Thin: parse → :mod:`smartpick.catalog.overlay` → print. Columns and an example file are in
-``docs/user-data.md``.
+Thin: parse → :mod:`smartpick.catalog.overlay` → print. The catalog is only read (to check
+program codes); the facts are written to the user store, in one transaction. Columns and an
+example file are in ``docs/user-data.md``.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -29,31 +27,18 @@ _EXAMPLE_FILE = (
 )
 
 
-@contextmanager
-def _connection(state: State | None) -> Iterator[sqlite3.Connection]:
-    """The catalog's connection (built on first use by the catalog store)."""
-    try:
-        from smartpick.catalog.store import Catalog  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:  # pragma: no cover - only before the catalog store exists
-        yield _plain_connection(state)
-        return
-    catalog = Catalog.open(state.db if state else None)
-    yield catalog.connection()
+def _keys(state: State) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The catalog's program codes and ACGME links (the catalog is only read)."""
+    from smartpick.catalog.overlay import known_keys
+    from smartpick.catalog.store import Catalog
+
+    with Catalog.open(state.db) as catalog:
+        return known_keys(catalog.connection())
 
 
-def _plain_connection(state: State | None) -> sqlite3.Connection:  # pragma: no cover
-    from smartpick.config import resolve_db_path
-    from smartpick.errors import CatalogError
-
-    path = resolve_db_path(state.db if state else None)
-    if not path.exists():
-        raise CatalogError(f"no catalog at {path}: run `smartpick data build`")
-    return sqlite3.connect(path)
-
-
-def _state(ctx: typer.Context) -> State | None:
+def _state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
-    return obj if isinstance(obj, State) else None
+    return obj if isinstance(obj, State) else State()
 
 
 @data_app.command(
@@ -67,10 +52,9 @@ def check_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Validate without writing."""
-    from smartpick.catalog.overlay import OverlaySummary, known_keys, validate_overlay
+    from smartpick.catalog.overlay import OverlaySummary, validate_overlay
 
-    with _connection(_state(ctx)) as conn:
-        codes, acgme = known_keys(conn)
+    codes, acgme = _keys(_state(ctx))
     summary = OverlaySummary.of(validate_overlay(file, codes, acgme))
     _print(
         as_json,
@@ -92,18 +76,17 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Validate, then write in one transaction."""
-    from smartpick.catalog.overlay import (
-        apply_overlay,
-        known_keys,
-        overlay_source,
-        validate_overlay,
-    )
+    from smartpick.catalog.overlay import apply_overlay, overlay_source, validate_overlay
 
-    with _connection(_state(ctx)) as conn:
-        codes, acgme = known_keys(conn)
-        rows = validate_overlay(file, codes, acgme)
-        source = overlay_source(file)
-        summary = apply_overlay(conn, rows, source)
+    state = _state(ctx)
+    codes, acgme = _keys(state)
+    rows = validate_overlay(file, codes, acgme)
+    source = overlay_source(file)
+    store = state.open_store()
+    try:
+        summary = apply_overlay(store, rows, source)
+    finally:
+        store.close()
     _print(
         as_json,
         {"file": str(file), "source": source, "written": True, **summary.__dict__},
@@ -124,8 +107,11 @@ def reset_command(
     """Delete every row of the overlay."""
     from smartpick.catalog.overlay import reset_overlay
 
-    with _connection(_state(ctx)) as conn:
-        removed = reset_overlay(conn)
+    store = _state(ctx).open_store()
+    try:
+        removed = reset_overlay(store)
+    finally:
+        store.close()
     _print(as_json, {"removed_facts": removed}, f"Removed {removed} facts of your data.")
 
 

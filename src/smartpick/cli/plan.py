@@ -13,6 +13,8 @@ from rich.text import Text
 
 from smartpick.errors import InputError
 
+from .context import State
+
 __all__ = ["register"]
 
 EXAMPLE = (
@@ -55,7 +57,6 @@ def plan_command(
     ] = None,
 ) -> None:
     """Build your plan: programs by tier, how many to apply to, cost, odds and strategy."""
-    from smartpick import service
     from smartpick.profile import load_profile
     from smartpick.render import plan_csv, render_plan
 
@@ -64,8 +65,9 @@ def plan_command(
     when = _today(today)
     profile = load_profile(profile_file, today=when)
     console = Console(stderr=True)
-    with console.status("Planning…", spinner="dots"):
-        result = service.plan(profile, db=ctx.obj.db if ctx.obj else None, today=when)
+    state: State = ctx.obj if isinstance(ctx.obj, State) else State()
+    with state.planner() as planner, console.status("Planning…", spinner="dots"):
+        result = planner.plan(profile, today=when)
 
     text: str | None = None
     if as_json:

@@ -161,8 +161,6 @@ def programs(
         typer.Option(help="With --profile: rate as of this date (YYYY-MM-DD); default: today."),
     ] = None,
 ) -> None:
-    from smartpick import service
-    from smartpick.catalog.store import Catalog
     from smartpick.cli.plan import _today
     from smartpick.profile import load_profile
 
@@ -184,9 +182,10 @@ def programs(
     state_obj: State = ctx.obj if isinstance(ctx.obj, State) else State()
     when = _today(today)
     profile = load_profile(profile_file, today=when) if profile_file is not None else None
-    with Catalog.open(state_obj.db) as cat:
-        total = cat.count(query)
-    records = service.search_programs(query, db=state_obj.db, profile=profile, today=when)
+    with state_obj.planner() as planner:
+        with planner.open_catalog() as cat:
+            total = cat.count(query)
+        records = planner.search_programs(query, profile=profile, today=when)
     if as_json:
         typer.echo(json.dumps(records, indent=2))
     elif as_csv:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from smartpick.config import DB_ENV
-from smartpick.secret import server_secret
+from smartpick.store import STORE_ENV
 from smartpick.web.settings import (
     ALLOWED_HOSTS_ENV,
     DEFAULT_ALLOWED_HOSTS,
@@ -19,7 +19,12 @@ from smartpick.web.settings import (
 
 from .context import State
 
-__all__ = ["register", "serve"]
+__all__ = ["KEEP_ALIVE_S", "register", "serve"]
+
+#: Seconds an idle keep-alive connection stays open. Longer than the idle expiry of common
+#: clients and proxies (httpx: 5 s): when both are equal, a client can send a request on a
+#: connection at the moment the server closes it, and that request fails.
+KEEP_ALIVE_S = 30
 
 
 def _hosts(host: str, given: list[str] | None) -> tuple[str, ...]:
@@ -86,15 +91,30 @@ def serve(
     os.environ[ALLOWED_HOSTS_ENV] = ",".join(hosts)
     if url:
         os.environ[PUBLIC_URL_ENV] = url
-    server_secret()  # create the secret once, before any worker starts (and fail early)
-    typer.echo(f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)")
     if workers == 1:
-        uvicorn.run(
-            create_app(state.db), host=host, port=port, log_level="warning", access_log=False
-        )
+        with state.planner() as planner:
+            planner.open_catalog().close()  # build or check the catalog before listening
+            app = create_app(planner, planner.store)
+            typer.echo(
+                f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)"
+            )
+            uvicorn.run(
+                app,
+                host=host,
+                port=port,
+                log_level="warning",
+                access_log=False,
+                timeout_keep_alive=KEEP_ALIVE_S,
+            )
         return
-    if state.db:  # each worker process builds its own app: pass the catalog path on
+    # each worker process builds its own app: pass the catalog and the store on
+    if state.db:
         os.environ[DB_ENV] = str(state.db)
+    if state.store:
+        os.environ[STORE_ENV] = str(state.store)
+    with state.planner() as planner:  # migrate the store and build the catalog once, first
+        planner.open_catalog().close()
+    typer.echo(f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)")
     uvicorn.run(
         "smartpick.web:create_app",
         factory=True,
@@ -103,6 +123,7 @@ def serve(
         port=port,
         log_level="warning",
         access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
 
 

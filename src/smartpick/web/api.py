@@ -1,4 +1,5 @@
-"""The JSON API: ``POST /api/plan``, ``GET /api/programs``, ``GET /api/specialties``.
+"""The JSON API: ``POST /api/plan``, saved plans (``POST /api/plans``, ``GET`` and ``DELETE``
+``/api/plans/{id}``), ``GET /api/programs``, ``GET /api/specialties``.
 
 It accepts only ``application/json`` bodies (so a cross-site HTML form cannot post to it) and
 answers bad input with a 4xx whose ``field`` names the offending field or parameter.
@@ -23,7 +24,7 @@ from smartpick.specialties import SPECIALTIES
 from . import catalog
 from .catalog_query import MAX_LIMIT, make_query
 from .limits import MAX_BODY_BYTES, MAX_DEPTH, MAX_STRING
-from .planning import MAX_CODES, check_codes, run_plan
+from .planning import MAX_CODES, check_codes, planner_of, run_plan
 
 __all__ = ["BODY_ERRORS", "router"]
 
@@ -108,7 +109,7 @@ def api_plan(
     """The profile in, the planner's JSON contract out (the same as `smartpick plan --json`)."""
     excl = check_codes("exclude", exclude)
     incl = tuple(c for c in check_codes("include", include) if c not in excl)
-    result = run_plan(profile, request.app.state.db, excl, incl, advice=advice)
+    result = run_plan(planner_of(request), profile, excl, incl, advice=advice)
     # already a validated PlanResult: send its JSON as is (no second validation pass)
     return Response(content=result.model_dump_json(), media_type="application/json")
 
@@ -168,7 +169,7 @@ def api_programs(
         limit=limit,
         offset=offset,
     )
-    return catalog.search(query, request.app.state.db)
+    return catalog.search(query, planner_of(request))
 
 
 @router.get("/specialties", response_model=list[SpecialtyOut], summary="Specialties")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import fastapi_offline
@@ -12,8 +15,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import HTMLResponse, Response
 
 from smartpick import __version__
+from smartpick.planner import Planner, PlanService
+from smartpick.secret import server_secret
+from smartpick.store import UserStore, open_store
 
-from . import api, pages
+from . import api, pages, saved_api
 from .handlers import LastResortMiddleware, install_handlers
 from .limits import RequestLimitsMiddleware
 from .render import render
@@ -27,12 +33,42 @@ _STATIC = Path(__file__).parent / "static"
 _DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
 
-def create_app(db: str | Path | None = None, *, settings: WebSettings | None = None) -> FastAPI:
-    """A SmartPick web app over the catalog ``db`` (default: ``$SMARTPICK_DB`` or per-user).
+def create_app(
+    planner: PlanService | None = None,
+    store: UserStore | None = None,
+    *,
+    settings: WebSettings | None = None,
+) -> FastAPI:
+    """A SmartPick web app that plans with ``planner`` and saves plans in ``store``.
 
     ``settings`` (default: :meth:`WebSettings.from_env`) holds the trusted hosts, the public
-    base URL of links and the CSRF secret.
+    base URL of links and the CSRF secret (``$SMARTPICK_SECRET``, else kept in the store).
+
+    Either may be omitted: the store then comes from ``$SMARTPICK_DATABASE_URL`` or sits beside
+    the catalog (``$SMARTPICK_DB`` or per-user), and the planner plans over that catalog with
+    that store's facts. What the app opens itself it closes at shutdown; what it is given stays
+    the caller's. (``smartpick serve --workers N`` calls this with no arguments in each worker.)
     """
+    owned: list[Planner | UserStore] = []
+    if store is None:
+        if isinstance(planner, Planner):
+            store = planner.store
+        else:
+            store = open_store()
+            owned.append(store)
+    if planner is None:
+        planner = Planner(store=store)
+        owned.append(planner)
+    settings = settings or WebSettings.from_env()
+    if settings.secret is None:
+        settings = dataclasses.replace(settings, secret=server_secret(store=store))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for thing in owned:
+            thing.close()
+
     app = FastAPI(
         title="SmartPick",
         version=__version__,
@@ -42,9 +78,11 @@ def create_app(db: str | Path | None = None, *, settings: WebSettings | None = N
         ),
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
-    app.state.db = db
-    app.state.web_settings = settings = settings or WebSettings.from_env()
+    app.state.planner = planner
+    app.state.store = store
+    app.state.web_settings = settings
     # outermost last: headers → last-resort 500 → trusted hosts → body limits → gzip → app
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(RequestLimitsMiddleware)
@@ -57,6 +95,7 @@ def create_app(db: str | Path | None = None, *, settings: WebSettings | None = N
     app.mount("/docs-assets", StaticFiles(directory=_DOCS_ASSETS), name="docs-assets")
     install_handlers(app)
     app.include_router(api.router)
+    app.include_router(saved_api.router)
     app.include_router(pages.router)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)

@@ -15,9 +15,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartpick.errors import CatalogError, CsrfError, InputError, ModelError, RequestError
+from smartpick.errors import (
+    CatalogError,
+    CsrfError,
+    InputError,
+    ModelError,
+    RequestError,
+    StoreError,
+)
 
 from .render import render
 
@@ -99,17 +107,32 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     )
     for key, value in (exc.headers or {}).items():
         response.headers[key] = value
+    if exc.status_code == 405:
+        response.headers["Allow"] = _allowed_methods(request)
     return response
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method of every route at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "\x00"})
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 async def _on_unavailable(request: Request, exc: Exception) -> Response:
     log.error("service unavailable: %s", type(exc).__name__)
-    message = (
-        "The planner is not available in this version yet."
-        if isinstance(exc, NotImplementedError)
-        else f"The program catalog or model is not ready: {exc}. "
-        "Run `smartpick data build` and try again."
-    )
+    if isinstance(exc, NotImplementedError):
+        message = "The planner is not available in this version yet."
+    elif isinstance(exc, StoreError):
+        message = "Saved plans are not available right now; please try again shortly."
+    else:
+        message = (
+            f"The program catalog or model is not ready: {exc}. "
+            "Run `smartpick data build` and try again."
+        )
     return _answer(request, 503, "Not available yet", message, None)
 
 
@@ -161,3 +184,4 @@ def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotImplementedError, _on_unavailable)
     app.add_exception_handler(CatalogError, _on_unavailable)
     app.add_exception_handler(ModelError, _on_unavailable)
+    app.add_exception_handler(StoreError, _on_unavailable)

@@ -22,22 +22,18 @@ from . import catalog
 from .catalog_query import query_from_params
 from .chart import curve_svg
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
-from .planning import PlanRequest, plan_request_from_form, run_plan
+from .planning import PlanRequest, plan_request_from_form, planner_of, run_plan, store_of
 from .render import render
 from .results_view import SHOWN_PER_TIER, fee_source, list_parts, primary_count
+from .saved_api import saved_payload
 from .security import CSRF_FIELD, check_csrf
 from .settings import public_link
-from .store import PlanStore
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 TIERS = ("reach", "target", "safety")
 FRAGMENT_HEADER = "x-smartpick-fragment"
-
-
-def _db(request: Request) -> Any:
-    return request.app.state.db
 
 
 async def _form(request: Request) -> FormData:
@@ -161,7 +157,7 @@ async def plan_page(request: Request) -> HTMLResponse:
             except ProfileError:
                 values = profile_to_values(None)
         return _form_page(request, values, exc)
-    result = run_plan(profile, _db(request), req.exclude, req.include)
+    result = run_plan(planner_of(request), profile, req.exclude, req.include)
     ctx = results_context(result, profile, req)
     if request.headers.get(FRAGMENT_HEADER) == "1":
         return render(request, "_results.html", ctx)
@@ -172,7 +168,7 @@ async def _plan_from_post(request: Request) -> tuple[PlanResult, Profile, PlanRe
     form = await _form(request)
     req = plan_request_from_form(form)
     profile = req.profile()
-    return run_plan(profile, _db(request), req.exclude, req.include), profile, req
+    return run_plan(planner_of(request), profile, req.exclude, req.include), profile, req
 
 
 def _download(body: str, media: str, filename: str) -> Response:
@@ -201,20 +197,15 @@ async def export_json(request: Request) -> Response:
 async def save_plan(request: Request) -> HTMLResponse:
     """Store the profile and its plan (only on request) and show the link and delete token."""
     result, profile, req = await _plan_from_post(request)
-    payload = {
-        "profile": req.data,
-        "exclude": list(req.exclude),
-        "include": list(req.include),
-        "result": result.model_dump(mode="json"),
-    }
-    plan_id, token = PlanStore(_db(request)).save(payload)
+    payload = saved_payload(req.data, req.exclude, req.include, result)
+    plan_id, token = store_of(request).save_plan(payload)
     link = public_link(request, "saved_page", plan_id=plan_id)
     ctx = results_context(result, profile, req, saved={"id": plan_id, "link": link, "token": token})
     return render(request, "results.html", ctx, status_code=201)
 
 
 def _load_saved(request: Request, plan_id: str) -> tuple[PlanResult, Profile, PlanRequest]:
-    saved = PlanStore(_db(request)).get(plan_id)
+    saved = store_of(request).get_plan(plan_id)
     if saved is None:
         raise _not_found("saved plan")
     p = saved.payload
@@ -262,7 +253,10 @@ async def delete_saved(request: Request, plan_id: str) -> HTMLResponse:
     token = str(form.get("delete_token") or "").strip()
     if not token:
         raise InputError("required to delete a saved plan", field="delete_token")
-    if not PlanStore(_db(request)).delete(plan_id, token):
+    outcome = store_of(request).delete_plan(plan_id, token)
+    if outcome == "missing":
+        raise _not_found("saved plan")
+    if outcome == "forbidden":
         return render(
             request,
             "error.html",
@@ -283,7 +277,7 @@ def programs_page(request: Request) -> HTMLResponse:
     params = {k: request.query_params.getlist(k) for k in request.query_params}
     query = query_from_params(params)
     searched = bool(params)
-    rows = catalog.search(query, _db(request)) if searched else []
+    rows = catalog.search(query, planner_of(request)) if searched else []
     return render(
         request,
         "programs.html",
@@ -304,7 +298,7 @@ def programs_page(request: Request) -> HTMLResponse:
 @router.get("/programs/{code}", response_class=HTMLResponse)
 def program_page(request: Request, code: str) -> HTMLResponse:
     """One program's facts with their sources."""
-    record = catalog.find_program(code, _db(request))
+    record = catalog.find_program(code, planner_of(request))
     if record is None:
         raise _not_found("program")
     return render(request, "program.html", {"p": record})

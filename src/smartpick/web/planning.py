@@ -1,4 +1,4 @@
-"""Turn a posted form into a plan request and run it through :mod:`smartpick.service`.
+"""Turn a posted form into a plan request and run it through the app's planner.
 
 The results page carries the profile back to the server in a hidden ``profile_json`` field
 (nothing is kept on the server unless the user saves the plan), together with the programs the
@@ -11,19 +11,28 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from starlette.datastructures import FormData
+from starlette.requests import Request
 
-from smartpick import service
 from smartpick.contract import PlanResult
 from smartpick.errors import InputError
+from smartpick.planner import PlanService
 from smartpick.profile import Profile, parse_profile
+from smartpick.store import UserStore
 
 from .forms import form_to_profile_data, profile_from_json
 
-__all__ = ["MAX_CODES", "PlanRequest", "check_codes", "plan_request_from_form", "run_plan"]
+__all__ = [
+    "MAX_CODES",
+    "PlanRequest",
+    "check_codes",
+    "plan_request_from_form",
+    "planner_of",
+    "run_plan",
+    "store_of",
+]
 
 MAX_CODES = 300
 _CODE = re.compile(r"^[A-Za-z0-9]{4,16}$")
@@ -99,13 +108,25 @@ def plan_request_from_form(form: FormData) -> PlanRequest:
     return PlanRequest(form_to_profile_data(single, multi))
 
 
+def planner_of(request: Request) -> PlanService:
+    """The app's planner (``create_app(planner, store)``)."""
+    planner: PlanService = request.app.state.planner
+    return planner
+
+
+def store_of(request: Request) -> UserStore:
+    """The app's user store (``create_app(planner, store)``)."""
+    store: UserStore = request.app.state.store
+    return store
+
+
 def run_plan(
+    planner: PlanService,
     profile: Profile,
-    db: str | Path | None,
     exclude: tuple[str, ...] = (),
     include: tuple[str, ...] = (),
     *,
     advice: bool = True,
 ) -> PlanResult:
-    """Call the service (looked up at call time, so tests can substitute it)."""
-    return service.plan(profile, db=db, exclude_codes=exclude, include_codes=include, advice=advice)
+    """The planner's plan for a profile and the list adjustments."""
+    return planner.plan(profile, exclude_codes=exclude, include_codes=include, advice=advice)

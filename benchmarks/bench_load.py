@@ -1,0 +1,210 @@
+"""Load: 50 concurrent clients for 60 s on ``POST /api/plan`` and on saves (``POST /api/plans``).
+
+The real server (``smartpick serve``) runs as a child process on 127.0.0.1 (a free port) over a
+freshly built catalog and a fresh user store (SQLite beside the catalog, or ``--store URL``).
+This process is the client: one asyncio loop, ``httpx.AsyncClient``, ``--clients`` tasks each
+sending one request after another until ``--duration`` seconds have passed (bounded). For each
+phase it reports requests, errors (any non-2xx answer or transport error), throughput,
+p50/p95/p99 latency, and the server's resident memory before and after. After the save phase
+every acknowledged id is fetched back: ``lost`` must be 0.
+
+Profiles vary over ``--profiles`` Step 2 scores (the planner caches plans per profile, so the
+first pass is cold and later ones hit the cache, as a busy public server would see).
+
+Usage: python -m benchmarks.bench_load [--duration 60] [--clients 50] [--store URL] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+BASE_PROFILE: dict[str, Any] = {
+    "specialty": "Internal Medicine",
+    "applicant_type": "us_img",
+    "graduation_year": 2021,
+    "usce_months": 3,
+    "usce_kind": "elective",
+    "us_letters": 2,
+    "specialty_letters": 1,
+    "target_match_probability": 0.8,
+}
+
+
+def profile(i: int, n: int) -> dict[str, Any]:
+    """The i-th of n distinct profiles (Step 2 CK from 205 up)."""
+    return {**BASE_PROFILE, "step2_score": 205 + (i % n)}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Linux /proc), in MiB."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def phase(
+    base: str, path: str, body_of: Any, clients: int, duration: float, params: dict[str, str]
+) -> dict[str, Any]:
+    """``clients`` tasks posting to ``path`` for ``duration`` seconds."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    ids: list[str] = []
+    deadline = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=180, limits=limits) as client:
+
+        async def worker(k: int) -> None:
+            i = k
+            while time.monotonic() < deadline:
+                started = time.perf_counter()
+                try:
+                    resp = await client.post(path, json=body_of(i), params=params)
+                except httpx.HTTPError as exc:
+                    errors.append(type(exc).__name__)
+                    continue
+                latencies.append(time.perf_counter() - started)
+                if resp.status_code // 100 != 2:
+                    errors.append(f"{resp.status_code}")
+                elif path == "/api/plans":
+                    ids.append(resp.json()["id"])
+                i += clients
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(clients)))
+        elapsed = time.perf_counter() - t0
+    lost = 0
+    if ids:  # a fresh client: the server closes connections left idle while the last answers came
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as fresh:
+            sem = asyncio.Semaphore(clients)
+
+            async def check(plan_id: str) -> bool:
+                async with sem:
+                    r = await fresh.get(f"/api/plans/{plan_id}")
+                    return r.status_code == 200
+
+            lost = sum(not ok for ok in await asyncio.gather(*(check(i) for i in ids)))
+    lat = np.array(latencies) * 1000 if latencies else np.array([np.nan])
+    out: dict[str, Any] = {
+        "requests": len(latencies) + sum(e[0].isalpha() for e in errors),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "seconds": round(elapsed, 1),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(float(np.percentile(lat, 50)), 1),
+        "p95_ms": round(float(np.percentile(lat, 95)), 1),
+        "p99_ms": round(float(np.percentile(lat, 99)), 1),
+        "max_ms": round(float(np.max(lat)), 1),
+    }
+    if path == "/api/plans":
+        out["saved"] = len(ids)
+        out["lost"] = lost
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run both phases and print (or return) the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--duration", type=float, default=60.0, help="seconds per phase")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--profiles", type=int, default=50, help="distinct profiles")
+    ap.add_argument("--store", help="user store (default: an SQLite file beside the catalog)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    from smartpick.catalog.build import build_catalog
+
+    out: dict[str, Any] = {"clients": args.clients, "duration_s": args.duration}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "catalog.sqlite"
+        build_catalog(db)
+        store = args.store or str(Path(tmp) / "user.sqlite")
+        port = free_port()
+        cmd = [sys.executable, "-m", "smartpick", "--db", str(db), "--store", store, "serve"]
+        cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)]
+        env = {k: v for k, v in os.environ.items() if k != "SMARTPICK_DATABASE_URL"}
+        server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, env=env, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(base + "/api/specialties", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.05)
+            else:
+                raise RuntimeError("the server did not start")
+            out["store"] = "postgresql" if store.startswith("postgres") else "sqlite"
+            out["rss_mb_start"] = round(rss_mb(server.pid), 1)
+            n = args.profiles
+            out["post_api_plan"] = asyncio.run(
+                phase(base, "/api/plan", lambda i: profile(i, n), args.clients, args.duration, {})
+            )
+            out["rss_mb_after_plan"] = round(rss_mb(server.pid), 1)
+            out["post_api_plans"] = asyncio.run(
+                phase(
+                    base,
+                    "/api/plans",
+                    lambda i: {"profile": profile(i, n), "exclude": [], "include": []},
+                    args.clients,
+                    args.duration,
+                    {},
+                )
+            )
+            out["rss_mb_after_saves"] = round(rss_mb(server.pid), 1)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(
+            f"{args.clients} clients x {args.duration:g} s per phase, {args.profiles} profiles, "
+            f"{args.workers} server process(es), {out['store']} store"
+        )
+        for name in ("post_api_plan", "post_api_plans"):
+            f = out[name]
+            extra = f", saved {f['saved']}, lost {f['lost']}" if "saved" in f else ""
+            print(
+                f"{name}: {f['requests']} requests, {f['errors']} errors, "
+                f"{f['requests_per_s']} req/s, p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, "
+                f"p99 {f['p99_ms']} ms{extra}"
+            )
+        print(
+            f"server RSS: {out['rss_mb_start']} MiB at start, {out['rss_mb_after_plan']} after "
+            f"the plan phase, {out['rss_mb_after_saves']} after the save phase"
+        )
+    return out
+
+
+if __name__ == "__main__":
+    main()

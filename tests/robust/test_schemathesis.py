@@ -29,15 +29,15 @@ class _Unset:
 
     def __getattr__(self, name: str) -> Any:
         raise RuntimeError("the real planner is set by the module fixture")
+
+
 ALL_CHECKS = CHECKS.get_all()
 
 
 #: Built at import (schemathesis reads the schema then); the real planner over the test
 #: catalog is set per module below, with a real in-memory user store.
 STORE = SQLiteStore(":memory:")
-APP = create_app(
-    _Unset(), STORE, settings=WebSettings(("testserver", "localhost", "127.0.0.1"))
-)
+APP = create_app(_Unset(), STORE, settings=WebSettings(("testserver", "localhost", "127.0.0.1")))
 #: The coverage phase walks every enum value of every profile field (over 1,100 full plans with
 #: the strategy what-ifs, ~45 s) on POST /api/plan: there, examples and fuzzing only.
 CONFIG = schemathesis.Config.from_dict(

@@ -237,3 +237,16 @@ def test_applicant_factors_are_said_once_not_per_program(shipped_db: Path) -> No
         specialty_letters=4,
     )
     assert not any(n.startswith("At every program alike") for n in clean.notes)
+
+
+def test_interviews_come_with_an_honest_interval(shipped_db: Path) -> None:
+    """Issue 8: every curve point carries E[K] and its 10th-90th percentiles, and the headline
+    interval covers the whole portfolio (interviews move together across parts)."""
+    r = _plan(shipped_db, step2_score=235, backup_specialty="Family Medicine")
+    assert r.interviews_low <= r.expected_interviews <= r.interviews_high
+    assert r.interviews_high - r.interviews_low >= 3  # a shared strength spreads the count
+    prev = 0.0
+    for point in r.curve:
+        assert point.interviews_low <= point.expected_interviews <= point.interviews_high + 1
+        assert point.expected_interviews >= prev
+        prev = point.expected_interviews

@@ -26,7 +26,7 @@ from smartpick.model.reasons import applicant_factors, reasons
 from smartpick.pipeline import PartResult, PlanCore, Run, run
 from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
-from smartpick.plan.forecast import INTERVAL
+from smartpick.plan.forecast import INTERVAL, interview_count_distribution
 from smartpick.plan.preferences import DEFAULT_MARGIN
 from smartpick.profile import Profile
 
@@ -116,6 +116,25 @@ def _screened(r: Run) -> list[ScreenedOut]:
                 )
             )
     return out
+
+
+def _interview_range(r: Run) -> dict[str, float]:
+    """10th-90th percentile of all interviews the portfolio brings (every part's list).
+
+    The parts share the applicant's strength, so their interviews are counted on the same
+    strength nodes (independent only given it).
+    """
+    etas = [res.estimate.eta[res.candidates[r.plans[res.part.role].chosen]] for res in r.results]
+    eta = np.concatenate(etas) if etas else np.zeros(0)
+    strength = r.results[0].estimate.strength if r.results else None
+    if strength is None or not len(eta):
+        return {"interviews_low": 0.0, "interviews_high": 0.0}
+    pmf = interview_count_distribution(
+        strength.probabilities(eta), kmax=min(len(eta), 200), weights=strength.w
+    )
+    cdf = np.cumsum(pmf)
+    lo, hi = (float(np.argmax(cdf >= q / 100.0 - 1e-12)) for q in INTERVAL)
+    return {"interviews_low": lo, "interviews_high": hi}
 
 
 def headline(r: Run) -> Outcome:
@@ -276,8 +295,7 @@ def assemble(
         match_probability_low=pf.categorical_low,
         match_probability_high=pf.categorical_high,
         expected_interviews=float(sum(p.forecast.expected_interviews for p in r.plans.values())),
-        interviews_low=float(primary.forecast.interviews_low),
-        interviews_high=float(primary.forecast.interviews_high),
+        **_interview_range(r),
         cost_usd=head.cost_usd,
         fees_once_usd={f.label: f.usd for f in one_time_fees(profile.applicant_type)},
         tier_counts=TierCounts(**tiers),

@@ -141,8 +141,8 @@ class PlanResult(_Model):
     match_probability_low: float
     match_probability_high: float
     expected_interviews: float
-    interviews_low: float = 0.0  # 10th percentile of the primary list's interview count
-    interviews_high: float = 0.0  # 90th percentile of the primary list's interview count
+    interviews_low: float = 0.0  # 10th percentile of the interviews all parts' lists bring
+    interviews_high: float = 0.0  # 90th percentile of the interviews all parts' lists bring
     cost_usd: float
     fees_once_usd: dict[str, float] = {}
     tier_counts: TierCounts

@@ -51,7 +51,7 @@ def plan_markdown(r: PlanResult, *, top: int = 40) -> str:
         lines.append(f"- Once per season: {once}")
     lines += [
         f"- Expected interviews: {r.expected_interviews:.1f} (80% range "
-        f"{r.interviews_low:.0f}-{r.interviews_high:.0f} from the main list; our estimate)",
+        f"{r.interviews_low:.0f}-{r.interviews_high:.0f}; our estimate)",
         f"- Tiers: {tc.reach} reach, {tc.target} target, {tc.safety} safety",
         "",
     ]

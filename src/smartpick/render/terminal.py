@@ -41,7 +41,7 @@ def _headline(r: PlanResult) -> Panel:
         t.append(f" (plus once per season: {once})")
     t.append(
         f"\nExpected interviews {r.expected_interviews:.1f} (80% range "
-        f"{r.interviews_low:.0f}-{r.interviews_high:.0f} from the main list; our estimate)"
+        f"{r.interviews_low:.0f}-{r.interviews_high:.0f}; our estimate)"
     )
     tc = r.tier_counts
     t.append(f"\nTiers: {tc.reach} reach · {tc.target} target · {tc.safety} safety")

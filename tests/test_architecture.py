@@ -10,7 +10,16 @@ import pytest
 import smartpick
 
 PACKAGE = Path(smartpick.__file__).parent
-PURE = ["model", "plan", "advice", "frame.py", "geo.py", "resources.py", "errors.py"]
+PURE = [
+    "model",
+    "plan",
+    "advice",
+    "datafiles",
+    "frame.py",
+    "geo.py",
+    "resources.py",
+    "errors.py",
+]
 FORBIDDEN = (
     "sqlite3",
     "smartpick.catalog",

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from smartpick import geo
+from smartpick.datafiles import fact
 from smartpick.errors import ProfileError
 from smartpick.profile_schema import (
     AREAS_SCHEMA,
@@ -31,7 +32,6 @@ from smartpick.profile_schema import (
     STATES_SCHEMA,
     graduation_year_schema,
 )
-from smartpick.resources import fact
 from smartpick.specialties import Specialty, resolve_specialty, suggest_specialty
 
 __all__ = [

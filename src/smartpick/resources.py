@@ -1,17 +1,18 @@
-"""Bundled data files (package resources), read as lists of string dictionaries.
+"""Bundled data files (package resources): the single entry to ``smartpick/data``.
 
-Pure: no database, web or CLI. Empty cells become ``None`` (unknown), never "" or 0.
+Pure: no database, web or CLI. The package reads its CSVs through the typed readers of
+:mod:`smartpick.datafiles` (one per file); :func:`read_csv` gives raw string rows for tests and
+one-off tools (empty cells become ``None``, never "" or 0).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["DATA_FILES", "Fact", "fact", "facts", "read_csv", "read_text"]
+__all__ = ["DATA_FILES", "read_bytes", "read_csv", "read_text"]
 
 #: Bundled CSV files and their provenance (publisher, year); see ``data/SOURCES.md``.
 DATA_FILES: dict[str, tuple[str, str]] = {
@@ -34,6 +35,11 @@ DATA_FILES: dict[str, tuple[str, str]] = {
 }
 
 
+def read_bytes(name: str) -> bytes:
+    """Bytes of a bundled data file."""
+    return resources.files("smartpick.data").joinpath(name).read_bytes()
+
+
 def read_text(name: str) -> str:
     """Text of a bundled data file."""
     return resources.files("smartpick.data").joinpath(name).read_text(encoding="utf-8")
@@ -41,45 +47,6 @@ def read_text(name: str) -> str:
 
 @cache
 def read_csv(name: str) -> tuple[dict[str, str | None], ...]:
-    """Rows of a bundled CSV as dictionaries; empty cells are ``None``."""
+    """Raw rows of a bundled CSV as dictionaries; empty cells are ``None`` (unvalidated)."""
     reader = csv.DictReader(io.StringIO(read_text(name)))
     return tuple({k: (v if v != "" else None) for k, v in row.items()} for row in reader)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A scalar fact with its source."""
-
-    key: str
-    value: float
-    unit: str
-    description: str
-    source: str
-    year: str
-
-    @property
-    def citation(self) -> str:
-        """``source, year`` for display."""
-        return f"{self.source}, {self.year}"
-
-
-@cache
-def facts() -> dict[str, Fact]:
-    """All scalar facts from ``facts.csv`` keyed by name."""
-    out: dict[str, Fact] = {}
-    for row in read_csv("facts.csv"):
-        key = row["key"] or ""
-        out[key] = Fact(
-            key=key,
-            value=float(row["value"] or "nan"),
-            unit=row["unit"] or "",
-            description=row["description"] or "",
-            source=row["source"] or "",
-            year=row["year"] or "",
-        )
-    return out
-
-
-def fact(key: str) -> Fact:
-    """One scalar fact by name (KeyError if unknown)."""
-    return facts()[key]

@@ -15,7 +15,7 @@ from smartpick.advice.texts import (
     interview_score_outline,
     ps_paragraph_outline,
 )
-from smartpick.resources import fact
+from smartpick.datafiles import fact
 
 __all__ = [
     "apply_day_one",

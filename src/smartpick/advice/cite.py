@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from smartpick.resources import DATA_FILES, Fact
+from smartpick.datafiles import Fact
+from smartpick.resources import DATA_FILES
 
 __all__ = [
     "GUIDE",

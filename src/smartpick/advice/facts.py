@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from smartpick import datafiles
 from smartpick.advice.cite import data_source
+from smartpick.datafiles import TrackRow
 from smartpick.errors import InputError
-from smartpick.resources import read_csv
 from smartpick.specialties import SPECIALTIES, resolve_specialty
 
 __all__ = [
@@ -30,11 +31,11 @@ __all__ = [
     "type_rates",
 ]
 
-TRACKS = "nrmp_tracks_2025.csv"
-CO = "charting_outcomes_non_us_img_2026.csv"
-CO_SUMMARY = "charting_outcomes_non_us_img_2026_summary.csv"
-US_MD = "step2_us_md_seniors_2026.csv"
-RATES = "match_rates_by_applicant_type.csv"
+TRACKS = datafiles.TRACKS_FILE
+CO = datafiles.CO_FILE
+CO_SUMMARY = datafiles.CO_SUMMARY_FILE
+US_MD = datafiles.STEP2_FILE
+RATES = datafiles.RATES_FILE
 
 #: The guide's "most realistic" specialties for US IMGs with below-average scores.
 IMG_FRIENDLY_MOST: tuple[str, ...] = (
@@ -97,44 +98,30 @@ class SpecialtyFacts:
     step2_us_md_matched: Distribution | None
 
 
-def _num(v: str | None) -> float | None:
-    return None if v is None else float(v)
-
-
-def _int(v: str | None) -> int | None:
-    return None if v is None else int(float(v))
-
-
-def _tracks_row(name: str | None) -> dict[str, str | None] | None:
+def _tracks_row(name: str | None) -> TrackRow | None:
     if name is None:
         return None
-    return next((r for r in read_csv(TRACKS) if r["track"] == name), None)
+    return next((r for r in datafiles.track_rows() if r.track == name), None)
 
 
 def _co_dist(co_name: str | None, cohort: str) -> Distribution | None:
     if co_name is None:
         return None
-    for r in read_csv(CO):
-        if r["specialty"] == co_name and r["measure"] == "step2ck" and r["cohort"] == cohort:
-            if r["median"] is None:
+    for r in datafiles.outcome_rows():
+        if r.specialty == co_name and r.measure == "step2ck" and r.cohort == cohort:
+            if r.median is None:
                 return None  # cohort under 5: suppressed
-            return Distribution(
-                _int(r["n"]), _num(r["q1"]), _num(r["median"]), _num(r["q3"]), data_source(CO)
-            )
+            return Distribution(r.n, r.q1, r.median, r.q3, data_source(CO))
     return None
 
 
 def _us_md(co_name: str | None) -> Distribution | None:
     if co_name is None:
         return None
-    for r in read_csv(US_MD):
-        if r["specialty"] == co_name and r["matched_median"] is not None:
+    for r in datafiles.step2_rows():
+        if r.specialty == co_name and r.matched_median is not None:
             return Distribution(
-                _int(r["matched_n"]),
-                _num(r["matched_q1"]),
-                _num(r["matched_median"]),
-                _num(r["matched_q3"]),
-                data_source(US_MD),
+                r.matched_n, r.matched_q1, r.matched_median, r.matched_q3, data_source(US_MD)
             )
     return None
 
@@ -149,7 +136,7 @@ def specialty_facts(specialty_code: str) -> SpecialtyFacts:
     ranked = matched = None
     rate = share = None
     if row is not None:
-        ranked, matched = _int(row["us_img_ranked"]), _int(row["us_img_matched"])
+        ranked, matched = row.us_img_ranked, row.us_img_matched
         if ranked and matched is not None:
             rate = Figure(
                 matched / ranked,
@@ -157,9 +144,9 @@ def specialty_facts(specialty_code: str) -> SpecialtyFacts:
                 "US-citizen IMGs who matched to the track among those who ranked it "
                 "(ranking includes applicants who used it as a backup)",
             )
-        offered, unfilled = _int(row["positions_offered"]), _int(row["positions_unfilled"])
-        img = (matched or 0) + (_int(row["non_us_img_matched"]) or 0)
-        if offered and unfilled is not None and offered > unfilled:
+        offered, unfilled = row.positions_offered, row.positions_unfilled
+        img = (matched or 0) + (row.non_us_img_matched or 0)
+        if offered and offered > unfilled:
             share = Figure(
                 img / (offered - unfilled),
                 data_source(TRACKS),
@@ -206,16 +193,17 @@ def type_rates(specialty_code: str, applicant_type: str) -> TypeRates:
     row = _tracks_row(spec.tracks_2025.get("C")) if spec is not None else None
     ranked = matched = None
     if row is not None:
-        ranked, matched = _int(row[f"{prefix}_ranked"]), _int(row[f"{prefix}_matched"])
+        ranked, matched = getattr(row, f"{prefix}_ranked"), getattr(row, f"{prefix}_matched")
     overall = None
-    rows = [r for r in read_csv(RATES) if r[rate_col] is not None]
-    if rows:
-        last = max(rows, key=lambda r: int(r["match_year"] or 0))
+    rates = [(r.match_year, getattr(r, rate_col)) for r in datafiles.match_rate_rows()]
+    known = [(year, pct) for year, pct in rates if pct is not None]
+    if known:
+        year, pct = max(known, key=lambda yp: yp[0])
         overall = Figure(
-            float(last[rate_col] or 0) / 100,
+            pct / 100,
             data_source(RATES),
-            f"PGY-1 match rate of active {group}, {last['match_year']}",
-            last["match_year"] or "",
+            f"PGY-1 match rate of active {group}, {year}",
+            str(year),
         )
     return TypeRates(group, ranked, matched, data_source(TRACKS), overall)
 
@@ -224,10 +212,8 @@ def type_rates(specialty_code: str, applicant_type: str) -> TypeRates:
 def advanced_positions(specialty_code: str) -> tuple[int, int]:
     """(advanced PGY-2 positions, all positions) of a specialty in the 2026 Match."""
     adv = total = 0
-    for r in read_csv("nrmp_programs_2026.csv"):
-        code = r["program_code"] or ""
-        if code[4:7] == specialty_code:
-            n = _int(r["quota_2026"]) or 0
-            total += n
-            adv += n if code[7:8] == "A" else 0
+    for r in datafiles.nrmp_rows():
+        if r.program_code[4:7] == specialty_code:
+            total += r.quota_2026
+            adv += r.quota_2026 if r.track == "A" else 0
     return adv, total

@@ -11,7 +11,7 @@ from smartpick.advice.cite import GUIDE, MODEL, day, fact_source, months, pct, p
 from smartpick.advice.context import Context, Draft, effect_sentence
 from smartpick.advice.texts import letter_request
 from smartpick.advice.whatif import HANDS_ON, changed
-from smartpick.resources import fact
+from smartpick.datafiles import fact
 
 __all__ = [
     "MORE_PROGRAMS",

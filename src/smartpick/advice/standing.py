@@ -12,8 +12,8 @@ from smartpick.advice.facts import (
     advanced_positions,
     type_rates,
 )
+from smartpick.datafiles import fact
 from smartpick.profile import Profile
-from smartpick.resources import fact
 
 PROGRAMS = "nrmp_programs_2026.csv"
 

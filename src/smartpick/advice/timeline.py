@@ -21,7 +21,7 @@ from functools import cache
 
 from smartpick.advice.cite import source
 from smartpick.contract import TimelineItem
-from smartpick.resources import read_csv
+from smartpick.datafiles import CYCLE_DATES_FILE, cycle_date_rows
 
 __all__ = [
     "EVENTS",
@@ -32,7 +32,7 @@ __all__ = [
     "pattern_date",
 ]
 
-FILE = "cycle_dates.csv"
+FILE = CYCLE_DATES_FILE
 PAST = "[past] "
 
 
@@ -117,9 +117,8 @@ class CycleDate:
 @cache
 def _published() -> dict[tuple[int, str], tuple[dt.date, str]]:
     out: dict[tuple[int, str], tuple[dt.date, str]] = {}
-    for row in read_csv(FILE):
-        key = (int(row["match_year"] or 0), row["event"] or "")
-        out[key] = (dt.date.fromisoformat(row["date"] or ""), row["source"] or "")
+    for row in cycle_date_rows():
+        out[(row.match_year, row.event)] = (row.date, row.source)
     return out
 
 

@@ -67,6 +67,8 @@ BUILDER_MODULES: tuple[str, ...] = (
     "explorer_db.py",
     "explorer_inst.py",
 )
+#: Modules of :mod:`smartpick.datafiles` that validate the rows going into the catalog.
+ROW_MODULES: tuple[str, ...] = ("rows.py", "parse.py")
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,10 @@ def builder_fingerprint() -> str:
     """sha256 over the schema version and the catalog builder's code."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
     pkg = resources.files("smartpick.catalog")
-    for name in BUILDER_MODULES:
-        entry = pkg.joinpath(name)
+    rows = resources.files("smartpick.datafiles")
+    entries = [(n, pkg.joinpath(n)) for n in BUILDER_MODULES]
+    entries += [(f"datafiles/{n}", rows.joinpath(n)) for n in ROW_MODULES]
+    for name, entry in entries:
         if entry.is_file():
             h.update(name.encode())
             h.update(entry.read_bytes())

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from smartpick.resources import fact
+from smartpick.datafiles import fact
 
 from .params import Prior
 

@@ -1,7 +1,7 @@
 """Published figures the model is fitted to, read from the bundled data files.
 
-Pure: reads package resources only. Every value carries the file and year it came from, so the
-calibration report can cite it.
+Pure: reads the bundled files through their typed readers (:mod:`smartpick.datafiles`). Every
+value carries the file and year it came from, so the calibration report can cite it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from smartpick import datafiles
+from smartpick.datafiles import fact
 from smartpick.errors import ModelError
-from smartpick.resources import fact, read_csv
 from smartpick.specialties import SPECIALTIES, Specialty, by_code
 
 __all__ = [
@@ -28,11 +29,11 @@ __all__ = [
     "track_row",
 ]
 
-CO_FILE = "charting_outcomes_non_us_img_2026.csv"
-CO_SUMMARY_FILE = "charting_outcomes_non_us_img_2026_summary.csv"
-TRACKS_FILE = "nrmp_tracks_2025.csv"
-RATES_FILE = "match_rates_by_applicant_type.csv"
-US_MD_FILE = "step2_us_md_seniors_2026.csv"
+CO_FILE = datafiles.CO_FILE
+CO_SUMMARY_FILE = datafiles.CO_SUMMARY_FILE
+TRACKS_FILE = datafiles.TRACKS_FILE
+RATES_FILE = datafiles.RATES_FILE
+US_MD_FILE = datafiles.STEP2_FILE
 
 #: Applicant types and their column prefix in nrmp_tracks_2025.csv.
 TYPE_COLUMNS: dict[str, str] = {
@@ -89,26 +90,26 @@ def cohort_key(specialty_code: str, track: str) -> str:
     return specialty_code + ("P" if track == "P" else "C")
 
 
-def _num(value: str | None) -> float:
-    return float(value) if value is not None else float("nan")
+def _num(value: float | None) -> float:
+    return value if value is not None else float("nan")
 
 
 @cache
 def co_distribution(specialty: str, measure: str, cohort: str) -> Distribution | None:
     """A Charting Outcomes 2026 distribution (None when suppressed or absent)."""
-    for row in read_csv(CO_FILE):
-        if (row["specialty"], row["measure"], row["cohort"]) == (specialty, measure, cohort):
-            if row["median"] is None:
+    for row in datafiles.outcome_rows():
+        if (row.specialty, row.measure, row.cohort) == (specialty, measure, cohort):
+            if row.median is None:
                 return None
             return Distribution(
-                n=int(row["n"] or 0),
-                min=_num(row["min"]),
-                q1=_num(row["q1"]),
-                median=_num(row["median"]),
-                q3=_num(row["q3"]),
-                max=_num(row["max"]),
-                mean=_num(row["mean"]),
-                sd=_num(row["sd"]),
+                n=row.n or 0,
+                min=_num(row.min),
+                q1=_num(row.q1),
+                median=row.median,
+                q3=_num(row.q3),
+                max=_num(row.max),
+                mean=_num(row.mean),
+                sd=_num(row.sd),
             )
     return None
 
@@ -116,23 +117,22 @@ def co_distribution(specialty: str, measure: str, cohort: str) -> Distribution |
 @cache
 def co_summary(specialty: str) -> tuple[int, int] | None:
     """(matched, not matched) non-US IMGs preferring the specialty, Charting Outcomes 2026."""
-    for row in read_csv(CO_SUMMARY_FILE):
-        if row["specialty"] == specialty:
-            return int(row["non_us_img_matched"] or 0), int(row["non_us_img_not_matched"] or 0)
+    for row in datafiles.co_summary_rows():
+        if row.specialty == specialty:
+            return row.non_us_img_matched or 0, row.non_us_img_not_matched or 0
     return None
 
 
 @cache
 def _tracks() -> dict[str, TrackRow]:
     out: dict[str, TrackRow] = {}
-    for row in read_csv(TRACKS_FILE):
-        name = row["track"] or ""
-        out[name] = TrackRow(
-            name=name,
-            positions=int(row["positions_offered"] or 0),
-            unfilled=int(row["positions_unfilled"] or 0),
-            ranked={t: int(row[f"{c}_ranked"] or 0) for t, c in TYPE_COLUMNS.items()},
-            matched={t: int(row[f"{c}_matched"] or 0) for t, c in TYPE_COLUMNS.items()},
+    for row in datafiles.track_rows():
+        out[row.track] = TrackRow(
+            name=row.track,
+            positions=row.positions_offered,
+            unfilled=row.positions_unfilled,
+            ranked={t: getattr(row, f"{c}_ranked") or 0 for t, c in TYPE_COLUMNS.items()},
+            matched={t: getattr(row, f"{c}_matched") or 0 for t, c in TYPE_COLUMNS.items()},
         )
     return out
 
@@ -178,13 +178,13 @@ def specialty_img_share(key: str) -> float:
 
 def applicant_type_rates(year: int = 2025) -> dict[str, float]:
     """Overall PGY-1 match rate (0-1) of active applicants by type, one year."""
-    for row in read_csv(RATES_FILE):
-        if row["match_year"] == str(year):
+    for row in datafiles.match_rate_rows():
+        if row.match_year == year:
             return {
-                "us_md": _num(row["us_md_senior_pct"]) / 100,
-                "us_do": _num(row["us_do_senior_pct"]) / 100,
-                "us_img": _num(row["us_img_pct"]) / 100,
-                "non_us_img": _num(row["non_us_img_pct"]) / 100,
+                "us_md": _num(row.us_md_senior_pct) / 100,
+                "us_do": _num(row.us_do_senior_pct) / 100,
+                "us_img": _num(row.us_img_pct) / 100,
+                "non_us_img": _num(row.non_us_img_pct) / 100,
             }
     raise ModelError(f"{RATES_FILE}: no row for match_year {year}")
 
@@ -192,13 +192,9 @@ def applicant_type_rates(year: int = 2025) -> dict[str, float]:
 @cache
 def step2_us_md(co_specialty: str) -> tuple[float, float, float] | None:
     """(q1, median, q3) Step 2 CK of matched US MD seniors, Charting Outcomes 2026."""
-    for row in read_csv(US_MD_FILE):
-        if row["specialty"] == co_specialty and row["matched_median"] is not None:
-            return (
-                _num(row["matched_q1"]),
-                _num(row["matched_median"]),
-                _num(row["matched_q3"]),
-            )
+    for row in datafiles.step2_rows():
+        if row.specialty == co_specialty and row.matched_median is not None:
+            return _num(row.matched_q1), row.matched_median, _num(row.matched_q3)
     return None
 
 

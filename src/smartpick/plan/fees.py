@@ -5,7 +5,7 @@ of each specialty cost ``eras_fee_first_30`` ($11) each, every further program o
 ``eras_fee_from_31`` ($30). Pricing resets for each specialty. AAMC's own examples (checked in the
 tests): 30 EM = $330; 43 IM + 7 DR = $797; 32 IM + 32 EM = $780.
 
-All amounts come from ``facts.csv`` via :func:`smartpick.resources.fact`.
+All amounts come from ``facts.csv`` via :func:`smartpick.datafiles.fact`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from smartpick.datafiles import fact
 from smartpick.errors import InputError
 from smartpick.frame import FloatArray
-from smartpick.resources import fact
 
 __all__ = [
     "OneTimeFee",

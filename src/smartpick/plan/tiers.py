@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from smartpick.datafiles import fact
 from smartpick.errors import InputError
 from smartpick.frame import ObjArray
-from smartpick.resources import fact
 
 
 def _rate(interviews: str, applications: str) -> float:

@@ -86,13 +86,13 @@ def test_build_failing_midway_leaves_previous_catalog(
 def test_validation_failure_is_a_catalog_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = build_mod._write_specialties
+    original = build_mod._write
 
     def drop_a_track_row(conn: sqlite3.Connection, *args: object) -> None:
         original(conn, *args)  # type: ignore[arg-type]
         conn.execute("DELETE FROM specialty_tracks_2025 WHERE rowid = 1")
 
-    monkeypatch.setattr(build_mod, "_write_specialties", drop_a_track_row)
+    monkeypatch.setattr(build_mod, "_write", drop_a_track_row)
     with pytest.raises(CatalogError, match="specialty_tracks_2025 is 47, expected 48"):
         build_catalog(tmp_path / "c.sqlite")
     assert not list(tmp_path.iterdir())
@@ -180,3 +180,10 @@ def test_garbage_file_is_reported_never_rebuilt(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="left as it is"):
         Catalog.open(bad)
     assert bad.read_bytes() == b"not a database at all" * 100
+
+
+def test_every_table_is_written_by_column_name() -> None:
+    """Issue 9, item 7: the write stage inserts dictionaries by column name, no positional
+    placeholders are counted by hand."""
+    text = (Path(build_mod.__file__).parent / "build.py").read_text(encoding="utf-8")
+    assert '"?" *' not in text and "VALUES (?" not in text

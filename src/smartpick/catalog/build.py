@@ -20,10 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from smartpick import geo
 from smartpick.errors import CatalogError
 from smartpick.resources import DATA_FILES
-from smartpick.specialties import SPECIALTIES
 
 from . import fixes as fx
 from .explorer_db import EXPLORER_FILE, write_explorer
@@ -42,6 +40,15 @@ from .load import (
     source_hashes,
 )
 from .replace import build_lock, install_image
+from .rows import (
+    freida_rows,
+    insert_rows,
+    institution_rows,
+    outcome_rows,
+    program_rows,
+    specialty_rows,
+    track_rows,
+)
 from .schema import DDL, SCHEMA_VERSION
 
 __all__ = ["BuildReport", "Progress", "build_catalog", "builder_fingerprint", "populate"]
@@ -66,6 +73,7 @@ BUILDER_MODULES: tuple[str, ...] = (
     "explorer_units.py",
     "explorer_db.py",
     "explorer_inst.py",
+    "rows.py",
 )
 #: Modules of :mod:`smartpick.datafiles` that validate the rows going into the catalog.
 ROW_MODULES: tuple[str, ...] = ("rows.py", "parse.py")
@@ -136,51 +144,90 @@ def _links(
     return kept, dict(crosswalk.crosswalk_report(kept, f_rows))
 
 
-def populate(
-    conn: sqlite3.Connection,
-    *,
-    data_dir: Path | None = None,
-    progress: Progress | None = None,
-) -> BuildReport:
-    """Create the schema in an empty database and fill it from the sources (then validate)."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class _Read:
+    """Stage 1: every source file, validated into typed rows."""
 
-    def step(text: str, done: float) -> None:
-        if progress is not None:
-            progress(text, done)
+    src: dict[str, SourceFile]
+    nrmp: Sequence[NrmpRow]
+    freida: Sequence[FreidaRow]
+    tracks: Sequence[TrackRow]
+    outcomes: Sequence[OutcomeRow]
+    summary: Sequence[SummaryRow]
+    step2: Sequence[Step2Row]
+    explorer: Sequence[ExplorerRow]
+    counts: dict[str, int]
 
-    step("reading and validating source files", 0.0)
+
+@dataclass(frozen=True)
+class _Fixed:
+    """Stages 2-3: known defects fixed, FREIDA linked, states and institutions derived."""
+
+    freida: Sequence[FreidaRow]
+    names: dict[str, str]
+    links: list[Any]
+    crosswalk: dict[str, Any]
+    states: dict[str, str]
+    listed: dict[str, str]
+    institutions: Sequence[Any]
+    fixes: list[Any]
+
+
+def _read(data_dir: Path | None) -> _Read:
     src: dict[str, SourceFile] = {name: load_source(name, data_dir) for name in DATA_FILES}
-    nrmp = parse_rows(src["nrmp_programs_2026.csv"], NrmpRow)
-    freida_raw = parse_rows(src["freida_im_programs_2025.csv"], FreidaRow)
-    tracks = parse_rows(src["nrmp_tracks_2025.csv"], TrackRow)
-    outcomes = parse_rows(src["charting_outcomes_non_us_img_2026.csv"], OutcomeRow)
-    summary = parse_rows(src["charting_outcomes_non_us_img_2026_summary.csv"], SummaryRow)
-    step2 = parse_rows(src["step2_us_md_seniors_2026.csv"], Step2Row)
-    explorer = parse_rows(src[EXPLORER_FILE], ExplorerRow)
-    counts = {
-        "nrmp_programs_2026.csv": len(nrmp),
-        "freida_im_programs_2025.csv": len(freida_raw),
-        "nrmp_tracks_2025.csv": len(tracks),
-        "charting_outcomes_non_us_img_2026.csv": len(outcomes),
-        "charting_outcomes_non_us_img_2026_summary.csv": len(summary),
-        "step2_us_md_seniors_2026.csv": len(step2),
-        EXPLORER_FILE: len(explorer),
+    read = _Read(
+        src=src,
+        nrmp=parse_rows(src["nrmp_programs_2026.csv"], NrmpRow),
+        freida=parse_rows(src["freida_im_programs_2025.csv"], FreidaRow),
+        tracks=parse_rows(src["nrmp_tracks_2025.csv"], TrackRow),
+        outcomes=parse_rows(src["charting_outcomes_non_us_img_2026.csv"], OutcomeRow),
+        summary=parse_rows(src["charting_outcomes_non_us_img_2026_summary.csv"], SummaryRow),
+        step2=parse_rows(src["step2_us_md_seniors_2026.csv"], Step2Row),
+        explorer=parse_rows(src[EXPLORER_FILE], ExplorerRow),
+        counts={},
+    )
+    parsed: dict[str, Sequence[Any]] = {
+        "nrmp_programs_2026.csv": read.nrmp,
+        "freida_im_programs_2025.csv": read.freida,
+        "nrmp_tracks_2025.csv": read.tracks,
+        "charting_outcomes_non_us_img_2026.csv": read.outcomes,
+        "charting_outcomes_non_us_img_2026_summary.csv": read.summary,
+        "step2_us_md_seniors_2026.csv": read.step2,
+        EXPLORER_FILE: read.explorer,
     }
+    read.counts.update({name: len(rows) for name, rows in parsed.items()})
     for name, s in src.items():
-        counts.setdefault(name, max(s.text.count("\n") - 1, 0))
+        read.counts.setdefault(name, max(s.text.count("\n") - 1, 0))
+    return read
 
-    step("fixing known defects", 0.15)
-    freida, freida_fixes = fx.fix_freida(freida_raw, nrmp)
-    names, name_fixes = fx.fix_program_names(nrmp)
+
+def _fix_and_link(read: _Read, step: Callable[[str, float], None]) -> _Fixed:
+    freida, freida_fixes = fx.fix_freida(read.freida, read.nrmp)
+    names, name_fixes = fx.fix_program_names(read.nrmp)
     step("linking FREIDA to NRMP (crosswalk)", 0.25)
-    links, report = _links(freida, nrmp)
+    links, report = _links(freida, read.nrmp)
     step("deriving states and institutions", 0.8)
-    states, listed, state_fixes = fx.fix_states(nrmp, freida, links)
-    institutions, inst_fixes = fx.derive_institutions(nrmp, freida, links, listed)
-    all_fixes = [*freida_fixes, *name_fixes, *state_fixes, *inst_fixes]
+    states, listed, state_fixes = fx.fix_states(read.nrmp, freida, links)
+    institutions, inst_fixes = fx.derive_institutions(read.nrmp, freida, links, listed)
+    return _Fixed(
+        freida=freida,
+        names=names,
+        links=links,
+        crosswalk=report,
+        states=states,
+        listed=listed,
+        institutions=institutions,
+        fixes=[*freida_fixes, *name_fixes, *state_fixes, *inst_fixes],
+    )
 
-    step("writing the catalog", 0.9)
+
+def _write(
+    conn: sqlite3.Connection,
+    read: _Read,
+    fixed: _Fixed,
+    data_dir: Path | None,
+    step: Callable[[str, float], None],
+) -> None:
     for ddl in DDL:
         conn.execute(ddl)
     meta = {
@@ -190,193 +237,90 @@ def populate(
         "data_dir": str(data_dir or ""),
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-    conn.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?)",
-        [(n, s.publisher, s.year, counts[n], s.sha256) for n, s in src.items()],
+    insert_rows(conn, "meta", ({"key": k, "value": v} for k, v in sorted(meta.items())))
+    insert_rows(
+        conn,
+        "sources",
+        (
+            {"file": n, "publisher": s.publisher, "year": s.year, "rows": read.counts[n]}
+            | {"sha256": s.sha256}
+            for n, s in read.src.items()
+        ),
     )
-    conn.executemany(
-        "INSERT INTO institutions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                i.inst_code,
-                i.name,
-                int(i.name_verified),
-                i.name_source,
-                i.label_as_listed,
-                i.city,
-                i.state,
-                i.im_img_share,
-                i.im_setting,
-            )
-            for i in institutions
-        ],
+    insert_rows(conn, "institutions", institution_rows(fixed.institutions))
+    insert_rows(conn, "specialties", specialty_rows(read.nrmp, read.summary, read.step2))
+    insert_rows(conn, "specialty_tracks_2025", track_rows(read.tracks))
+    insert_rows(conn, "specialty_outcomes_2026", outcome_rows(read.outcomes))
+    insert_rows(conn, "freida", freida_rows(fixed.freida, read.freida))
+    insert_rows(
+        conn,
+        "programs",
+        program_rows(read.nrmp, fixed.states, fixed.listed, fixed.names, fixed.links),
     )
-    _write_specialties(conn, nrmp, tracks, outcomes, summary, step2)
-    conn.executemany(
-        "INSERT INTO freida VALUES (" + ", ".join("?" * 20) + ")",
-        [
-            (
-                f.acgme_id,
-                f.program_name,
-                f.city,
-                raw.city,
-                f.state,
-                raw.state,
-                f.first_year_positions,
-                f.interviews_last_year,
-                f.pct_do,
-                f.pct_img,
-                f.pct_usmd,
-                f.setting,
-                f.visa_j1,
-                f.visa_h1b,
-                f.visa_f1,
-                f.us_gov,
-                f.accepting_2026_27,
-                f.eras,
-                f.yog_limit_years,
-                f.data_as_of,
-            )
-            for f, raw in zip(freida, freida_raw, strict=True)
-        ],
-    )
-    best: dict[str, Any] = {}
-    for link in sorted(links, key=lambda lk: (-lk.confidence, lk.acgme_id)):
-        best.setdefault(link.program_code, link)
-    conn.executemany(
-        "INSERT INTO programs VALUES (" + ", ".join("?" * 17) + ")",
-        [
-            (
-                r.program_code,
-                r.program_code[:4],
-                r.program_code[4:7],
-                r.track,
-                states[r.program_code],
-                listed[r.program_code],
-                geo.region_of(states[r.program_code]),
-                geo.division_of(states[r.program_code]),
-                r.institution_as_listed,
-                names[r.program_code],
-                r.program_name,
-                r.quota_2026,
-                r.filled_2026,
-                r.filled_2026 / r.quota_2026 if r.quota_2026 else None,
-                best[r.program_code].acgme_id if r.program_code in best else None,
-                best[r.program_code].confidence if r.program_code in best else None,
-                order,
-            )
-            for order, r in enumerate(nrmp)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO freida_link VALUES (?, ?, ?, ?)",
-        [(lk.acgme_id, lk.program_code, float(lk.confidence), lk.method) for lk in links],
+    insert_rows(
+        conn,
+        "freida_link",
+        (
+            {
+                "acgme_id": lk.acgme_id,
+                "program_code": lk.program_code,
+                "confidence": float(lk.confidence),
+                "method": lk.method,
+            }
+            for lk in fixed.links
+        ),
     )
     step("linking Residency Explorer rows to NRMP programs", 0.93)
-    write_explorer(conn, explorer)
+    write_explorer(conn, read.explorer)
     write_institution_rates(conn)
-    conn.executemany(
-        "INSERT INTO fixes (kind, key, field, old, new, rule) VALUES (?, ?, ?, ?, ?, ?)",
-        [(f.kind, f.key, f.field, f.old, f.new, f.rule) for f in all_fixes],
+    insert_rows(
+        conn,
+        "fixes",
+        (
+            {"kind": f.kind, "key": f.key, "field": f.field, "old": f.old, "new": f.new}
+            | {"rule": f.rule}
+            for f in fixed.fixes
+        ),
     )
     conn.commit()
+
+
+def populate(
+    conn: sqlite3.Connection,
+    *,
+    data_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Create the schema in an empty database and fill it from the sources.
+
+    Stages: read (every file validated into typed rows) → fix (known defects, recorded) →
+    link (FREIDA and Residency Explorer to NRMP codes) → write (by column name) → validate.
+    """
+    started = time.perf_counter()
+
+    def step(text: str, done: float) -> None:
+        if progress is not None:
+            progress(text, done)
+
+    step("reading and validating source files", 0.0)
+    read = _read(data_dir)
+    step("fixing known defects", 0.15)
+    fixed = _fix_and_link(read, step)
+    step("writing the catalog", 0.9)
+    _write(conn, read, fixed, data_dir, step)
     step("validating", 0.97)
-    _validate(conn, nrmp, counts)
+    _validate(conn, read.nrmp, read.counts)
     step("done", 1.0)
     return BuildReport(
         path="",
         seconds=time.perf_counter() - started,
-        programs=len(nrmp),
-        institutions=len(institutions),
-        freida=len(freida),
-        links=len(links),
-        linked_freida=len({lk.acgme_id for lk in links}),
-        fixes=len(all_fixes),
-        crosswalk=report,
-    )
-
-
-def _write_specialties(
-    conn: sqlite3.Connection,
-    nrmp: Sequence[NrmpRow],
-    tracks: Sequence[TrackRow],
-    outcomes: Sequence[OutcomeRow],
-    summary: Sequence[SummaryRow],
-    step2: Sequence[Step2Row],
-) -> None:
-    co = {r.specialty: r for r in summary}
-    s2 = {r.specialty: r for r in step2}
-    rows = []
-    for s in SPECIALTIES:
-        mine = [r for r in nrmp if r.program_code[4:7] == s.code]
-        c = co.get(s.charting_outcomes or "")
-        m = s2.get(s.charting_outcomes or "")
-        rows.append(
-            (
-                s.code,
-                s.name,
-                int(s.combined),
-                len(mine),
-                sum(r.quota_2026 for r in mine),
-                sum(r.filled_2026 for r in mine),
-                s.charting_outcomes if c else None,
-                c.positions if c else None,
-                c.applicants_preferring_specialty if c else None,
-                c.non_us_img_matched if c else None,
-                c.non_us_img_not_matched if c else None,
-                m.matched_n if m else None,
-                m.matched_q1 if m else None,
-                m.matched_median if m else None,
-                m.matched_q3 if m else None,
-                m.unmatched_n if m else None,
-                m.unmatched_median if m else None,
-            )
-        )
-    conn.executemany("INSERT INTO specialties VALUES (" + ", ".join("?" * 17) + ")", rows)
-    track_of = {
-        name: (s.code, letter) for s in SPECIALTIES for letter, name in s.tracks_2025.items()
-    }
-    conn.executemany(
-        "INSERT INTO specialty_tracks_2025 VALUES (" + ", ".join("?" * 13) + ")",
-        [
-            (
-                *track_of.get(t.track, (None, None)),
-                t.track,
-                t.positions_offered,
-                t.positions_unfilled,
-                t.usmd_senior_ranked,
-                t.usmd_senior_matched,
-                t.usdo_senior_ranked,
-                t.usdo_senior_matched,
-                t.us_img_ranked,
-                t.us_img_matched,
-                t.non_us_img_ranked,
-                t.non_us_img_matched,
-            )
-            for t in tracks
-        ],
-    )
-    code_of = {s.charting_outcomes: s.code for s in SPECIALTIES if s.charting_outcomes}
-    conn.executemany(
-        "INSERT INTO specialty_outcomes_2026 VALUES (" + ", ".join("?" * 12) + ")",
-        [
-            (
-                code_of.get(o.specialty),
-                o.specialty,
-                o.measure,
-                o.cohort,
-                o.n,
-                o.min,
-                o.q1,
-                o.median,
-                o.q3,
-                o.max,
-                o.mean,
-                o.sd,
-            )
-            for o in outcomes
-        ],
+        programs=len(read.nrmp),
+        institutions=len(fixed.institutions),
+        freida=len(fixed.freida),
+        links=len(fixed.links),
+        linked_freida=len({lk.acgme_id for lk in fixed.links}),
+        fixes=len(fixed.fixes),
+        crosswalk=fixed.crosswalk,
     )
 
 

@@ -9,9 +9,8 @@ institutions, FREIDA and its crosswalk), links the rows (:mod:`.explorer`) and i
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from smartpick.errors import CatalogError
 
@@ -20,19 +19,9 @@ from .explorer import ExplorerInput, Linkage, link_explorer
 from .explorer_units import SPECIALTY_CODES, Candidate, FreidaName, normal
 from .load import ExplorerRow
 from .records import EXPLORER_FILE
+from .rows import insert_rows
 
 __all__ = ["EXPLORER_FILE", "Coverage", "coverage", "insert_rows", "link_rows", "write_explorer"]
-
-
-def insert_rows(conn: sqlite3.Connection, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Insert dictionaries by column name (all rows share the first row's keys)."""
-    items = list(rows)
-    if not items:
-        return 0
-    cols = list(items[0])
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.executemany(sql, [tuple(r[c] for c in cols) for r in items])
-    return len(items)
 
 
 def _candidates(conn: sqlite3.Connection) -> list[Candidate]:

@@ -40,7 +40,7 @@ def test_specialty_by_name_alias_or_code(text: object) -> None:
         ({"specialty": "IM", "regions": ["Midwst"]}, "regions", "unknown region"),
         ({"specialty": "IM", "exclude_states": ["XX"]}, "exclude_states", "two-letter"),
         ({"specialty": "IM", "settings": ["rural"]}, "settings", "university"),
-        ({"specialty": "IM", "target_match_probability": 80}, "target_match_probability", "0.8"),
+        ({"specialty": "IM", "target_match_probability": 150}, "target_match_probability", "80%"),
         ({"specialty": "IM", "backup_specialty": "Internal Medicine"}, "backup_specialty", ""),
         ({"specialty": "IM", "usce_kind": "elective"}, "usce_kind", "usce_months"),
         ({"specialty": "IM", "exam_failures": -1}, "exam_failures", "0"),

@@ -3,7 +3,7 @@
 ```
 SmartPickError                 base: every error SmartPick raises on purpose
 ├── InputError                 bad user input: names the field and what is allowed
-│   ├── ProfileError           a profile field (TOML, web form or API)
+│   ├── ProfileError           a profile field (TOML, web form or API); ``problems`` lists all
 │   ├── DataFileError          a user's CSV: names the file, line (header = 1) and column
 │   ├── RequestError           a web request over a limit (body size, nesting, string length)
 │   └── CsrfError              a web form post without a valid, server-signed CSRF token
@@ -21,6 +21,8 @@ The CLI maps these to a one-line message and a non-zero exit code; the web app m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
     "CatalogBusyError",
     "CatalogError",
@@ -29,6 +31,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "ProfileError",
+    "ProfileProblem",
     "RequestError",
     "SmartPickError",
     "StoreCorruptError",
@@ -55,8 +58,45 @@ class InputError(SmartPickError):
         super().__init__(text)
 
 
+@dataclass(frozen=True)
+class ProfileProblem:
+    """One problem of a profile: the field, the message, and the file and line if known."""
+
+    field: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.path and self.line is not None:
+            where += f", line {self.line}"
+        text = (
+            self.message
+            if self.message.startswith(f"{self.field}:")
+            else (f"{self.field}: {self.message}")
+        )
+        return f"{where}: {text}" if where else text
+
+
 class ProfileError(InputError):
-    """A profile field is missing or invalid."""
+    """A profile field is missing or invalid.
+
+    The message names the first problem (and which other fields to check); ``problems`` holds
+    every problem found in one pass, each with its field (and file and line, from a file), so
+    the CLI can report them all at once.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        allowed: str | None = None,
+        problems: tuple[ProfileProblem, ...] = (),
+    ):
+        super().__init__(message, field=field, allowed=allowed)
+        self.problems = problems or (ProfileProblem(field or "profile", str(self)),)
 
 
 class DataFileError(InputError):

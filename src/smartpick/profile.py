@@ -7,7 +7,6 @@ sensitive (scores, failed attempts): this module never logs or stores it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -17,6 +16,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -24,6 +24,7 @@ from pydantic import (
 from smartpick import geo
 from smartpick.datafiles import fact
 from smartpick.errors import ProfileError
+from smartpick.profile_errors import problems_of, profile_error, short
 from smartpick.profile_schema import (
     AREAS_SCHEMA,
     CROSS_FIELD_SCHEMA,
@@ -32,7 +33,9 @@ from smartpick.profile_schema import (
     STATES_SCHEMA,
     graduation_year_schema,
 )
+from smartpick.profile_values import TARGET_SCHEMA, canonical, canonical_items, target_fraction
 from smartpick.specialties import Specialty, resolve_specialty, suggest_specialty
+from smartpick.suggest import did_you_mean, key
 
 __all__ = [
     "APPLICANT_TYPES",
@@ -68,12 +71,13 @@ FIELD_HELP: dict[str, str] = {
     "specialty": "Specialty you apply to: name or NRMP code, e.g. 'Internal Medicine' or 140",
     "backup_specialty": "Optional backup specialty, e.g. 'Family Medicine'",
     "include_preliminary": "Also apply to preliminary IM / transitional-year PGY-1 positions",
-    "applicant_type": "us_md | us_do | us_img (US-citizen IMG) | non_us_img",
+    "applicant_type": "us_md | us_do | us_img (US-citizen IMG) | non_us_img (case and "
+    "punctuation do not matter: US-IMG, Non US IMG)",
     "step2_score": "USMLE Step 2 CK three-digit score (1-300); leave empty if not yet taken",
     "step1": "'pass', 'fail', or a three-digit score for older cohorts",
     "exam_failures": "Number of failed USMLE attempts, all Steps together",
     "graduation_year": "Year you graduated (or will graduate) from medical school",
-    "visa": "Visa sponsorship you need: none | j1 | h1b",
+    "visa": "Visa sponsorship you need: none | j1 | h1b (J-1 and H-1B also accepted)",
     "usce_months": "Months of US clinical experience",
     "usce_kind": "Best kind of US clinical experience: clerkship | subinternship | elective | "
     "externship | observership | shadowing",
@@ -85,7 +89,8 @@ FIELD_HELP: dict[str, str] = {
     "exclude_states": "Two-letter states you will not apply to, e.g. ['CA', 'NY']",
     "settings": "Preferred program settings: university | affiliated | community",
     "budget_usd": "Most you will spend on ERAS application fees, in US dollars",
-    "target_match_probability": "Chance of matching to aim for, between 0 and 1 (e.g. 0.8)",
+    "target_match_probability": "Chance of matching to aim for: a fraction (0.8), a percentage "
+    '(80) or a percentage as text ("80%"); kept as a fraction',
 }
 
 
@@ -93,11 +98,7 @@ FIELD_HELP: dict[str, str] = {
 MAX_TEXT = 200
 
 
-def _short(value: Any) -> str:
-    """A value for an error message, cut to a readable length."""
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
+_short = short
 
 _NUMBER_FIELDS = (
     "step2_score",
@@ -109,8 +110,9 @@ _NUMBER_FIELDS = (
     "specialty_letters",
     "research_items",
     "budget_usd",
-    "target_match_probability",
 )
+#: A fraction above 0 and below 1 once read (the schema documents the percentages it takes).
+Target = Annotated[float, WithJsonSchema(TARGET_SCHEMA)]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -175,8 +177,8 @@ class Profile(BaseModel):
         json_schema_extra=SETTINGS_SCHEMA,
     )
     budget_usd: float | None = Field(None, ge=0, description=FIELD_HELP["budget_usd"])
-    target_match_probability: float = Field(
-        0.80, gt=0, lt=1, description=FIELD_HELP["target_match_probability"]
+    target_match_probability: Target = Field(
+        0.80, description=FIELD_HELP["target_match_probability"]
     )
 
     # -- field checks ---------------------------------------------------------------------
@@ -231,9 +233,12 @@ class Profile(BaseModel):
         out: list[str] = []
         allowed = [*geo.REGIONS, *geo.DIVISIONS]
         for item in items:
-            match = next((a for a in allowed if a.lower() == str(item).strip().lower()), None)
+            match = next((a for a in allowed if key(a) == key(str(item))), None)
             if match is None:
-                raise ValueError(f"unknown region '{_short(item)}' (allowed: {', '.join(allowed)})")
+                raise ValueError(
+                    f"unknown region '{_short(item)}'{did_you_mean(str(item), allowed)} "
+                    f"(allowed: {', '.join(allowed)})"
+                )
             out.append(match)
         return tuple(dict.fromkeys(out))
 
@@ -255,32 +260,41 @@ class Profile(BaseModel):
     @field_validator("settings", mode="before")
     @classmethod
     def _settings(cls, value: Any) -> Any:
-        items = _as_list(value)
-        return tuple(dict.fromkeys(str(i).strip().lower() for i in items))
+        return canonical_items("settings", _as_list(value))
+
+    @field_validator("applicant_type", "visa", "usce_kind", "step1", mode="before")
+    @classmethod
+    def _enum(cls, value: Any, info: ValidationInfo) -> Any:
+        """Any case and punctuation (``J-1``, ``H1B``, ``us-img``), normalised; a digit string
+        of step1 is left to the number check."""
+        if info.field_name == "step1" and isinstance(value, str) and value.strip().isdigit():
+            return value
+        return canonical(str(info.field_name), value)
 
     @field_validator("target_match_probability", mode="before")
     @classmethod
     def _target(cls, value: Any) -> Any:
-        if isinstance(value, int | float) and 1 < value < 100:
-            raise ValueError(
-                f"{value} looks like a percentage; give a fraction, e.g. {value / 100}"
-            )
-        return value
+        """A fraction (0.8), a percentage (80) or a percentage string ("80%") → 0.8."""
+        return target_fraction(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
+        """The rules across fields; every broken one, one line each (naming its field)."""
+        broken: list[str] = []
         if self.backup_specialty and self.backup_specialty == self.specialty:
-            raise ValueError("backup_specialty: must differ from specialty")
+            broken.append("backup_specialty: must differ from specialty")
         if self.usce_kind is not None and self.usce_months == 0:
-            raise ValueError("usce_kind: given but usce_months is 0; set usce_months too")
+            broken.append("usce_kind: given but usce_months is 0; set usce_months too")
         if self.step2_score is not None and self.exam_failures == 0:
             mark = fact("step2_ck_pass_mark")
             if self.step2_score < mark.value:
-                raise ValueError(
+                broken.append(
                     f"step2_score: {self.step2_score} is below the Step 2 CK pass mark of "
                     f"{mark.value:.0f} ({mark.citation}), which means a failed attempt: set "
                     "exam_failures to at least 1, or correct the score"
                 )
+        if broken:
+            raise ValueError("\n".join(broken))
         return self
 
     # -- derived --------------------------------------------------------------------------
@@ -305,51 +319,6 @@ class Profile(BaseModel):
         return max(0, match_year - self.graduation_year)
 
 
-#: Pydantic's wording → plain wording, by error type (ctx values filled in).
-_PLAIN: dict[str, str] = {
-    "less_than_equal": "must be at most {le}",
-    "less_than": "must be below {lt}",
-    "greater_than_equal": "must be at least {ge}",
-    "greater_than": "must be above {gt}",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_parsing": "must be a number",
-    "bool_parsing": "must be true or false",
-    "string_type": "must be text",
-    "string_too_long": "must be at most {max_length} characters",
-    "finite_number": "must be a finite number",
-}
-
-
-def _error_from(exc: ValidationError) -> ProfileError:
-    """The first validation error as a ProfileError that names the field (and how many more)."""
-    errors = exc.errors()
-    first = errors[0]
-    parts = [str(p) for p in first["loc"]]
-    loc = parts[0] if parts else "profile"
-    msg = str(first["msg"]).removeprefix("Value error, ")
-    plain = _PLAIN.get(first["type"])
-    if plain is not None:
-        msg = plain.format(**first.get("ctx", {}))
-        if "input" in first and not isinstance(first["input"], dict):
-            msg += f" (got {_short(repr(first['input']))})"
-    if len(parts) > 1 and parts[1].isdigit():
-        msg = f"item {int(parts[1]) + 1} ({_short(repr(first.get('input')))}): {msg}"
-    if first["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(loc, list(Profile.model_fields), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        msg = f"unknown field{hint} (allowed: {', '.join(Profile.model_fields)})"
-    elif first["type"] == "missing":
-        msg = "required field is missing"
-    if ":" in msg.split(" ")[0]:  # model-level error already names its field
-        loc, _, msg = msg.partition(": ")
-    if len(errors) > 1:
-        others = sorted({str(e["loc"][0]) for e in errors[1:] if e["loc"]} - {loc})
-        if others:
-            msg += f" [also check: {', '.join(others)}]"
-    return ProfileError(msg, field=loc)
-
-
 def parse_profile(data: dict[str, Any], *, today: dt.date | None = None) -> Profile:
     """Validate a mapping of profile fields; raise :class:`ProfileError` naming the field."""
     if not isinstance(data, dict):
@@ -357,7 +326,7 @@ def parse_profile(data: dict[str, Any], *, today: dt.date | None = None) -> Prof
     try:
         return Profile.model_validate(data, context={"today": today or dt.date.today()})
     except ValidationError as exc:
-        raise _error_from(exc) from None
+        raise profile_error(problems_of(exc, list(Profile.model_fields))) from None
 
 
 def load_profile(path: str | Path, *, today: dt.date | None = None) -> Profile:

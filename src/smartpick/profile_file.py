@@ -2,7 +2,8 @@
 
 Every problem is one :class:`~smartpick.errors.ProfileError` naming the file, the line where it
 can be found, and the field: a missing file or a folder, a byte-order mark, text that is not
-UTF-8, invalid TOML, nesting too deep for the TOML reader, and every field error.
+UTF-8, invalid TOML, nesting too deep for the TOML reader, and the field errors: all of them
+at once, in its ``problems`` (each with the file, the line of its key and the field).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 from smartpick.errors import ProfileError
@@ -83,7 +85,12 @@ def read_profile(path: str | Path, *, today: dt.date | None = None) -> Profile:
     try:
         return parse_profile(data, today=today)
     except ProfileError as exc:
-        field = exc.field or "profile"
-        key_line = _key_line(text, field.split(".")[0])
-        where = f"{p}, line {key_line}" if key_line else str(p)
-        raise ProfileError(f"{where}: {exc}", field=field) from None
+        problems = tuple(
+            replace(q, path=str(p), line=_key_line(text, q.field.split(".")[0]))
+            for q in exc.problems
+        )
+        problems = tuple(sorted(problems, key=lambda q: q.line or 1 << 30))  # in file order
+        first = problems[0]
+        field = exc.field or first.field
+        where = f"{p}, line {first.line}" if first.line else str(p)
+        raise ProfileError(f"{where}: {exc}", field=field, problems=problems) from None

@@ -52,3 +52,19 @@ def test_help_has_an_example(path: tuple[str, ...], capsys: pytest.CaptureFixtur
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frobnicate"]) == 2
     assert "No such command" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "smartpick")
+def test_flags_are_shown_as_flags(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11, item 7: `--json`, not `--json <bool>` (typer's type column for a flag)."""
+    assert main([*path, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "<bool>" not in out, out
+    assert "--help" in out
+
+
+def test_flags_still_work(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("smartpick ")

@@ -164,3 +164,57 @@ def test_profile_errors_name_the_field(
     code, _, err = run(db, capsys, "-s", "IM", "--profile", str(prof))
     assert code == 2
     assert "specialty" in err and "did you mean 'Internal Medicine'" in err
+
+
+def test_json_and_csv_say_how_many_of_how_many(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11, item 7: "50 of 1,169" with --json and --csv too, on stderr (stdout stays a
+    pure list / CSV)."""
+    total = len(records(db, capsys, "-s", "im"))
+    assert total > 1000
+    code, out, err = run(db, capsys, "-s", "im", "--json")
+    assert code == 0 and len(json.loads(out)) == 50
+    assert err == f"50 of {total:,} programs (--limit 0 shows all)\n"
+    code, out, err = run(db, capsys, "-s", "im", "--csv", "-n", "7")
+    assert code == 0 and len(list(csv.DictReader(io.StringIO(out)))) == 7
+    assert err.startswith(f"7 of {total:,} programs")
+    code, out, err = run(db, capsys, "-s", "im", "--json", "--limit", "0")
+    assert len(json.loads(out)) == total and err == f"{total:,} of {total:,} programs\n"
+    code, out, _ = run(db, capsys, "-s", "im", "-n", "2")
+    assert f"2 of {total:,} programs (--limit 0 shows all)" in out
+
+
+def test_limit_zero_is_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["programs", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--limit 0 shows all" in out and "0 shows all" in out.split("--limit")[-1]
+
+
+def test_sort_by_interview_probability(
+    db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    prof = tmp_path / "me.toml"
+    prof.write_text(
+        'specialty = "IM"\napplicant_type = "non_us_img"\nstep2_score = 240\nvisa = "H-1B"\n',
+        encoding="utf-8",
+    )
+    args = ("-s", "IM", "--state", "NY", "--profile", str(prof), "--sort", "interview_probability")
+    every = records(db, capsys, *args, "--desc")
+    kept = [r for r in every if not r["screen_reason"]]
+    ruled_out = [r for r in every if r["screen_reason"]]
+    assert kept and ruled_out and every == kept + ruled_out  # ruled-out programs last
+    chances = [r["interview_probability"] for r in kept]
+    assert chances == sorted(chances, reverse=True)
+    code, out, err = run(db, capsys, *args, "--desc", "--json", "-n", "5")
+    assert code == 0 and json.loads(out) == every[:5]  # the best 5 of all, not of the first 50
+    assert err.startswith(f"5 of {len(every):,} programs")
+    up = records(db, capsys, *args)
+    ups = [r["interview_probability"] for r in up if not r["screen_reason"]]
+    assert ups == sorted(ups)
+
+
+def test_sort_by_interview_probability_needs_a_profile(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(db, capsys, "-s", "IM", "--sort", "interview_probability")
+    assert code == 2 and not out
+    assert "--sort" in err and "needs your profile" in err and "--profile" in err

@@ -41,7 +41,8 @@ def test_plan_exclude_and_include(client: TestClient) -> None:
     [
         ({"specialty": "Cardiology surgery"}, "specialty"),
         ({"specialty": "IM", "step2_score": 301}, "step2_score"),
-        ({"specialty": "IM", "target_match_probability": 80}, "target_match_probability"),
+        ({"specialty": "IM", "target_match_probability": 150}, "target_match_probability"),
+        ({"specialty": "IM", "target_match_probability": "80"}, "target_match_probability"),
         ({"specialty": "IM", "visa": "o1"}, "visa"),
         ({"specialty": "IM", "regions": ["Atlantis"]}, "regions"),
         ({"specialty": "IM", "favourite_colour": "blue"}, "favourite_colour"),
@@ -56,6 +57,18 @@ def test_plan_bad_input_names_the_field(
     assert resp.status_code == 422
     assert resp.json()["field"] == field
     assert field in resp.json()["error"]
+
+
+def test_plan_takes_any_spelling_and_a_percentage(client: TestClient) -> None:
+    """Issue 11, item 7: the API's JSON reads enums and the target as the TOML file does."""
+    canonical = {"specialty": "IM", "visa": "j1", "applicant_type": "non_us_img"}
+    loose = {"specialty": "IM", "visa": "J-1", "applicant_type": "Non US IMG"}
+    want = client.post("/api/plan", json={**canonical, "target_match_probability": 0.7}).json()
+    for target in (70, "70%", 0.7):
+        resp = client.post("/api/plan", json={**loose, "target_match_probability": target})
+        assert resp.status_code == 200 and resp.json() == want, target
+    hint = client.post("/api/plan", json={"specialty": "IM", "visa": "H1-C"}).json()
+    assert hint["field"] == "visa" and "did you mean 'h1b'?" in hint["error"]
 
 
 def test_plan_unknown_include_code_is_422_from_the_service(client: TestClient) -> None:

@@ -118,8 +118,13 @@ def test_change_target_and_budget(client: TestClient) -> None:
     count1 = re.search(r'id="rec-count" class="big">(\d+)', page.text)
     assert count0 and count1 and int(count1.group(1)) < int(count0.group(1))
     assert "budget $500" in page.text
-    bad = client.post("/plan", data={**data, "target_match_probability": "80"})
-    assert bad.status_code == 422 and "percentage" in bad.text
+    bad = client.post("/plan", data={**data, "target_match_probability": "150"})
+    assert bad.status_code == 422 and "percentage below 100" in bad.text
+    for percent in ("60", "60%"):  # a percentage is read as one: the same plan as 0.6
+        again = client.post("/plan", data={**data, "target_match_probability": percent})
+        assert again.status_code == 200
+        count2 = re.search(r'id="rec-count" class="big">(\d+)', again.text)
+        assert count2 and count2.group(1) == count1.group(1)
 
 
 def test_export_csv_and_json(client: TestClient) -> None:

@@ -13,10 +13,11 @@ from rich.console import Console
 from rich.text import Text
 
 from smartpick import __version__
-from smartpick.errors import InputError, SmartPickError
+from smartpick.errors import InputError, ProfileError, SmartPickError
 
 from . import calibrate, data, plan, programs, serve
 from .context import State
+from .flags import flags_as_flags
 
 __all__ = ["app", "main"]
 
@@ -75,11 +76,26 @@ def _root(
 
 for _module in (programs, plan, data, calibrate, serve):
     _module.register(app)
+flags_as_flags(app)  # `--json`, not `--json <bool>`, in every --help
 
 
 def _error(err: Console, exc: object, prefix: str = "error:") -> None:
     """One line on stderr; the message is user text, printed without markup interpretation."""
     err.print(Text.assemble((prefix, "bold red"), " ", str(exc)), highlight=False)
+
+
+def _profile_errors(err: Console, exc: ProfileError) -> None:
+    """Every problem of a profile, one line each (file, line, field, message), then a count."""
+    if len(exc.problems) <= 1:
+        _error(err, exc)
+        return
+    for problem in exc.problems:
+        _error(err, problem)
+    where = f" in {exc.problems[0].path}" if exc.problems[0].path else ""
+    err.print(
+        Text(f"{len(exc.problems)} problems{where}: fix them all, then run again."),
+        highlight=False,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     err = Console(stderr=True, soft_wrap=True)
     try:
         app(args=argv, standalone_mode=False)
+    except ProfileError as exc:
+        _profile_errors(err, exc)
+        return 2
     except InputError as exc:
         _error(err, exc)
         return 2

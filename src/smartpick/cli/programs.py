@@ -18,17 +18,22 @@ from .context import State
 
 __all__ = ["register", "render_table"]
 
-HELP = """Search every program of the 2026 Main Residency Match.
-
-Example: smartpick programs --specialty 'Internal Medicine' --track C --state OH,MI
---min-img-share 0.5 --j1 --sort img_share --desc --limit 20
-
-With your profile: smartpick programs -s IM --state OH --profile me.toml (adds your interview
-probability, tier and any hard screen that rules a program out).
-
-IMG share is FREIDA's published share of current residents who are IMGs ("published"), or your
-own figure after `smartpick data import` ("user"); "?" means unknown.
-"""
+HELP = "\n\n".join(
+    [
+        "Search every program of the 2026 Main Residency Match.",
+        "Example: smartpick programs --specialty 'Internal Medicine' --track C --state OH,MI "
+        "--min-img-share 0.5 --j1 --sort img_share --desc --limit 20",
+        "With your profile: smartpick programs -s IM --state OH --profile me.toml (adds your "
+        "interview probability, tier and any hard screen that rules a program out); add --sort "
+        "interview_probability --desc for your best chances first.",
+        "50 rows are shown unless you say otherwise: --limit 0 shows all. The count (e.g. "
+        '"50 of 1,169 programs") heads the table; with --json or --csv it goes to stderr, so '
+        "stdout stays a pure list.",
+        "IMG share is FREIDA's published share of current residents who are IMGs "
+        '("published"), or your own figure after `smartpick data import` ("user"); "?" means '
+        "unknown.",
+    ]
+)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -47,9 +52,31 @@ def _yn(value: bool | None) -> str:
     return "?" if value is None else ("yes" if value else "no")
 
 
+#: The sort key computed from your profile (not a catalog column): needs --profile.
+BY_CHANCE = "interview_probability"
+
+
+def count_line(shown: int, total: int) -> str:
+    """``50 of 1,169 programs (--limit 0 shows all)``."""
+    text = f"{shown:,} of {total:,} programs"
+    return text + " (--limit 0 shows all)" if shown < total else text
+
+
+def sort_by_chance(records: list[dict[str, Any]], descending: bool) -> list[dict[str, Any]]:
+    """Records by interview probability; programs a screen rules out, then unknown ones, last."""
+
+    def group(rec: dict[str, Any]) -> int:
+        if rec.get(BY_CHANCE) is None:
+            return 2
+        return 1 if rec.get("screen_reason") else 0
+
+    out = sorted(records, key=lambda r: r.get(BY_CHANCE) or 0.0, reverse=descending)
+    return sorted(out, key=group)  # stable: the order within each group is kept
+
+
 def render_table(records: list[dict[str, Any]], total: int) -> Table:
     """A readable rich table of program records."""
-    table = Table(title=f"{len(records)} of {total} programs", title_justify="left")
+    table = Table(title=count_line(len(records), total), title_justify="left")
     scored = bool(records) and "interview_probability" in records[0]
     if scored:
         table.add_column("P(interview) est.", justify="right")
@@ -139,14 +166,26 @@ def programs(
         str | None, typer.Option("--search", help="Text in program / institution name or city.")
     ] = None,
     sort: Annotated[
-        str, typer.Option("--sort", help=f"Sort key: {', '.join(SORT_KEYS)}.")
+        str,
+        typer.Option(
+            "--sort",
+            help=f"Sort key: {', '.join(SORT_KEYS)}, or {BY_CHANCE} (needs --profile; "
+            "add --desc for the best chances first).",
+        ),
     ] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="Maximum rows (0 = all).", min=0)
+        int,
+        typer.Option("--limit", "-n", help="Rows to show; 0 shows all of them.", min=0),
     ] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of records.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (one row per record).")] = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print a JSON list of records (the count goes to stderr)."),
+    ] = False,
+    as_csv: Annotated[
+        bool,
+        typer.Option("--csv", help="Print CSV, one row per record (the count goes to stderr)."),
+    ] = False,
     profile_file: Annotated[
         Path | None,
         typer.Option(
@@ -162,8 +201,17 @@ def programs(
     ] = None,
 ) -> None:
     from smartpick.cli.plan import _today
+    from smartpick.errors import InputError
     from smartpick.profile import load_profile
 
+    by_chance = sort == BY_CHANCE
+    if by_chance and profile_file is None:
+        raise InputError(
+            f"sorting by {BY_CHANCE} needs your profile: add --profile PROFILE.toml",
+            field="--sort",
+        )
+    if as_json and as_csv:
+        raise InputError("choose one of --json, --csv", field="output")
     query = ProgramQuery(
         specialty=specialty,
         tracks=_split(track),
@@ -175,9 +223,9 @@ def programs(
         visa_h1b=True if h1b else None,
         accepting=True if accepting else None,
         text=search,
-        sort=sort,  # type: ignore[arg-type]  # checked by the catalog (InputError)
+        sort="name" if by_chance else sort,  # type: ignore[arg-type]  # checked by the catalog
         descending=desc,
-        limit=limit or None,
+        limit=None if by_chance else limit or None,  # by chance: score all, then cut
     )
     state_obj: State = ctx.obj if isinstance(ctx.obj, State) else State()
     when = _today(today)
@@ -186,10 +234,12 @@ def programs(
         with planner.open_catalog() as cat:
             total = cat.count(query)
         records = planner.search_programs(query, profile=profile, today=when)
-    if as_json:
-        typer.echo(json.dumps(records, indent=2))
-    elif as_csv:
-        typer.echo(records_csv(records), nl=False)
+    if by_chance:
+        records = sort_by_chance(records, desc)[: limit or None]
+    if as_json or as_csv:
+        text = json.dumps(records, indent=2) + "\n" if as_json else records_csv(records)
+        typer.echo(text, nl=False)
+        typer.echo(count_line(len(records), total), err=True)  # stdout stays a pure list
     else:
         console = Console()
         if not console.is_terminal:  # piped: do not squeeze the table into 80 columns

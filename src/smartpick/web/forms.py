@@ -55,7 +55,7 @@ LABELS: dict[str, str] = {
     "exclude_states": "States to leave out",
     "settings": "Preferred program settings",
     "budget_usd": "ERAS fee budget (US$)",
-    "target_match_probability": "Target chance of matching (0-1)",
+    "target_match_probability": "Target chance of matching (0.8 or 80%)",
 }
 
 #: Help texts worded for the form (the profile's own help names TOML values and list syntax).
@@ -71,7 +71,8 @@ WEB_HELP: dict[str, str] = {
     "regions": "Leave all unticked to consider the whole country",
     "exclude_states": "Two-letter codes separated by commas, e.g. CA, NY",
     "settings": "Leave all unticked to consider every setting",
-    "target_match_probability": "Chance of matching to aim for, between 0 and 1: 0.8 means 80%",
+    "target_match_probability": "Chance of matching to aim for, as a fraction or a percentage: "
+    "0.8 means 80%, and so does 80",
 }
 
 _APPLICANT_LABELS = {
@@ -169,7 +170,7 @@ FIELDS: tuple[Widget, ...] = (
     _w(
         "target_match_probability",
         "number",
-        attrs={**_bounds("target_match_probability"), "step": "0.01"},
+        attrs={"min": "0.01", "max": "99.99", "step": "any"},  # a fraction or a percentage
         required=True,
     ),
 )
@@ -212,7 +213,9 @@ def form_to_profile_data(form: Mapping[str, Any], multi: Mapping[str, list[str]]
         raw = str(form.get(w.name, "") or "").strip()
         if not raw:
             continue
-        if w.name in _INT_FIELDS | _FLOAT_FIELDS:
+        if w.name == "target_match_probability" and raw.endswith("%"):
+            data[w.name] = raw  # "80%": the profile reads percentages
+        elif w.name in _INT_FIELDS | _FLOAT_FIELDS:
             data[w.name] = _number(w.name, raw)
         elif w.name == "step1":
             low = raw.lower()

@@ -58,8 +58,8 @@ def _validation_field(err: dict[str, Any]) -> tuple[str, str]:
     msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     field = ".".join(loc)
     head, sep, rest = msg.partition(": ")
-    if sep and " " not in head and not field:
-        field, msg = head, rest  # a model-level error that names its own field
+    if sep and head.isidentifier():  # a model-level error that names its own field
+        field, msg = (f"{field}.{head}" if field else head), rest
     if err.get("type") == "extra_forbidden":
         msg = "unknown field"
     return field or "body", msg

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts, standing
 from smartpick.contract import (
@@ -45,8 +46,14 @@ def _num(v: Any) -> float | None:
 
 
 def _program(
-    res: PartResult, fi: int, tier: str, profile: Profile, band: tuple[float, float] | None
-) -> ProgramOut:
+    res: PartResult,
+    fi: int,
+    tier: str,
+    profile: Profile,
+    band: tuple[float, float] | None,
+    median_positions: float,
+) -> dict[str, Any]:
+    """The fields of one listed program's :class:`ProgramOut` (validated with the others)."""
     f, est = res.frame, res.estimate
     lo, hi = band if band is not None else (None, None)
     src = est.img_share_source[fi]
@@ -55,7 +62,7 @@ def _program(
     sources = list(f.sources[fi] or ())
     if src == "estimated":
         sources.append(f"IMG share: our estimate ({MODEL_SOURCE})")
-    return ProgramOut(
+    return dict(
         program_code=str(f.program_code[fi]),
         acgme_id=f.acgme_id[fi],
         name=str(f.name[fi]),
@@ -77,13 +84,44 @@ def _program(
         img_share_sd=sd,
         visa_j1=_flag(f.visa_j1[fi]),
         visa_h1b=_flag(f.visa_h1b[fi]),
-        reasons=reasons(est, f, fi, profile),
+        reasons=reasons(est, f, fi, profile, median_positions=median_positions),
         sources=sources,
     )
 
 
+#: The curve's columns, as :class:`CurvePoint` names them and :class:`ListPlan` holds them.
+_CURVE_FIELDS = (
+    "applications",
+    "match_probability",
+    "cost_usd",
+    "expected_interviews",
+    "interviews_low",
+    "interviews_high",
+)
+_CURVE = TypeAdapter(list[CurvePoint])
+_PROGRAMS = TypeAdapter(list[ProgramOut])
+
+
+def _curve(plan: ListPlan) -> list[CurvePoint]:
+    """Every point of a part's curve after the empty list (one validation call in pydantic)."""
+    rows = zip(*(getattr(plan, name)[1:].tolist() for name in _CURVE_FIELDS), strict=True)
+    return _CURVE.validate_python(
+        [
+            {
+                "applications": n,
+                "match_probability": m,
+                "cost_usd": c,
+                "expected_interviews": e,
+                "interviews_low": lo,
+                "interviews_high": hi,
+            }
+            for n, m, c, e, lo, hi in rows
+        ]
+    )
+
+
 def _listed(r: Run) -> list[ProgramOut]:
-    out: list[ProgramOut] = []
+    out: list[dict[str, Any]] = []
     for res in r.results:
         plan = r.plans[res.part.role]
         rows = res.candidates[plan.chosen]
@@ -92,9 +130,12 @@ def _listed(r: Run) -> list[ProgramOut]:
         if draws.size and len(rows):
             lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
             bands = [(float(x), float(y)) for x, y in zip(lo, hi, strict=True)]
+        median = float(np.median(res.frame.positions)) if len(res.frame) else 0.0
         for rank, fi in enumerate(rows):
-            out.append(_program(res, int(fi), str(plan.tiers[rank]), r.profile, bands[rank]))
-    return out
+            out.append(
+                _program(res, int(fi), str(plan.tiers[rank]), r.profile, bands[rank], median)
+            )
+    return _PROGRAMS.validate_python(out)  # one validation call for the whole list
 
 
 def _screened(r: Run) -> list[ScreenedOut]:
@@ -267,25 +308,7 @@ def assemble(
         t: sum(p.tier_counts.get(t, 0) for p in r.plans.values())
         for t in ("reach", "target", "safety")
     }
-    curve = [  # internal numbers: built without re-validation
-        CurvePoint.model_construct(
-            applications=int(n),
-            match_probability=float(m),
-            cost_usd=float(c),
-            expected_interviews=float(e),
-            interviews_low=float(lo),
-            interviews_high=float(hi),
-        )
-        for n, m, c, e, lo, hi in zip(
-            primary.applications[1:],
-            primary.match_probability[1:],
-            primary.cost_usd[1:],
-            primary.expected_interviews[1:],
-            primary.interviews_low[1:],
-            primary.interviews_high[1:],
-            strict=True,
-        )
-    ]
+    curve = _curve(primary)
     sources = sorted({s for p in programs for s in p.sources})
     sources += [*fee_sources(), MODEL_SOURCE]
     head = headline(r)

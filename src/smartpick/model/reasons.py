@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -90,10 +91,29 @@ def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
     )
 
 
+@cache
+def _groups(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The setting and the region terms among ``names``, in their order (one lookup a model)."""
+    return (
+        tuple(f for f in names if f.startswith("setting_")),
+        tuple(f for f in names if f.startswith("region_")),
+    )
+
+
 def reasons(
-    est: InterviewEstimate, frame: ProgramFrame, index: int, profile: Profile, k: int = 3
+    est: InterviewEstimate,
+    frame: ProgramFrame,
+    index: int,
+    profile: Profile,
+    k: int = 3,
+    *,
+    median_positions: float | None = None,
 ) -> list[str]:
-    """The k strongest reasons for program ``index``'s interview probability, strongest first."""
+    """The k strongest reasons for program ``index``'s interview probability, strongest first.
+
+    ``median_positions`` is ``np.median(frame.positions)`` when the caller has it (one median a
+    frame rather than one a program); None computes it here.
+    """
     i = index
     c = dict(zip(est.feature_names, est.contributions[i].tolist(), strict=True))
     out: list[tuple[float, str]] = []
@@ -108,7 +128,8 @@ def reasons(
     out.append((abs(c["published_rate"]) + 10.0, _rate_text(est, i)))
     out.append((abs(c["img_share_logit"]) + 1e-3, _share_text(est, frame, i)))
     out.append((abs(c["step2"]) + 1e-3, _score_text(est, profile, i)))
-    setting_w = sum(abs(v) for f, v in c.items() if f.startswith("setting_"))
+    settings, regions = _groups(est.feature_names)
+    setting_w = sum(abs(c[f]) for f in settings)
     setting = frame.setting[i] or frame.inst_setting[i]
     if setting in _SETTING_WORDS:
         own = frame.setting[i] is not None
@@ -124,9 +145,10 @@ def reasons(
             )
         )
     if abs(c["log_positions"]) > 0.05:
-        size = "large" if positions > float(np.median(frame.positions)) else "small"
+        median = float(np.median(frame.positions)) if median_positions is None else median_positions
+        size = "large" if positions > median else "small"
         out.append((abs(c["log_positions"]), f"{size} program: {positions} positions (NRMP 2026)"))
-    region_w = sum(abs(v) for f, v in c.items() if f.startswith("region_"))
+    region_w = sum(abs(c[f]) for f in regions)
     if frame.region[i] is not None and region_w > 0:
         out.append((region_w, f"in the {frame.region[i]} (census region)"))
     if est.visa != "none" and not est.blocked[i]:

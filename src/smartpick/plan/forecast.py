@@ -23,6 +23,7 @@ applicant). The interview interval is the 10th to 90th percentile of K itself un
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,28 +109,55 @@ def _weights(w: npt.ArrayLike | None, q: int) -> FloatArray:
 
 
 def _pmf(pd: FloatArray, kmax: int | None) -> FloatArray:
-    """Poisson-binomial pmf of each row of ``pd`` (..., n) → (..., bins)."""
+    """Poisson-binomial pmf of each row of ``pd`` (..., n) → (..., bins).
+
+    The dynamic programme runs bins-major, ``(bins, rows)``: each program's update is three
+    in-place operations on contiguous rows, vectorised across every row of ``pd``.
+    """
     *lead, n = pd.shape
     truncated = kmax is not None and kmax < n
     bins = (kmax + 1) if (kmax is not None and truncated) else n + 1
-    pmf = np.zeros((*lead, bins))
-    pmf[..., 0] = 1.0
-    cols = np.ascontiguousarray(np.moveaxis(pd, -1, 0)[..., None])  # (n, ..., 1)
-    tmp = np.empty((*lead, bins - 1))
-    lo, hi = pmf[..., : bins - 1], pmf[..., 1:]
-    for j in range(n):
-        top = min(j + 1, bins - 1)
-        if top < bins - 1:
-            moved = pmf[..., :top] * cols[j]  # mass moving up one interview from bins < top
-            pmf[..., :top] -= moved
-            pmf[..., 1 : top + 1] += moved
-        else:  # the last bin (when truncated) only gains: absorbing
-            np.multiply(lo, cols[j], out=tmp)
-            np.subtract(lo, tmp, out=lo)
-            np.add(hi, tmp, out=hi)
+    rows = math.prod(lead)
+    cols = np.ascontiguousarray(pd.reshape(rows, n).T)  # (n, rows)
+    pmf = np.zeros((bins, rows))
+    pmf[0] = 1.0
+    _run_programmes(pmf, cols)
+    out = np.moveaxis(pmf, 0, -1).reshape(*lead, bins)
     if kmax is not None and not truncated and kmax > n:
-        pmf = np.pad(pmf, [(0, 0)] * len(lead) + [(0, kmax - n)])
-    return pmf
+        out = np.pad(out, [(0, 0)] * len(lead) + [(0, kmax - n)])
+    return np.ascontiguousarray(out)
+
+
+def _run_programmes(
+    pmf: FloatArray, cols: FloatArray, w: FloatArray | None = None, out: FloatArray | None = None
+) -> None:
+    """Add the programs ``cols`` (n, rows) one by one to ``pmf`` (bins, rows), in place.
+
+    Program j moves ``pmf[k] * p_j`` from bin k to bin k + 1; the last bin absorbs (K ≥ kmax).
+    Before program ``bins - 2`` only the lowest ``j + 1`` bins hold mass, so the update runs on
+    them; from there on it runs on fixed views. With ``w`` (rows,) and ``out`` (n + 1, bins),
+    ``out[j]`` receives the mixture ``pmf @ w`` after the first j programs.
+    """
+    bins = pmf.shape[0]
+    n = cols.shape[0]
+    tmp = np.empty((bins - 1, pmf.shape[1]))
+    if w is not None and out is not None:
+        np.dot(pmf, w, out=out[0])
+    early = max(0, min(n, bins - 2))
+    for j in range(early):
+        moved = tmp[: j + 1]
+        np.multiply(pmf[: j + 1], cols[j], out=moved)
+        pmf[: j + 1] -= moved
+        pmf[1 : j + 2] += moved
+        if w is not None and out is not None:
+            np.dot(pmf, w, out=out[j + 1])
+    lo, hi = pmf[:-1], pmf[1:]
+    for j in range(early, n):
+        np.multiply(lo, cols[j], out=tmp)
+        np.subtract(lo, tmp, out=lo)
+        np.add(hi, tmp, out=hi)
+        if w is not None and out is not None:
+            np.dot(pmf, w, out=out[j + 1])
 
 
 def _check_kmax(kmax: int | None) -> None:
@@ -190,28 +218,14 @@ def _prefix_pmfs(pd: FloatArray, bins: int) -> FloatArray:
 def _prefix_mixture(nodes: FloatArray, w: FloatArray, bins: int) -> FloatArray:
     """The mixture pmf after every prefix: (q, n) nodes → (n + 1, bins), node pmfs not kept.
 
-    Written with preallocated buffers and fixed views: the loop is over programs, and each
-    step's cost is mostly NumPy's per-call overhead.
+    Bins-major ``(bins, q)`` buffers with fixed views (:func:`_run_programmes`): the loop is over
+    programs, four NumPy calls a program (the update in place, then the mixture over nodes).
     """
     q, n = nodes.shape
-    pmf = np.zeros((q, bins))
-    pmf[:, 0] = 1.0
+    pmf = np.zeros((bins, q))
+    pmf[0] = 1.0
     out = np.empty((n + 1, bins))
-    np.dot(w, pmf, out=out[0])
-    cols = np.ascontiguousarray(nodes.T[:, :, None])  # (n, q, 1)
-    tmp = np.empty((q, bins - 1))
-    lo, hi = pmf[:, : bins - 1], pmf[:, 1:]
-    for j in range(n):
-        top = j + 1
-        if top < bins - 1:  # the first steps: only the lowest bins hold mass
-            moved = pmf[:, :top] * cols[j]
-            pmf[:, :top] -= moved
-            pmf[:, 1 : top + 1] += moved
-        else:  # the last bin absorbs K >= kmax
-            np.multiply(lo, cols[j], out=tmp)
-            np.subtract(lo, tmp, out=lo)
-            np.add(hi, tmp, out=hi)
-        np.dot(w, pmf, out=out[j + 1])
+    _run_programmes(pmf, np.ascontiguousarray(nodes.T), w, out)
     return out
 
 
@@ -298,7 +312,18 @@ def forecast(
     w = _weights(weights, q)
     mm = _curve_m(m, "M", 1)
     kmax = len(mm) - 1
-    pmf = _pmf(nodes, kmax)  # (q, bins)
+    pd: FloatArray | None = None
+    if p_draws is not None:
+        raw = np.asarray(p_draws, dtype=np.float64)
+        pd = _probabilities(raw[:, None, :] if raw.ndim == 2 else raw, "p_draws", 3)
+        wd = w if draw_weights is None else _weights(draw_weights, pd.shape[1])
+        if pd.shape[2] != n or pd.shape[1] != len(wd):
+            raise ModelError(f"p_draws: shape {pd.shape[1:]} per draw but p has {n} programs")
+        # one dynamic programme for the point's nodes and every draw's nodes
+        both = _pmf(np.concatenate([nodes, pd.reshape(pd.shape[0] * pd.shape[1], n)]), kmax)
+        pmf, pmf_d = both[:q], both[q:].reshape(*pd.shape[:2], kmax + 1)
+    else:
+        pmf = _pmf(nodes, kmax)  # (q, bins)
     node_p = np.clip(pmf @ mm, 0.0, 1.0)
     point = float(np.clip(w @ node_p, 0.0, 1.0))
     mix = w @ pmf
@@ -308,22 +333,15 @@ def forecast(
     if p_draws is None and m_draws is None:
         lo, hi = weighted_percentiles(node_p, w)
         return Forecast(point, min(lo, point), max(hi, point), ek, k_lo, k_hi, 0, w, node_p, None)
-    if p_draws is None:
-        pd, wd = nodes[None], w
-    else:
-        raw = np.asarray(p_draws, dtype=np.float64)
-        pd = _probabilities(raw[:, None, :] if raw.ndim == 2 else raw, "p_draws", 3)
-        wd = w if draw_weights is None else _weights(draw_weights, pd.shape[1])
+    if pd is None:  # the point's nodes for every draw of M
+        pd, wd, pmf_d = nodes[None], w, pmf[None]
     md = _curve_m(m_draws, "M_draws", 2) if m_draws is not None else mm[None, :]
-    if pd.shape[2] != n or pd.shape[1] != len(wd):
-        raise ModelError(f"p_draws: shape {pd.shape[1:]} per draw but p has {n} programs")
     q = pd.shape[1]
     if md.shape[1] != len(mm):
         raise ModelError(f"M_draws: {md.shape[1]} values but M has {len(mm)}")
     d = max(pd.shape[0], md.shape[0])
     if {pd.shape[0], md.shape[0]} - {1, d}:
         raise ModelError(f"p_draws has {pd.shape[0]} draws but M_draws has {md.shape[0]}")
-    pmf_d = _pmf(pd, kmax)  # (d or 1, q, bins)
     probs = np.clip(
         np.einsum(
             "dqk,dk->dq",

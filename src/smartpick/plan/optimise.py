@@ -141,29 +141,37 @@ def _mixed_order(
     pool: IntArray,
     options: PlanOptions,
 ) -> IntArray:
-    """Greedy order of ``pool`` after the forced ``start`` programs (see module docstring)."""
-    aim = options.mix.aim()
-    counts = np.bincount(codes[start], minlength=3).astype(np.float64)
+    """Greedy order of ``pool`` after the forced ``start`` programs (see module docstring).
+
+    Each step compares only the heads of the tier queues (plain Python floats); once a single
+    tier has programs left, every further pick is its next head, so its queue is the rest.
+    """
+    aim = [float(a) for a in options.mix.aim()]
+    counts = np.bincount(codes[start], minlength=3).astype(np.float64).tolist()
+    vals = value.tolist()
     queues: list[list[int]] = []
     for t in range(3):
         members = pool[codes[pool] == t]
-        ranked = members[np.lexsort((members, -value[members]))]
-        queues.append(ranked.tolist())
+        queues.append(members[np.lexsort((members, -value[members]))].tolist())
     heads = [0, 0, 0]
     out: list[int] = start.tolist()
     keep = 1.0 - options.mix_tolerance
     total = float(len(out))
-    vals = value.tolist()
     for _ in range(len(pool)):
         live = [t for t in range(3) if heads[t] < len(queues[t])]
+        if len(live) == 1:
+            out.extend(queues[live[0]][heads[live[0]] :])
+            break
         if total == 0 and (1 in live or 2 in live):
             live = [t for t in live if t != 0]  # never open the list with a reach
-        head = {t: vals[queues[t][heads[t]]] for t in live}
-        floor = keep * max(head.values())
-        pick = max(
-            (t for t in live if head[t] >= floor),
-            key=lambda t: (aim[t] * (total + 1.0) - counts[t], head[t]),
-        )
+        head = [vals[queues[t][heads[t]]] for t in live]
+        floor = keep * max(head)
+        pick, best = -1, (0.0, 0.0)
+        for t, h in zip(live, head, strict=True):
+            # the tier furthest below its aimed-for share, then the better head (first wins)
+            key = (aim[t] * (total + 1.0) - counts[t], h)
+            if h >= floor and (pick < 0 or key > best):
+                pick, best = t, key
         out.append(queues[pick][heads[pick]])
         heads[pick] += 1
         counts[pick] += 1.0

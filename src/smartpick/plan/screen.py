@@ -74,23 +74,28 @@ class _Notes:
             self.rules.append((mask, text, strictness))
 
     def result(self) -> ScreenResult:
-        reasons: list[list[str]] = [[] for _ in range(self.n)]
+        reasons: dict[int, list[str]] = {}  # only the programs a rule names
         level = np.full(self.n, 99)
         for mask, text, strictness in sorted(self.rules, key=lambda r: _ORDER[r[2]]):
             idx = np.flatnonzero(mask)
-            for i in idx:
-                reasons[i].append(str(text if isinstance(text, str) else text[i]))
+            for i in idx.tolist():
+                reasons.setdefault(i, []).append(str(text if isinstance(text, str) else text[i]))
             level[idx] = np.minimum(level[idx], _ORDER[strictness])
         names = np.array([None, *_ORDER], dtype=object)
         strictness_arr = names[np.where(level == 99, 0, level + 1)]
-        reason = np.array([("; ".join(r) if r else None) for r in reasons], dtype=object)
+        reason = np.full(self.n, None, dtype=object)
+        for i, r in reasons.items():
+            reason[i] = "; ".join(r)
         keep = level > _ORDER["preference"]
         return ScreenResult(keep=keep, reason=reason, strictness=strictness_arr)
 
 
-def _fmt(values: FloatArray, template: str) -> ObjArray:
-    """``template.format(v)`` for every value (only the masked rows are ever shown)."""
-    return np.array([template.format(v) for v in values], dtype=object)
+def _fmt(values: FloatArray, mask: BoolArray, template: str) -> ObjArray:
+    """``template.format(v)`` for the rows of ``mask`` (the only ones shown), None elsewhere."""
+    out = np.full(len(values), None, dtype=object)
+    idx = np.flatnonzero(mask)
+    out[idx] = [template.format(v) for v in values[idx].tolist()]
+    return out
 
 
 def screen(
@@ -116,7 +121,9 @@ def screen(
         t: f"{TRACKS.get(t, t).capitalize()} track: this list takes {names} only"
         for t in set(track)
     }
-    notes.add(wrong, np.array([texts[t] for t in track], dtype=object), "strict")
+    wrong_text = np.full(n, None, dtype=object)
+    wrong_text[np.flatnonzero(wrong)] = [texts[t] for t in track[wrong].tolist()]
+    notes.add(wrong, wrong_text, "strict")
 
     notes.add(frame.accepting == 0, "not accepting applications for 2026-27 (FREIDA)", "strict")
 
@@ -135,6 +142,7 @@ def screen(
             has_limit,
             _fmt(
                 frame.yog_limit_years,
+                has_limit,
                 "states a graduation limit of {:.0f} years; your graduation year is unknown",
             ),
             "unknown",
@@ -145,6 +153,7 @@ def screen(
             over,
             _fmt(
                 frame.yog_limit_years,
+                over,
                 f"graduated {years} years ago; the program's limit is {{:.0f}} years",
             ),
             "strict",
@@ -154,7 +163,11 @@ def screen(
     if profile.step2_score is None:
         notes.add(
             has_min,
-            _fmt(frame.step2_min, "states a Step 2 CK minimum of {:.0f}; your score is unknown"),
+            _fmt(
+                frame.step2_min,
+                has_min,
+                "states a Step 2 CK minimum of {:.0f}; your score is unknown",
+            ),
             "unknown",
         )
     else:
@@ -162,7 +175,9 @@ def screen(
         below = has_min & (score < np.where(has_min, frame.step2_min, -np.inf))
         notes.add(
             below,
-            _fmt(frame.step2_min, f"Step 2 CK {score} is below the stated minimum of {{:.0f}}"),
+            _fmt(
+                frame.step2_min, below, f"Step 2 CK {score} is below the stated minimum of {{:.0f}}"
+            ),
             "strict",
         )
 

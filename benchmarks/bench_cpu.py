@@ -1,0 +1,59 @@
+"""CPU time of a full plan in process, IM + FM backup, distinct profiles (issue 8, Measure).
+
+The machine is shared and noisy, so the figure is CPU time (``time.process_time``) rather than
+wall time: 30 profiles (Step 2 CK 220-249) planned once each after one warm-up plan, what-ifs
+off. Prints p50 / p90 in ms.
+
+Run: ``python -m benchmarks.bench_cpu`` (uses the default catalog, built when missing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from typing import Any
+
+from smartpick.planner import Planner
+from smartpick.profile import parse_profile
+
+TODAY = dt.date(2026, 11, 25)
+BASE: dict[str, Any] = {
+    "specialty": "Internal Medicine",
+    "backup_specialty": "Family Medicine",
+    "applicant_type": "us_img",
+    "step2_score": 217,
+    "graduation_year": 2024,
+    "usce_months": 3,
+    "usce_kind": "elective",
+    "us_letters": 3,
+    "specialty_letters": 2,
+    "regions": ["Midwest", "South"],
+}
+
+
+def cpu_times(planner: Planner, scores: range = range(220, 250)) -> list[float]:
+    """CPU seconds of one plan per Step 2 CK score (distinct profiles, nothing cached)."""
+    planner.plan(parse_profile(BASE, today=TODAY), today=TODAY, advice=False)  # warm-up
+    out = []
+    for s in scores:
+        prof = parse_profile({**BASE, "step2_score": s}, today=TODAY)
+        t = time.process_time()
+        planner.plan(prof, today=TODAY, advice=False)
+        out.append(time.process_time() - t)
+    return out
+
+
+def main() -> None:
+    """Print the p50 / p90 CPU time of a plan."""
+    with Planner() as planner:
+        ts = cpu_times(planner)
+    q = statistics.quantiles(ts, n=10)
+    print(
+        f"plan IM + FM backup, CPU time: p50 {1000 * statistics.median(ts):.1f} ms   "
+        f"p90 {1000 * q[-1]:.1f} ms   ({len(ts)} profiles)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,6 @@ Run: ``python -m benchmarks.bench_cpu`` (uses the default catalog, built when mi
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 import time
 from typing import Any
@@ -17,19 +16,11 @@ from typing import Any
 from smartpick.planner import Planner
 from smartpick.profile import parse_profile
 
-TODAY = dt.date(2026, 11, 25)
-BASE: dict[str, Any] = {
-    "specialty": "Internal Medicine",
-    "backup_specialty": "Family Medicine",
-    "applicant_type": "us_img",
-    "step2_score": 217,
-    "graduation_year": 2024,
-    "usce_months": 3,
-    "usce_kind": "elective",
-    "us_letters": 3,
-    "specialty_letters": 2,
-    "regions": ["Midwest", "South"],
-}
+from .bench_service import BASE as SERVICE_BASE
+from .bench_service import TODAY
+
+#: The profile of the service benchmark, with a Family Medicine backup.
+BASE: dict[str, Any] = {**SERVICE_BASE, "backup_specialty": "Family Medicine"}
 
 
 def cpu_times(planner: Planner, scores: range = range(220, 250)) -> list[float]:

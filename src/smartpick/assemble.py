@@ -27,7 +27,7 @@ from smartpick.model.reasons import applicant_factors, reasons
 from smartpick.pipeline import PartResult, PlanCore, Run, run
 from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
-from smartpick.plan.forecast import INTERVAL, interview_count_distribution
+from smartpick.plan.forecast import INTERVAL, interview_count_distribution, pmf_quantile
 from smartpick.plan.preferences import DEFAULT_MARGIN
 from smartpick.profile import Profile
 
@@ -173,8 +173,7 @@ def _interview_range(r: Run) -> dict[str, float]:
     pmf = interview_count_distribution(
         strength.probabilities(eta), kmax=min(len(eta), 200), weights=strength.w
     )
-    cdf = np.cumsum(pmf)
-    lo, hi = (float(np.argmax(cdf >= q / 100.0 - 1e-12)) for q in INTERVAL)
+    lo, hi = (float(pmf_quantile(pmf, q / 100.0)) for q in INTERVAL)
     return {"interviews_low": lo, "interviews_high": hi}
 
 

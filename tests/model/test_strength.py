@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from smartpick.model.strength import Strength, anchor_logit, expit
+from smartpick.model.features import expit
+from smartpick.model.strength import Strength, anchor_logit
 
 
 @pytest.mark.parametrize("tau", [0.3, 1.0, 2.0])

@@ -14,9 +14,8 @@ from smartpick.errors import ModelError
 from smartpick.plan.forecast import (
     forecast,
     interview_count_distribution,
-    interview_count_distribution_batch,
-    match_curve,
     match_probability,
+    mixture_curve,
 )
 from tests.plan.factory import s_shaped_m, saturating_m
 
@@ -64,11 +63,12 @@ def test_truncated_pmf_keeps_the_tail(p: list[float], kmax: int) -> None:
     assert cut[kmax] == pytest.approx(padded[kmax:].sum(), abs=1e-12)
 
 
-def test_batch_equals_rows() -> None:
+def test_nodes_average_their_rows() -> None:
     p = np.random.default_rng(2).uniform(0, 0.5, (5, 40))
-    batch = interview_count_distribution_batch(p, kmax=12)
-    for row, pmf in zip(p, batch, strict=True):
-        assert np.allclose(pmf, interview_count_distribution(row, kmax=12))
+    w = np.full(5, 0.2)
+    mixed = interview_count_distribution(p, kmax=12, weights=w)
+    rows = [interview_count_distribution(row, kmax=12) for row in p]
+    assert np.allclose(mixed, np.mean(rows, axis=0))
 
 
 def test_match_probability_is_the_sum_over_k() -> None:
@@ -104,15 +104,15 @@ def test_curve_equals_prefix_forecasts() -> None:
     rng = np.random.default_rng(3)
     p = rng.uniform(0, 0.4, 80)
     m = s_shaped_m(25)
-    curve = match_curve(p, m)
+    curve = mixture_curve(p, None, m).match_probability  # one node: independent programs
     assert curve.shape == (81,)
     for t in (0, 1, 7, 30, 80):
         assert curve[t] == pytest.approx(match_probability(p[:t], m), abs=1e-12)
     assert np.all(np.diff(curve) >= 0)
-    draws = rng.uniform(0, 0.4, (4, 80))
-    batch = match_curve(draws, m)
-    assert batch.shape == (4, 81)
-    assert batch[2, 50] == pytest.approx(match_probability(draws[2, :50], m))
+    nodes = rng.uniform(0, 0.4, (4, 80))
+    w = np.array([0.1, 0.2, 0.3, 0.4])
+    mixed = mixture_curve(nodes, w, m).match_probability
+    assert mixed[50] == pytest.approx(match_probability(nodes[:, :50], m, weights=w))
 
 
 def test_forecast_range_and_interviews() -> None:

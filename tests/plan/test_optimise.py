@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from smartpick.errors import InputError
 from smartpick.plan.fees import eras_cost
-from smartpick.plan.forecast import match_curve, match_probability
+from smartpick.plan.forecast import match_probability, mixture_curve
 from smartpick.plan.optimise import PlanOptions, optimise, recommended_count
 from smartpick.plan.tiers import TierBands
 from tests.plan.factory import s_shaped_m, saturating_m
@@ -32,7 +32,9 @@ def test_order_is_by_p_without_preferences_or_mix() -> None:
     p = low_score_p(200)
     plan = optimise(p, saturating_m(), target=0.8, options=NO_MIX)
     assert np.array_equal(plan.order, np.argsort(-p, kind="stable"))
-    assert np.allclose(plan.match_probability, match_curve(p[plan.order], saturating_m()))
+    assert np.allclose(
+        plan.match_probability, mixture_curve(p[plan.order], None, saturating_m()).match_probability
+    )
     assert np.array_equal(plan.applications, np.arange(201))
     assert plan.cost_usd[30] == 330 and plan.cost_usd[200] == eras_cost(200)
 
@@ -117,7 +119,9 @@ def test_plateau_when_the_guide_range_is_lifted() -> None:
 
 def test_plateau_is_not_fooled_by_a_slow_start() -> None:
     # With an S-shaped M the first programs add little; the count must not stop there.
-    curve = match_curve(np.full(300, 0.05), s_shaped_m(30, mid=10, scale=1.0) * 0.6)
+    curve = mixture_curve(
+        np.full(300, 0.05), None, s_shaped_m(30, mid=10, scale=1.0) * 0.6
+    ).match_probability
     assert curve[10] - curve[0] < 0.01  # a naive "first flat window" rule would stop at 0
     wide = PlanOptions(guide_range=(0, 10_000))
     n, why, _, _ = recommended_count(curve, np.zeros(301), target=0.9, budget=None, options=wide)

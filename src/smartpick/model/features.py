@@ -45,9 +45,9 @@ def logit(p: FloatArray) -> FloatArray:
     return np.asarray(np.log(q / (1.0 - q)))
 
 
-def expit(x: FloatArray) -> FloatArray:
-    """The logistic function."""
-    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)))
+def expit(x: npt.ArrayLike) -> FloatArray:
+    """The logistic function (exact at ±inf)."""
+    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64))))
 
 
 def effective_setting(frame: ProgramFrame) -> ObjArray:

@@ -24,21 +24,25 @@ import numpy.typing as npt
 
 from smartpick.frame import FloatArray
 
-__all__ = ["NODES", "Strength", "anchor_logit", "expit"]
+from .features import expit
+
+__all__ = ["NODES", "Strength", "anchor_logit", "log_odds"]
 
 #: Gauss-Hermite nodes used to integrate over the applicant's strength.
 NODES = 16
-
-
-def expit(x: npt.ArrayLike) -> FloatArray:
-    """The logistic function (exact at ±inf)."""
-    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64))))
 
 
 @cache
 def _nodes(count: int) -> tuple[FloatArray, FloatArray]:
     z, w = np.polynomial.hermite_e.hermegauss(count)
     return np.asarray(z, dtype=np.float64), np.asarray(w / w.sum(), dtype=np.float64)
+
+
+def log_odds(p: npt.ArrayLike) -> FloatArray:
+    """log(p / (1 - p)), exact: -inf at 0 and +inf at 1 (the inverse of ``expit``)."""
+    q = np.asarray(p, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.log(q) - np.log1p(-q))
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,8 +18,6 @@ from smartpick.plan.forecast import (
     Forecast,
     forecast,
     interview_count_distribution,
-    interview_count_distribution_batch,
-    match_curve,
     match_probability,
 )
 from smartpick.plan.optimise import DEFAULT_OPTIONS, ListPlan, PlanOptions, optimise
@@ -50,8 +48,6 @@ __all__ = [
     "eras_cost_sequence",
     "forecast",
     "interview_count_distribution",
-    "interview_count_distribution_batch",
-    "match_curve",
     "match_probability",
     "one_time_fees",
     "optimise",

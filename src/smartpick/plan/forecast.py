@@ -38,10 +38,9 @@ __all__ = [
     "Forecast",
     "forecast",
     "interview_count_distribution",
-    "interview_count_distribution_batch",
-    "match_curve",
     "match_probability",
     "mixture_curve",
+    "pmf_quantile",
     "weighted_percentiles",
 ]
 
@@ -181,14 +180,6 @@ def interview_count_distribution(
     return out
 
 
-def interview_count_distribution_batch(
-    p_draws: npt.ArrayLike, *, kmax: int | None = None
-) -> FloatArray:
-    """Exact pmf of K for each row of ``p_draws`` (d, n) → (d, n + 1) or (d, kmax + 1)."""
-    _check_kmax(kmax)
-    return _pmf(_probabilities(p_draws, "p_draws", 2), kmax)
-
-
 def match_probability(
     p: npt.ArrayLike, m: npt.ArrayLike, weights: npt.ArrayLike | None = None
 ) -> float:
@@ -196,23 +187,6 @@ def match_probability(
     mm = _curve_m(m, "M", 1)
     pmf = interview_count_distribution(p, kmax=len(mm) - 1, weights=weights)
     return float(np.clip(pmf @ mm, 0.0, 1.0))
-
-
-def _prefix_pmfs(pd: FloatArray, bins: int) -> FloatArray:
-    """pmf (kmax + 1 bins) after every prefix of each row: (..., n) → (n + 1, ..., bins)."""
-    *lead, n = pd.shape
-    pmf = np.zeros((*lead, bins))
-    pmf[..., 0] = 1.0
-    hist = np.empty((n + 1, *lead, bins))
-    hist[0] = pmf
-    for j in range(n):
-        q = pd[..., j, None]
-        top = min(j + 1, bins - 1)
-        moved = pmf[..., :top] * q
-        pmf[..., :top] -= moved
-        pmf[..., 1 : top + 1] += moved
-        hist[j + 1] = pmf
-    return hist
 
 
 def _prefix_mixture(nodes: FloatArray, w: FloatArray, bins: int) -> FloatArray:
@@ -229,28 +203,7 @@ def _prefix_mixture(nodes: FloatArray, w: FloatArray, bins: int) -> FloatArray:
     return out
 
 
-def match_curve(p: npt.ArrayLike, m: npt.ArrayLike) -> FloatArray:
-    """P(match) of every prefix of an ordered list of independent programs: shape (n + 1,).
-
-    ``p`` may also be (d, n) draws with ``m`` (kmax + 1,) or (d, kmax + 1): result (d, n + 1).
-    One pass of the dynamic programme (kmax + 1 bins) gives every prefix.
-    """
-    pa = np.asarray(p, dtype=np.float64)
-    one = pa.ndim == 1
-    pd = _probabilities(pa[None, :] if one else pa, "p", 2)
-    ma = np.asarray(m, dtype=np.float64)
-    md = _curve_m(ma[None, :] if ma.ndim == 1 else ma, "M", 2)
-    d, _ = pd.shape
-    if md.shape[0] not in (1, d):
-        raise ModelError(f"M: {md.shape[0]} draws but p has {d}")
-    hist = _prefix_pmfs(pd, md.shape[1])
-    curve = np.clip(np.einsum("tdk,dk->dt", hist, np.broadcast_to(md, (d, md.shape[1]))), 0, 1)
-    # guard against rounding: adding a program never lowers P(match)
-    curve = np.maximum.accumulate(curve, axis=1)
-    return np.asarray(curve[0] if one else curve, dtype=np.float64)
-
-
-def _quantile_of_pmf(pmf: FloatArray, q: float) -> FloatArray:
+def pmf_quantile(pmf: FloatArray, q: float) -> FloatArray:
     """Smallest k with P(K ≤ k) ≥ q, for each pmf row (..., bins) → (...)."""
     cdf = np.cumsum(pmf, axis=-1)
     return np.asarray(np.argmax(cdf >= q - 1e-12, axis=-1), dtype=np.float64)
@@ -273,8 +226,8 @@ def mixture_curve(p_nodes: npt.ArrayLike, weights: npt.ArrayLike | None, m: npt.
     return Curve(
         match_probability=np.asarray(curve, dtype=np.float64),
         expected_interviews=expected,
-        interviews_low=_quantile_of_pmf(mix, INTERVAL[0] / 100.0),
-        interviews_high=_quantile_of_pmf(mix, INTERVAL[1] / 100.0),
+        interviews_low=pmf_quantile(mix, INTERVAL[0] / 100.0),
+        interviews_high=pmf_quantile(mix, INTERVAL[1] / 100.0),
     )
 
 
@@ -328,8 +281,8 @@ def forecast(
     point = float(np.clip(w @ node_p, 0.0, 1.0))
     mix = w @ pmf
     ek = float(w @ nodes.sum(axis=1))
-    k_lo = float(_quantile_of_pmf(mix, INTERVAL[0] / 100.0))
-    k_hi = float(_quantile_of_pmf(mix, INTERVAL[1] / 100.0))
+    k_lo = float(pmf_quantile(mix, INTERVAL[0] / 100.0))
+    k_hi = float(pmf_quantile(mix, INTERVAL[1] / 100.0))
     if p_draws is None and m_draws is None:
         lo, hi = weighted_percentiles(node_p, w)
         return Forecast(point, min(lo, point), max(hi, point), ek, k_lo, k_hi, 0, w, node_p, None)
@@ -353,8 +306,8 @@ def forecast(
     )
     lo, hi = weighted_percentiles(probs, np.broadcast_to(wd / d, (d, q)))
     mix_d = np.einsum("dqk,q->k", np.broadcast_to(pmf_d, (d, q, kmax + 1)), wd) / d
-    k_lo = float(_quantile_of_pmf(mix_d, INTERVAL[0] / 100.0))
-    k_hi = float(_quantile_of_pmf(mix_d, INTERVAL[1] / 100.0))
+    k_lo = float(pmf_quantile(mix_d, INTERVAL[0] / 100.0))
+    k_hi = float(pmf_quantile(mix_d, INTERVAL[1] / 100.0))
     return Forecast(
         match_probability=point,
         low=float(min(lo, point)),

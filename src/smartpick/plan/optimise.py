@@ -49,7 +49,7 @@ import numpy.typing as npt
 
 from smartpick.errors import InputError, ModelError
 from smartpick.frame import FloatArray, IntArray, ObjArray
-from smartpick.model.strength import Strength
+from smartpick.model.strength import Strength, log_odds
 from smartpick.plan.fees import eras_cost_sequence
 from smartpick.plan.forecast import Forecast, forecast, mixture_curve
 from smartpick.plan.tiers import DEFAULT_MIX, TIERS, TierBands, TierMix, tier_codes
@@ -61,6 +61,7 @@ __all__ = [
     "ListPlan",
     "PlanOptions",
     "forecast_list",
+    "log_odds_of",
     "optimise",
     "recommended_count",
 ]
@@ -275,18 +276,7 @@ def optimise(
     listable[exc] = False
     order = _mixed_order(value, codes, start, np.flatnonzero(listable), options)
 
-    st = strength if (strength is not None and eta is not None) else Strength.none()
-    if eta is None:
-        with np.errstate(divide="ignore"):
-            e = np.log(pa) - np.log1p(-pa)
-        e_draws = None
-        if p_draws is not None:
-            with np.errstate(divide="ignore"):
-                pdr = np.asarray(p_draws, dtype=np.float64)
-                e_draws = np.log(pdr) - np.log1p(-pdr)
-    else:
-        e = np.asarray(eta, dtype=np.float64)
-        e_draws = None if eta_draws is None else np.asarray(eta_draws, dtype=np.float64)
+    e, e_draws, st = log_odds_of(pa, eta, p_draws, eta_draws, strength)
     if e.shape != (n,):
         raise ModelError(f"eta: expected {n} log-odds, got shape {e.shape}")
     mc = mixture_curve(st.probabilities(e[order]), st.w, m)
@@ -321,6 +311,26 @@ def optimise(
         forecast=fc,
         notes=_notes(curve, cost, count, why, bound, reached, target, counts, options),
     )
+
+
+def log_odds_of(
+    p: npt.ArrayLike,
+    eta: npt.ArrayLike | None,
+    p_draws: npt.ArrayLike | None,
+    eta_draws: npt.ArrayLike | None,
+    strength: Strength | None,
+) -> tuple[FloatArray, FloatArray | None, Strength]:
+    """The log-odds (and draws) a list is forecast from, with the strength they go with.
+
+    Given ``eta`` they are used with ``strength``; given only probabilities, they are the
+    probabilities' log-odds with no shared strength (independent programs).
+    """
+    if eta is None:
+        e_draws = None if p_draws is None else log_odds(p_draws)
+        return log_odds(p), e_draws, Strength.none()
+    e = np.asarray(eta, dtype=np.float64)
+    e_draws = None if eta_draws is None else np.asarray(eta_draws, dtype=np.float64)
+    return e, e_draws, strength if strength is not None else Strength.none()
 
 
 def forecast_list(

@@ -43,6 +43,7 @@ from smartpick.plan.optimise import (
     ListPlan,
     PlanOptions,
     forecast_list,
+    log_odds_of,
     optimise,
 )
 
@@ -283,13 +284,8 @@ def _with_count(part: PartInput, plan: ListPlan, count: int, target: float) -> L
 
 def _reforecast(part: PartInput, chosen: npt.NDArray[np.int64]) -> Forecast:
     """The forecast of a part's programs ``chosen`` (same inputs as :func:`_run`)."""
-    with np.errstate(divide="ignore"):
-        eta = part.eta if part.eta is not None else np.log(part.p) - np.log1p(-part.p)
-        draws = part.eta_draws
-        if draws is None and part.p_draws is not None:
-            draws = np.log(part.p_draws) - np.log1p(-part.p_draws)
-    st = part.strength if (part.strength is not None and part.eta is not None) else None
-    return forecast_list(eta, st or Strength.none(), part.m, chosen, draws, part.m_draws)
+    eta, draws, st = log_odds_of(part.p, part.eta, part.p_draws, part.eta_draws, part.strength)
+    return forecast_list(eta, st, part.m, chosen, draws, part.m_draws)
 
 
 def _split_budget(a: ListPlan, b: ListPlan, budget: float) -> tuple[int, int]:

@@ -74,7 +74,16 @@ def test_each_applicant_type_reads_its_own_rates(im: ProgramFrame) -> None:
 
 
 def test_interviews_move_together(im: ProgramFrame) -> None:
+    """At the same per-program chances, the shared strength spreads the interview count."""
+    from smartpick.plan.forecast import interview_count_distribution, pmf_quantile
+
     est = _est(im, step2_score=235)
-    assert est.tau > 0
+    top = np.argsort(-est.p)[:100]
     s = est.strength
-    assert np.allclose(s.marginal(est.eta), est.p)
+    mixed = interview_count_distribution(s.probabilities(est.eta[top]), weights=s.w)
+    indep = interview_count_distribution(est.p[top])
+    k = np.arange(len(indep))
+    assert float(k @ mixed) == pytest.approx(float(k @ indep), rel=1e-6)  # same E[K]
+    assert float((k - k @ mixed) ** 2 @ mixed) > 1.5 * float((k - k @ indep) ** 2 @ indep)
+    assert mixed[0] > 1.5 * indep[0]  # no interview at all is far likelier than independence says
+    assert pmf_quantile(mixed, 0.9) > pmf_quantile(indep, 0.9)

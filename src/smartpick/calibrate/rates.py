@@ -50,6 +50,7 @@ __all__ = [
     "RateFit",
     "RateRows",
     "fit_group",
+    "fit_groups",
     "fit_rates",
     "folds_of",
     "rate_rows",
@@ -240,31 +241,37 @@ class GroupFit:
     cv_pred: FloatArray  # (n,) held-out predictions (nan where no rate)
 
 
-def fit_group(rows: RateRows, group: str, seed: int = 0) -> GroupFit:
-    """Fit one group's rate model (selection, coefficients, reliability)."""
+@dataclass(frozen=True, eq=False)
+class _Selected:
+    """One group's feature selection, full fit and held-out residuals."""
+
+    features: tuple[str, ...]
+    path: list[dict[str, float | str]]
+    fit: _Ols
+    cv: FloatArray  # (n,) held-out predictions (nan where no rate)
+    residual: FloatArray  # (n,) logit(published) - held-out prediction (nan where no rate)
+    n: int
+
+
+def _select(rows: RateRows, group: str, seed: int) -> _Selected:
     r = rows.rates[group]
     has = np.isfinite(r)
     x, spec, y = design_of(rows, group)[has], rows.specialty[has], to_logit(r[has])
     folds = folds_of(rows.row[has], seed=seed)
     features, path = select_features(x, spec, y, folds)
-    fit = _ols(x, spec, y, features)
     cv = np.full(len(rows), np.nan)
     cv[has] = _cv_predictions(x, spec, y, folds, features)
-    e = np.where(has, to_logit(np.nan_to_num(r, nan=0.5)) - cv, np.nan)
-    pair = rows.rates[PAIRS[group]]
-    # the paired group's residuals against its own selected model
-    has_p = np.isfinite(pair)
-    xp = design_of(rows, PAIRS[group])[has_p]
-    sp, yp, fo = rows.specialty[has_p], to_logit(pair[has_p]), folds_of(rows.row[has_p])
-    fp, _ = select_features(xp, sp, yp, fo)
-    cv_p = np.full(len(rows), np.nan)
-    cv_p[has_p] = _cv_predictions(xp, sp, yp, fo, fp)
-    e_p = np.where(has_p, to_logit(np.nan_to_num(pair, nan=0.5)) - cv_p, np.nan)
-    per, pooled_w, var_d = _reliability(rows.specialty, e, e_p)
+    residual = np.where(has, to_logit(np.nan_to_num(r, nan=0.5)) - cv, np.nan)
+    return _Selected(features, path, _ols(x, spec, y, features), cv, residual, int(has.sum()))
+
+
+def _group_model(sel: _Selected, pair: _Selected, specialty: ObjArray) -> GroupModel:
+    per, pooled_w, var_d = _reliability(specialty, sel.residual, pair.residual)
+    fit = sel.fit
     k = len(fit.codes)
     se = np.sqrt(np.diag(fit.cov))
-    model = GroupModel(
-        features_=features,
+    return GroupModel(
+        features_=sel.features,
         coef_=tuple(float(v) for v in fit.beta[k:]),
         intercept_={c: float(fit.beta[i]) for i, c in enumerate(fit.codes)},
         intercept_pooled_=fit.pooled,
@@ -277,9 +284,35 @@ def fit_group(rows: RateRows, group: str, seed: int = 0) -> GroupFit:
         reliability_=per,
         reliability_pooled_=pooled_w,
         floor=FLOOR,
-        n_programs=int(has.sum()),
+        n_programs=sel.n,
     )
-    return GroupFit(model, path, cv)
+
+
+def fit_groups(
+    rows: RateRows,
+    groups: tuple[str, ...] = tuple(APPLICANT_GROUPS),
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, GroupFit]:
+    """Fit the groups' rate models; each group (and its reliability pair) is selected once."""
+    selected: dict[str, _Selected] = {}
+    for g in dict.fromkeys([*groups, *(PAIRS[g] for g in groups)]):
+        if progress:
+            progress(f"rate model: {g}")
+        selected[g] = _select(rows, g, seed)
+    return {
+        g: GroupFit(
+            _group_model(selected[g], selected[PAIRS[g]], rows.specialty),
+            selected[g].path,
+            selected[g].cv,
+        )
+        for g in groups
+    }
+
+
+def fit_group(rows: RateRows, group: str, seed: int = 0) -> GroupFit:
+    """Fit one group's rate model (selection, coefficients, reliability)."""
+    return fit_groups(rows, (group,), seed)[group]
 
 
 @dataclass(frozen=True)
@@ -300,11 +333,7 @@ def fit_rates(
 ) -> RateFit:
     """Fit every applicant group's rate model on the catalog's linked programs."""
     rows = rate_rows(frames, params)
-    fits = {}
-    for g in APPLICANT_GROUPS:
-        if progress:
-            progress(f"rate model: {g}")
-        fits[g] = fit_group(rows, g, seed=seed)
+    fits = fit_groups(rows, seed=seed, progress=progress)
     notes = (
         "One row per Residency Explorer program; logit of the published rate, 0 and 1 read as "
         f"{FLOOR} from the bound.",

@@ -23,22 +23,16 @@ import numpy as np
 import numpy.typing as npt
 
 from smartpick.frame import FloatArray
-from smartpick.model.rates import to_logit
+from smartpick.model.rates import GROUP_LABELS, mean_rate, to_logit
 from smartpick.specialties import by_code
 
-from .rates import FOLDS, RateRows, _ols, design_of, fit_group, folds_of
+from .rates import FOLDS, RateRows, _ols, design_of, fit_groups, folds_of
 
 __all__ = ["MIN_ROWS", "Metrics", "back_test", "reliability_svg", "render_validation"]
 
 #: Specialty x group cells with fewer held-out programs are pooled into "other".
 MIN_ROWS = 30
 _PI8 = np.pi / 8.0
-GROUP_LABELS = {
-    "us_img": "US IMG",
-    "non_us_img": "non-US IMG",
-    "us_md": "US MD",
-    "us_do": "US DO",
-}
 
 
 @dataclass(frozen=True)
@@ -68,7 +62,7 @@ def _slope(y: FloatArray, f: FloatArray) -> float:
 
 
 def _mean_rate(f: FloatArray, var: float) -> FloatArray:
-    return np.asarray(0.5 * (1 + np.tanh(0.5 * f / np.sqrt(1 + _PI8 * var))))
+    return mean_rate(f, np.sqrt(var))
 
 
 def _metrics(r: FloatArray, f: FloatArray, var: float) -> Metrics:
@@ -94,43 +88,54 @@ def _take(rows: RateRows, mask: npt.NDArray[np.bool_]) -> RateRows:
     )
 
 
-def _heldout(rows: RateRows, group: str, seed: int) -> dict[str, tuple[FloatArray, float]]:
-    """Held-out logit predictions per predictor, and the fold fits' program variance.
+Predictions = dict[str, tuple[FloatArray, float]]
 
-    Each fold runs the whole fit of the group (:func:`.rates.fit_group`: selection,
-    coefficients, reliability) on the other folds; the predicted rate uses the fit's own
-    program sd, as the planner does. The baselines are refitted on the same folds.
+
+def _heldout(rows: RateRows, groups: tuple[str, ...], seed: int) -> dict[str, Predictions]:
+    """Held-out logit predictions per group and predictor, and the fold fits' program variance.
+
+    Each fold runs the whole fit (:func:`.rates.fit_groups`: selection, coefficients,
+    reliability) once on the other folds, for every group; the predicted rate uses the fit's
+    own program sd, as the planner does. The baselines are refitted on the same folds.
     """
-    r = rows.rates[group]
-    has = np.isfinite(r)
-    x, spec = design_of(rows, group), rows.specialty
     folds = folds_of(rows.row, seed=seed)
-    out = {k: np.full(len(r), np.nan) for k in ("model", "specialty mean", "IMG share alone")}
-    variances: list[float] = []
+    names = ("model", "specialty mean", "IMG share alone")
+    out = {g: {k: np.full(len(rows), np.nan) for k in names} for g in groups}
+    variances: dict[str, list[float]] = {g: [] for g in groups}
+    spec = rows.specialty
     for k in range(FOLDS):
-        test = (folds == k) & has
-        train = (folds != k) & has
-        fit = fit_group(_take(rows, folds != k), group, seed=seed + 1 + k).model
-        out["model"][test] = fit.predict(x[test], spec[test])
-        variances.append(fit.program_sd_**2)
-        y = to_logit(r[train])
-        for name, fs in (("specialty mean", ()), ("IMG share alone", ("img_share_logit",))):
-            base = _ols(x[train], spec[train], y, fs)
-            out[name][test] = base.predict(x[test], spec[test], base.pooled)
-    var = float(np.mean(variances))
-    return {k: (v[has], var) for k, v in out.items()}
+        fits = fit_groups(_take(rows, folds != k), groups, seed=seed + 1 + k)
+        for g in groups:
+            r = rows.rates[g]
+            x = design_of(rows, g)
+            test = (folds == k) & np.isfinite(r)
+            train = (folds != k) & np.isfinite(r)
+            model = fits[g].model
+            out[g]["model"][test] = model.predict(x[test], spec[test])
+            variances[g].append(model.program_sd_**2)
+            y = to_logit(r[train])
+            for name, fs in (("specialty mean", ()), ("IMG share alone", ("img_share_logit",))):
+                base = _ols(x[train], spec[train], y, fs)
+                out[g][name][test] = base.predict(x[test], spec[test], base.pooled)
+    result: dict[str, Predictions] = {}
+    for g in groups:
+        has = np.isfinite(rows.rates[g])
+        var = float(np.mean(variances[g]))
+        result[g] = {k: (v[has], var) for k, v in out[g].items()}
+    return result
 
 
 def back_test(rows: RateRows, groups: tuple[str, ...], seed: int = 0) -> dict[str, Any]:
     """Per group and specialty: held-out metrics of the model and both baselines."""
     report: dict[str, Any] = {"folds": FOLDS, "seed": seed, "groups": {}}
+    heldout = _heldout(rows, groups, seed)
     for g in groups:
         r_all = rows.rates[g]
         has = np.isfinite(r_all)
         r, spec = r_all[has], rows.specialty[has]
-        preds = _heldout(rows, g, seed)
+        preds = heldout[g]
         cells: dict[str, Any] = {}
-        codes = sorted(set(spec.tolist()), key=lambda c: -int(np.sum(spec == c)))
+        codes = sorted(set(spec.tolist()), key=lambda c: (-int(np.sum(spec == c)), c))
         small = [c for c in codes if np.sum(spec == c) < MIN_ROWS]
         for label, sel in [
             *((c, spec == c) for c in codes if c not in small),

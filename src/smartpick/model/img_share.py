@@ -113,7 +113,7 @@ def fit_share(frame: ProgramFrame, *, seed: int = 0, folds: int = 10) -> ShareFi
 def _within_sd(inst: ObjArray, y: FloatArray) -> tuple[float, int]:
     """Pooled within-institution sd of y over institutions with 2+ programs (and the count)."""
     ss, dof, groups = 0.0, 0, 0
-    for code in set(inst.tolist()) - {None}:
+    for code in sorted(set(inst.tolist()) - {None}):  # sorted: the same sum every run
         vals = y[inst == code]
         if len(vals) >= 2:
             ss += float(np.sum((vals - vals.mean()) ** 2))

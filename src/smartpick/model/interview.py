@@ -43,7 +43,6 @@ from .rates import (
     RateModel,
     load_rate_model,
     program_rates,
-    rate_design,
 )
 from .reasons import reasons
 from .strength import Strength, anchor_logit
@@ -210,7 +209,7 @@ def interview_probabilities(
         eta_d = np.empty((0, n))
         p_d = np.empty((0, n))
 
-    contributions = _contributions(frame, rates, model, group, a_vals, visa)
+    contributions = np.column_stack([rates.terms, a_vals, visa])
     known = np.isin(rates.share_source, ["published", "user"])
     share = np.where(known, frame.img_share, expit(rates.share_logit))
     share_sd = share * (1.0 - share) * rates.share_sd
@@ -333,26 +332,3 @@ def _draws(
         )[0]
         out[i] = anchor_d[i] + np.array(vals)[inv] + visa
     return np.where(blocked[None, :], -np.inf, out)
-
-
-def _contributions(
-    frame: ProgramFrame,
-    rates: ProgramRates,
-    model: RateModel,
-    group: str,
-    a_vals: FloatArray,
-    visa: FloatArray,
-) -> FloatArray:
-    """Log-odds per term against the specialty's typical program (for the reasons)."""
-    n = len(frame)
-    g = model.groups[group]
-    x = rate_design(frame, rates.share_logit, group)
-    b = np.zeros(len(RATE_FEATURES))
-    for name, c in zip(g.features_, g.coef_, strict=True):
-        b[RATE_FEATURES.index(name)] = c
-    ref = np.median(x, axis=0) if n else np.zeros(len(RATE_FEATURES))
-    keep = (1.0 - rates.weight)[:, None]  # a published rate leaves the features less to say
-    feats = (x - ref[None, :]) * b[None, :] * keep
-    f = g.predict(x, frame.specialty_code)
-    pull = np.where(rates.weight > 0, rates.logit - f, 0.0)
-    return np.column_stack([pull, feats, a_vals, visa])

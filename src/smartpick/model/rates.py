@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from smartpick.errors import ModelError
 from smartpick.frame import FloatArray, ObjArray, ProgramFrame
@@ -38,12 +39,14 @@ from .params import ModelParams
 __all__ = [
     "APPLICANT_GROUPS",
     "FLOOR",
+    "GROUP_LABELS",
     "RATE_FEATURES",
     "RATE_GROUPS",
     "GroupModel",
     "ProgramRates",
     "RateModel",
     "load_rate_model",
+    "mean_rate",
     "program_rates",
     "published_rate",
     "rate_design",
@@ -57,6 +60,13 @@ APPLICANT_GROUPS: dict[str, str] = {
     "us_do": "ir_us_do",
     "us_img": "ir_us_img",
     "non_us_img": "ir_non_us_img",
+}
+#: How each applicant group is named to users.
+GROUP_LABELS: dict[str, str] = {
+    "us_img": "US IMG",
+    "non_us_img": "non-US IMG",
+    "us_md": "US MD",
+    "us_do": "US DO",
 }
 #: Every program feature the rate model may use (columns of :func:`rate_design`).
 RATE_FEATURES: tuple[str, ...] = (
@@ -216,10 +226,29 @@ class ProgramRates:
     share_logit: FloatArray  # (n,) IMG share used as a feature (published or estimated)
     share_sd: FloatArray  # (n,) its sd (logit scale; 0 for published)
     share_source: ObjArray  # "published" | "user" | "estimated" | None
+    #: (n, 1 + len(RATE_FEATURES)) log-odds of the published rate's pull and of each program
+    #: feature against the frame's typical program (the reasons; profile-independent)
+    terms: FloatArray
 
 
-def _mean_rate(logit: FloatArray, sd: FloatArray) -> FloatArray:
-    return np.asarray(expit(logit / np.sqrt(1.0 + _PI8 * sd**2)))
+def mean_rate(logit: npt.ArrayLike, sd: npt.ArrayLike) -> FloatArray:
+    """``E[expit(l)]`` for ``l ~ N(logit, sd^2)`` (probit approximation)."""
+    lg = np.asarray(logit, dtype=np.float64)
+    return np.asarray(expit(lg / np.sqrt(1.0 + _PI8 * np.asarray(sd, dtype=np.float64) ** 2)))
+
+
+def _terms(
+    x: FloatArray, f: FloatArray, logit: FloatArray, w: FloatArray, g: GroupModel
+) -> FloatArray:
+    """The reasons' log-odds: the published rate's pull, then each feature vs the median."""
+    b = np.zeros(len(RATE_FEATURES))
+    for name, c in zip(g.features_, g.coef_, strict=True):
+        b[RATE_FEATURES.index(name)] = c
+    ref = np.median(x, axis=0) if len(x) else np.zeros(len(RATE_FEATURES))
+    # a published rate leaves the features less to say
+    feats = (x - ref[None, :]) * b[None, :] * (1.0 - w)[:, None]
+    pull = np.where(w > 0, logit - f, 0.0)
+    return np.column_stack([pull, feats])
 
 
 def program_rates(
@@ -247,7 +276,7 @@ def _program_rates(
     y = to_logit(np.nan_to_num(r, nan=0.5), g.floor)
     logit = np.where(has, f + w * (y - f), f)
     sd = np.sqrt((1.0 - w) * s**2)
-    rate = _mean_rate(logit, sd)
+    rate = mean_rate(logit, sd)
     # parameter draws: coefficients and intercepts from their sampling distribution
     d = params.n_draws
     cols = [RATE_FEATURES.index(name) for name in g.features_]
@@ -257,23 +286,25 @@ def _program_rates(
         prog_d = b @ x[:, cols].T  # (d, n)
     else:
         prog_d = np.zeros((d, len(frame)))
-    se = np.array(
-        [g.intercept_se_.get(str(c), g.intercept_se_.get("pooled", 0.0)) for c in codes.tolist()]
-    )
-    z = rng.standard_normal((d, 1))
-    f_d = g.intercepts(codes)[None, :] + prog_d + z * se[None, :]
+    # each specialty's intercept drawn on its own (one normal per specialty and draw)
+    uniq, inv = np.unique(codes.astype(str), return_inverse=True)
+    pooled_se = g.intercept_se_.get("pooled", 0.0)
+    se = np.array([g.intercept_se_.get(c, pooled_se) for c in uniq.tolist()])
+    z = rng.standard_normal((d, len(uniq))) * se[None, :]
+    f_d = g.intercepts(codes)[None, :] + prog_d + z[:, inv]
     logit_d = np.where(has[None, :], (1.0 - w)[None, :] * f_d + (w * y)[None, :], f_d)
-    draws = _mean_rate(logit_d, sd[None, :])
+    draws = mean_rate(logit_d, sd[None, :])
     return ProgramRates(
         logit=logit,
         sd=sd,
         rate=rate,
         draws=draws,
         published=r,
-        predicted=_mean_rate(f, np.full(len(f), s)),
+        predicted=mean_rate(f, s),
         weight=w,
         source=np.where(has, "published", "model").astype(object),
         share_logit=mu_l,
         share_sd=sd_l,
         share_source=share_src,
+        terms=_terms(x, f, logit, w, g),
     )

@@ -11,6 +11,8 @@ import numpy as np
 from smartpick.frame import ProgramFrame
 from smartpick.profile import Profile
 
+from .rates import GROUP_LABELS
+
 if TYPE_CHECKING:
     from .interview import InterviewEstimate
 
@@ -43,18 +45,12 @@ def _share_text(est: InterviewEstimate, frame: ProgramFrame, i: int) -> str:
     return f"IMG share estimated {share:.0%} ± {sd:.0%} {basis}{extra}"
 
 
-_GROUP_WORDS = {
-    "us_img": "US IMG",
-    "non_us_img": "non-US IMG",
-    "us_md": "US MD",
-    "us_do": "US DO",
-}
 EXPLORER = "AAMC Residency Explorer, 2024 Match"
 
 
 def _rate_text(est: InterviewEstimate, i: int) -> str:
     """The program's own published rate for the applicant's group, or our model's estimate."""
-    who = _GROUP_WORDS.get(est.group, est.group)
+    who = GROUP_LABELS.get(est.group, est.group)
     r = est.rates
     if r.source[i] == "published":
         pub = float(r.published[i])
@@ -71,7 +67,7 @@ def _rate_text(est: InterviewEstimate, i: int) -> str:
 
 def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
     center = float(est.score_center[i])
-    who = _GROUP_WORDS.get(est.group, est.group)
+    who = GROUP_LABELS.get(est.group, est.group)
     if est.score_assumed:
         return (
             f"no Step 2 CK given: we assume {est.score_used:.0f}, the lower quartile of "

@@ -18,6 +18,8 @@ __all__ = [
     "PortfolioPart",
     "ProgramOut",
     "ScreenedOut",
+    "SignalOut",
+    "SignalsEffect",
     "StandingOut",
     "TierCounts",
     "TimelineItem",
@@ -25,6 +27,9 @@ __all__ = [
 
 Tier = Literal["reach", "target", "safety"]
 Strictness = Literal["strict", "preference", "unknown"]
+SignalKind = Literal["gold", "silver", "signal"]
+#: Sponsorship of the visa the applicant needs: None when no visa is needed.
+VisaStatus = Literal["sponsors", "does_not", "unknown"]
 
 
 class _Model(BaseModel):
@@ -74,6 +79,8 @@ class ProgramOut(_Model):
     img_share_sd: float | None = None
     visa_j1: bool | None
     visa_h1b: bool | None
+    visa_status: VisaStatus | None = None  # for the visa this applicant needs
+    signal: SignalKind | None = None  # the program signal the plan sends here, if any
     reasons: list[str]
     sources: list[str]
 
@@ -85,6 +92,20 @@ class ScreenedOut(_Model):
     name: str
     reason: str
     strictness: Strictness
+
+
+class SignalOut(_Model):
+    """One program signal the plan sends."""
+
+    program_code: str
+    kind: SignalKind
+
+
+class SignalsEffect(_Model):
+    """P(match) of the recommended list without and with the allocated signals."""
+
+    match_probability_without: float
+    match_probability_with: float
 
 
 class PortfolioPart(_Model):
@@ -137,6 +158,7 @@ class PlanResult(_Model):
     """Everything a plan returns."""
 
     recommended_count: int
+    match_year: int | None = None  # the NRMP Main Match (March of this year) the plan is for
     match_probability: float
     match_probability_low: float
     match_probability_high: float
@@ -150,6 +172,9 @@ class PlanResult(_Model):
     programs: list[ProgramOut]
     screened_out: list[ScreenedOut]
     portfolio: list[PortfolioPart]
+    visa_unknown_count: int = 0  # listed programs whose sponsorship of the needed visa is unknown
+    signals: list[SignalOut] = []
+    signals_effect: SignalsEffect | None = None
     standing: StandingOut | None = None
     advice: list[Advice] = []
     timeline: list[TimelineItem] = []

@@ -14,6 +14,7 @@ PURE = [
     "model",
     "plan",
     "advice",
+    "track",
     "datafiles",
     "frame.py",
     "geo.py",

@@ -15,7 +15,7 @@ from rich.text import Text
 from smartpick import __version__
 from smartpick.errors import InputError, ProfileError, SmartPickError
 
-from . import calibrate, data, plan, programs, serve
+from . import calibrate, data, plan, programs, serve, track
 from .context import State
 from .flags import flags_as_flags
 
@@ -74,7 +74,7 @@ def _root(
     ctx.obj = State(db=db, store=store)
 
 
-for _module in (programs, plan, data, calibrate, serve):
+for _module in (programs, plan, data, calibrate, serve, track):
     _module.register(app)
 flags_as_flags(app)  # `--json`, not `--json <bool>`, in every --help
 

@@ -16,10 +16,17 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
 
+from smartpick.track.records import EVENT_STATUSES, EventStatus, NewEvent, PlanEvent
+
 __all__ = [
+    "EVENT_STATUSES",
     "PLAN_ID",
     "DeleteResult",
+    "EventStatus",
+    "NewEvent",
+    "PlanEvent",
     "SavedPlan",
+    "TokenCheck",
     "UserFact",
     "UserStore",
     "hash_token",
@@ -34,6 +41,8 @@ PLAN_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 #: ``delete_plan``'s answer: deleted, the token is wrong, or there is no such plan.
 DeleteResult = Literal["deleted", "forbidden", "missing"]
+#: Whether a token opens a plan: it does, it is wrong, or there is no such plan.
+TokenCheck = Literal["ok", "forbidden", "missing"]
 
 
 class UserFact(NamedTuple):
@@ -78,6 +87,24 @@ class UserStore(Protocol):
 
     def plan_count(self) -> int:
         """How many plans are saved."""
+        ...
+
+    def check_token(self, plan_id: str, token: str) -> TokenCheck:
+        """Whether ``token`` is this saved plan's token."""
+        ...
+
+    def add_events(
+        self, plan_id: str, token: str, events: list[NewEvent]
+    ) -> list[PlanEvent] | Literal["forbidden", "missing"]:
+        """Append events to a saved plan (all or nothing) when the token is right."""
+        ...
+
+    def plan_events(self, plan_id: str) -> list[PlanEvent]:
+        """Every event of a saved plan, in the order recorded."""
+        ...
+
+    def delete_event(self, plan_id: str, token: str, event_id: str) -> DeleteResult:
+        """Delete one recorded event (to correct a mistake) when the token is right."""
         ...
 
     def user_facts(self) -> list[UserFact]:

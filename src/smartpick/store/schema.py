@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at TEXT NOT NULL
 )"""
 
-#: version → statements. TEXT columns only, so that SQLite and PostgreSQL read alike.
+#: version → statements. TEXT columns (and one INTEGER order), so both backends read alike.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE meta (
@@ -36,6 +36,22 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
           PRIMARY KEY (program_code, field)
         )""",
         "INSERT INTO meta (key, value) VALUES ('facts_version', '0')",
+    ),
+    # the application tracker: what happened at each program of a saved plan, appended (a
+    # status change is a new row; the latest per program counts), deleted with its plan
+    2: (
+        """CREATE TABLE plan_events (
+          id TEXT PRIMARY KEY,
+          plan_id TEXT NOT NULL REFERENCES saved_plans (id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          program_code TEXT NOT NULL,
+          status TEXT NOT NULL,
+          event_date TEXT NOT NULL,
+          note TEXT,
+          recorded_at TEXT NOT NULL,
+          UNIQUE (plan_id, position)
+        )""",
+        "CREATE INDEX plan_events_plan ON plan_events (plan_id, position)",
     ),
 }
 

@@ -27,6 +27,7 @@ from .base import (
     now_iso,
     token_matches,
 )
+from .events import EventsMixin
 from .schema import LATEST, MIGRATIONS, VERSION_TABLE
 
 __all__ = ["Cursor", "SqlStore"]
@@ -50,8 +51,8 @@ _BUMP = (
 )
 
 
-class SqlStore(ABC):
-    """Saved plans, user facts, meta and migrations over a DB-API connection."""
+class SqlStore(EventsMixin, ABC):
+    """Saved plans, their tracker events, user facts, meta and migrations over DB-API."""
 
     location: str = ""
     _mark = "?"
@@ -103,7 +104,7 @@ class SqlStore(ABC):
 
     def _check_tables(self, cur: Cursor) -> None:
         """Read every table once: each row count, and every payload parses."""
-        for table in ("meta", "saved_plans", "user_facts", "schema_migrations"):
+        for table in ("meta", "saved_plans", "plan_events", "user_facts", "schema_migrations"):
             self._run(cur, f"SELECT count(*) FROM {table}").fetchone()
 
     # ------------------------------------------------------------------ plans
@@ -144,6 +145,7 @@ class SqlStore(ABC):
                 return "missing"
             if not token_matches(str(row[0]), token):
                 return "forbidden"
+            self._run(cur, "DELETE FROM plan_events WHERE plan_id = ?", (plan_id,))
             self._run(cur, "DELETE FROM saved_plans WHERE id = ?", (plan_id,))
         return "deleted"
 

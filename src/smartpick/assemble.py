@@ -199,11 +199,17 @@ def _sized(r: Run, size: int) -> Outcome:
     return Outcome(1.0 - miss, cost, n + others)
 
 
-def _advice(core: PlanCore, r: Run) -> list[Advice]:
-    """The strategy plan; what-ifs re-run the pipeline without draws (point estimates)."""
+def _advice(core: PlanCore, r: Run, adjusted: bool) -> list[Advice]:
+    """The strategy plan; what-ifs re-run the pipeline without draws (point estimates).
+
+    They reuse the base run: an unchanged profile (``more_programs``) reads the base run itself
+    unless the user adjusted the list (the what-ifs ignore adjustments), and a profile changed
+    only in list-only fields (``geography``) reuses its screens and estimates.
+    """
 
     def evaluate(profile: Profile, size: int | None) -> Outcome:
-        other = run(core, profile, draws=False)
+        same = not adjusted and profile == r.profile
+        other = r if same else run(core, profile, draws=False, base=r)
         return headline(other) if size is None else _sized(other, size)
 
     facts = specialty_facts(r.profile.specialty_info.code)
@@ -335,7 +341,7 @@ def assemble(
             for p in pf.parts
         ],
         standing=_standing(profile),
-        advice=_advice(core, r) if with_advice else [],
+        advice=_advice(core, r, bool(exclude_codes or include_codes)) if with_advice else [],
         timeline=build_timeline(core.today),
         notes=_notes(core, r),
         sources=list(dict.fromkeys(sources)),

@@ -7,7 +7,7 @@ what-if runs of the strategy plan reuse exactly the same code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -34,7 +34,17 @@ from smartpick.plan import (
 from smartpick.profile import Profile
 from smartpick.specialties import Specialty
 
-__all__ = ["Part", "PartResult", "PlanCore", "Run", "evaluate_parts", "parts_for", "run"]
+__all__ = [
+    "LIST_ONLY_FIELDS",
+    "Part",
+    "PartResult",
+    "PlanCore",
+    "Run",
+    "evaluate_parts",
+    "parts_for",
+    "reusable",
+    "run",
+]
 
 Role = Literal["primary", "backup", "preliminary"]
 FrameLoader = Callable[[str, tuple[str, ...]], ProgramFrame]
@@ -50,6 +60,12 @@ SPECIALTY_TRACKS: tuple[str, ...] = (*CATEGORICAL_TRACKS, "A")
 #: all on the preliminary (P) track, so as a primary or backup specialty it is planned on that
 #: track (its categorical tracks hold no program, and an empty frame cannot be estimated).
 PGY1_ONLY_CODES: frozenset[str] = frozenset({"999"})
+#: Profile fields that only the list reads (the preference weights, the target and the budget),
+#: never the screens, the interview model or M(k): a run whose profile differs from another's
+#: only in these reuses the other's screens and estimates (:func:`reusable`).
+LIST_ONLY_FIELDS: frozenset[str] = frozenset(
+    {"regions", "settings", "target_match_probability", "budget_usd"}
+)
 
 
 @dataclass(frozen=True)
@@ -156,27 +172,54 @@ def evaluate_parts(
     *,
     plan_lists: bool = True,
     draws: bool = True,
+    reuse: Mapping[Part, PartResult] | None = None,
 ) -> list[PartResult]:
     """Screen and estimate every part (one vectorised pass per part; ``draws=False``: point
-    estimates only)."""
+    estimates only). ``reuse`` gives parts already screened and estimated for a profile that
+    differs from this one only in :data:`LIST_ONLY_FIELDS` (:func:`reusable`): only their
+    preference weights are recomputed."""
     out: list[PartResult] = []
     for part in parts:
-        frame = core.frame(part)
-        _check_frame(part, frame)
-        scr = screen(profile, frame, today=core.today, tracks=part.tracks)
-        est = interview_probabilities(profile, frame, core.params, today=core.today, draws=draws)
-        cand = np.flatnonzero(scr.keep)
-        m = match_given_interviews(
-            part.outcome_code, core.params, applicant_type=profile.applicant_type
-        )
-        md = match_given_interviews_draws(
-            part.outcome_code, core.params, applicant_type=profile.applicant_type
-        )
+        done = reuse.get(part) if reuse else None
+        if done is not None and (done.estimate.p_draws.shape[0] or not draws):
+            frame, scr, est, cand, m, md = (
+                done.frame,
+                done.screen,
+                done.estimate,
+                done.candidates,
+                done.m,
+                done.m_draws,
+            )
+        else:
+            frame = core.frame(part)
+            _check_frame(part, frame)
+            scr = screen(profile, frame, today=core.today, tracks=part.tracks)
+            est = interview_probabilities(
+                profile, frame, core.params, today=core.today, draws=draws
+            )
+            cand = np.flatnonzero(scr.keep)
+            m = match_given_interviews(
+                part.outcome_code, core.params, applicant_type=profile.applicant_type
+            )
+            md = match_given_interviews_draws(
+                part.outcome_code, core.params, applicant_type=profile.applicant_type
+            )
         weights = (
             preference_weights(profile, frame.take(cand)) if plan_lists else np.ones(len(cand))
         )
         out.append(PartResult(part, frame, scr, est, cand, m, md, weights))
     return out
+
+
+def reusable(base: Run | None, profile: Profile) -> dict[Part, PartResult]:
+    """The parts of ``base`` a run of ``profile`` can reuse: all of them when the two profiles
+    differ only in :data:`LIST_ONLY_FIELDS`, none otherwise."""
+    if base is None:
+        return {}
+    fields = set(LIST_ONLY_FIELDS)
+    if base.profile.model_dump(exclude=fields) != profile.model_dump(exclude=fields):
+        return {}
+    return {res.part: res for res in base.results}
 
 
 def _indices(res: PartResult, codes: Sequence[str]) -> tuple[int, ...]:
@@ -195,12 +238,16 @@ def run(
     exclude_codes: Sequence[str] = (),
     include_codes: Sequence[str] = (),
     draws: bool = True,
+    base: Run | None = None,
 ) -> Run:
     """Evaluate every part of the profile and plan the portfolio.
 
     ``draws=False`` skips the parameter draws (no ranges): the cheap mode for what-if runs.
+    ``base``: a run whose screens and estimates are reused where they apply (:func:`reusable`).
     """
-    results = evaluate_parts(core, profile, parts_for(profile), draws=draws)
+    results = evaluate_parts(
+        core, profile, parts_for(profile), draws=draws, reuse=reusable(base, profile)
+    )
     inputs = []
     for res in results:
         c = res.candidates

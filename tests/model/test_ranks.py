@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartpick.model.ranks import RankSummary, isotonic, match_curve, rank_pmf
+from smartpick.model.ranks import (
+    RankSummary,
+    isotonic,
+    match_curve,
+    nbinom_pmf,
+    poisson_pmf,
+    rank_pmf,
+)
 
 
 def test_pmf_matches_published_moments() -> None:
@@ -38,3 +45,24 @@ def test_curve_bayes_rule() -> None:
     assert m[0] == 0.0
     assert np.all(np.diff(m) >= -1e-12)
     assert m[1] < 0.5 < m[8]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    mean=st.floats(0.05, 40.0),
+    over=st.floats(1.001, 30.0),
+    kmax=st.integers(1, 120),
+)
+def test_pmfs_match_scipy(mean: float, over: float, kmax: int) -> None:
+    """The NumPy pmfs give scipy.stats' numbers (planning no longer imports scipy.stats)."""
+    from scipy import stats
+
+    k = np.arange(kmax + 1, dtype=np.float64)
+    r = mean / (over - 1.0)
+    p = r / (r + mean)
+    np.testing.assert_allclose(
+        nbinom_pmf(k, r, p), stats.nbinom.pmf(k, r, p), rtol=1e-9, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        poisson_pmf(k, mean), stats.poisson.pmf(k, mean), rtol=1e-9, atol=1e-12
+    )

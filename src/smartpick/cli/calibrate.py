@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from smartpick.catalog.store import Catalog
-from smartpick.frame import ProgramFrame
-from smartpick.specialties import SPECIALTIES
-
 from .context import State
+
+if TYPE_CHECKING:  # imported by the commands that use them (the CLI's --help stays fast)
+    from smartpick.catalog.store import Catalog
+    from smartpick.frame import ProgramFrame
 
 __all__ = ["calibration_frames", "register"]
 
@@ -24,6 +24,8 @@ TRACKS = ("C", "M", "A", "R", "P")
 
 def calibration_frames(catalog: Catalog) -> dict[str, ProgramFrame]:
     """Every specialty with a published figure to fit: Charting Outcomes or 2025 track rows."""
+    from smartpick.specialties import SPECIALTIES
+
     out: dict[str, ProgramFrame] = {}
     for spec in SPECIALTIES:
         if not (spec.charting_outcomes or spec.tracks_2025):
@@ -80,6 +82,7 @@ def register(app: typer.Typer) -> None:
         Example: smartpick calibrate --seed 0 --docs docs
         """
         from smartpick.calibrate import fit as fitting
+        from smartpick.catalog.store import Catalog
         from smartpick.model.params import load_params
 
         state: State = ctx.obj or State()
@@ -132,6 +135,7 @@ def register(app: typer.Typer) -> None:
         Example: smartpick validate --docs docs
         """
         from smartpick.calibrate import fit as fitting
+        from smartpick.catalog.store import Catalog
         from smartpick.model.params import load_params
         from smartpick.model.rates import load_rate_model
 

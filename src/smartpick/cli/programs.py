@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from smartpick.query import SORT_KEYS, ProgramQuery
-from smartpick.render.export import records_csv
 
 from .context import State
 
@@ -237,6 +236,8 @@ def programs(
     if by_chance:
         records = sort_by_chance(records, desc)[: limit or None]
     if as_json or as_csv:
+        from smartpick.render.export import records_csv
+
         text = json.dumps(records, indent=2) + "\n" if as_json else records_csv(records)
         typer.echo(text, nl=False)
         typer.echo(count_line(len(records), total), err=True)  # stdout stays a pure list

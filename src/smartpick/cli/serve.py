@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from smartpick.config import DB_ENV
-from smartpick.store import STORE_ENV
 from smartpick.web.settings import (
     ALLOWED_HOSTS_ENV,
     DEFAULT_ALLOWED_HOSTS,
@@ -108,6 +106,9 @@ def serve(
             )
         return
     # each worker process builds its own app: pass the catalog and the store on
+    from smartpick.config import DB_ENV
+    from smartpick.store import STORE_ENV
+
     if state.db:
         os.environ[DB_ENV] = str(state.db)
     if state.store:

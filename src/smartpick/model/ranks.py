@@ -16,14 +16,14 @@ marginal mass at k).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from smartpick.frame import FloatArray
 
-__all__ = ["RankSummary", "isotonic", "match_curve", "rank_pmf"]
+__all__ = ["RankSummary", "isotonic", "match_curve", "nbinom_pmf", "poisson_pmf", "rank_pmf"]
 
 #: Cohorts with fewer applicants than this in either group use the pooled curve.
 MIN_COHORT = 10
@@ -47,6 +47,22 @@ class RankSummary:
         return cls(float(values[0]), float(values[1]), int(values[2]))
 
 
+def _lgamma(x: FloatArray) -> FloatArray:
+    return np.array([math.lgamma(v) for v in x.tolist()], dtype=np.float64)
+
+
+def nbinom_pmf(k: FloatArray, r: float, p: float) -> FloatArray:
+    """Negative binomial pmf ``C(k + r - 1, k) p^r (1 - p)^k`` at integers k ≥ 0 (scipy's
+    ``nbinom.pmf``, computed here so that planning never imports ``scipy.stats``)."""
+    log = _lgamma(k + r) - math.lgamma(r) - _lgamma(k + 1.0) + r * math.log(p)
+    return np.asarray(np.exp(log + k * math.log1p(-p)), dtype=np.float64)
+
+
+def poisson_pmf(k: FloatArray, mu: float) -> FloatArray:
+    """Poisson pmf ``mu^k e^-mu / k!`` at integers k ≥ 0 (scipy's ``poisson.pmf``)."""
+    return np.asarray(np.exp(k * math.log(mu) - mu - _lgamma(k + 1.0)), dtype=np.float64)
+
+
 def rank_pmf(summary: RankSummary, kmax: int) -> FloatArray:
     """P(K = k), k = 0..kmax (P(0) = 0): shifted negative binomial with the summary's moments."""
     k = np.arange(kmax + 1, dtype=np.float64)
@@ -55,9 +71,9 @@ def rank_pmf(summary: RankSummary, kmax: int) -> FloatArray:
     shifted = np.maximum(k - 1.0, 0.0)
     if v > m * 1.0001:
         r = m * m / (v - m)
-        pmf = stats.nbinom.pmf(shifted, r, r / (r + m))
+        pmf = nbinom_pmf(shifted, r, r / (r + m))
     else:
-        pmf = stats.poisson.pmf(shifted, m)
+        pmf = poisson_pmf(shifted, m)
     pmf = np.where(k >= 1, pmf, 0.0)
     total = pmf.sum()
     return np.asarray(pmf / total, dtype=np.float64)

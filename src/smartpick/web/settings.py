@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from fastapi import Request
-
 from smartpick.errors import InputError
+
+if TYPE_CHECKING:
+    from fastapi import Request
 
 __all__ = [
     "ALLOWED_HOSTS_ENV",

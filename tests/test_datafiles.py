@@ -32,6 +32,7 @@ READERS: dict[str, Callable[[], Sequence[df.Row]]] = {
     df.RATES_FILE: df.match_rate_rows,
     df.FACTS_FILE: lambda: tuple(df.facts().values()),
     df.CYCLE_DATES_FILE: df.cycle_date_rows,
+    df.SIGNALS_FILE: df.signal_count_rows,
 }
 
 
@@ -120,6 +121,8 @@ def _broken(name: str, line: int, column: str, value: str) -> str:
         (df.RATES_FILE, 3, "us_img_pct", "140"),
         (df.CYCLE_DATES_FILE, 2, "date", "2023-13-07"),
         (df.FACTS_FILE, 2, "value", "eleven"),
+        (df.SIGNALS_FILE, 4, "signal", "five"),
+        (df.SIGNALS_FILE, 3, "signal", "4"),
     ],
 )
 def test_a_bad_row_names_file_line_and_column(

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts, standing
+from smartpick.assemble_signals import program_signals, signal_fields, signal_notes, signal_shift
 from smartpick.contract import (
     Advice,
     CurvePoint,
@@ -52,6 +53,7 @@ def _program(
     profile: Profile,
     band: tuple[float, float] | None,
     median_positions: float,
+    signal: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     """The fields of one listed program's :class:`ProgramOut` (validated with the others)."""
     f, est = res.frame, res.estimate
@@ -84,7 +86,11 @@ def _program(
         img_share_sd=sd,
         visa_j1=_flag(f.visa_j1[fi]),
         visa_h1b=_flag(f.visa_h1b[fi]),
-        reasons=reasons(est, f, fi, profile, median_positions=median_positions),
+        signal=signal[0],
+        reasons=[
+            *reasons(est, f, fi, profile, median_positions=median_positions),
+            *([signal[1]] if signal[1] else []),
+        ],
         sources=sources,
     )
 
@@ -131,11 +137,21 @@ def _listed(r: Run) -> list[ProgramOut]:
             lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
             bands = [(float(x), float(y)) for x, y in zip(lo, hi, strict=True)]
         median = float(np.median(res.frame.positions)) if len(res.frame) else 0.0
+        signals = program_signals(r, res.part.role, len(rows))
         for rank, fi in enumerate(rows):
-            out.append(
-                _program(res, int(fi), str(plan.tiers[rank]), r.profile, bands[rank], median)
-            )
+            tier = str(plan.tiers[rank])
+            out.append(_program(res, int(fi), tier, r.profile, bands[rank], median, signals[rank]))
     return _PROGRAMS.validate_python(out)  # one validation call for the whole list
+
+
+def _listed_codes(r: Run) -> dict[str, list[str]]:
+    """Each part's listed program codes, in list order."""
+    return {
+        res.part.role: [
+            str(c) for c in res.frame.program_code[res.candidates[r.plans[res.part.role].chosen]]
+        ]
+        for res in r.results
+    }
 
 
 def _screened(r: Run) -> list[ScreenedOut]:
@@ -165,7 +181,11 @@ def _interview_range(r: Run) -> dict[str, float]:
     The parts share the applicant's strength, so their interviews are counted on the same
     strength nodes (independent only given it).
     """
-    etas = [res.estimate.eta[res.candidates[r.plans[res.part.role].chosen]] for res in r.results]
+    etas = [
+        res.estimate.eta[rows] + signal_shift(r, res.part.role, len(rows))
+        for res in r.results
+        for rows in [res.candidates[r.plans[res.part.role].chosen]]
+    ]
     eta = np.concatenate(etas) if etas else np.zeros(0)
     strength = r.results[0].estimate.strength if r.results else None
     if strength is None or not len(eta):
@@ -262,6 +282,7 @@ def _notes(core: PlanCore, r: Run) -> list[str]:
         notes.append(
             prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
         )
+    notes += signal_notes(r)
     factors = applicant_factors(r.results[0].estimate)
     if factors:
         notes.append(
@@ -330,6 +351,7 @@ def assemble(
         curve=curve,
         programs=programs,
         screened_out=_screened(r),
+        **signal_fields(r, _listed_codes(r)),
         portfolio=[
             PortfolioPart(
                 specialty=p.specialty,

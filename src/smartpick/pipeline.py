@@ -15,11 +15,13 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from smartpick.advice.timeline import current_match_year
 from smartpick.errors import InputError
 from smartpick.frame import FloatArray, ProgramFrame
 from smartpick.model.interview import InterviewEstimate, interview_probabilities
 from smartpick.model.outcome import match_given_interviews, match_given_interviews_draws
 from smartpick.model.params import ModelParams, load_params
+from smartpick.model.signal_effect import signal_effects
 from smartpick.plan import (
     CATEGORICAL_TRACKS,
     PRELIMINARY_TRACKS,
@@ -31,6 +33,8 @@ from smartpick.plan import (
     preference_weights,
     screen,
 )
+from smartpick.plan.signal_counts import signal_counts
+from smartpick.plan.signal_plan import SignalPlan, plan_signals
 from smartpick.profile import Profile
 from smartpick.specialties import Specialty
 
@@ -162,7 +166,8 @@ class Run:
     profile: Profile
     results: tuple[PartResult, ...]
     plans: dict[str, ListPlan]
-    portfolio: Portfolio
+    portfolio: Portfolio  # with the signals when the profile plans them (``signals``)
+    signals: SignalPlan | None = None
 
 
 def evaluate_parts(
@@ -274,4 +279,15 @@ def run(
     portfolio, plans = plan_portfolio(
         inputs, target=profile.target_match_probability, budget=profile.budget_usd
     )
-    return Run(profile, tuple(results), plans, portfolio)
+    if not profile.signals:
+        return Run(profile, tuple(results), plans, portfolio)
+    season = current_match_year(core.today)
+    signals, portfolio, plans = plan_signals(
+        inputs,
+        plans,
+        portfolio,
+        [signal_counts(res.part.codes[0], season) for res in results],
+        [signal_effects(res.frame).take(res.candidates) for res in results],
+        [res.frame.program_code[res.candidates] for res in results],
+    )
+    return Run(profile, tuple(results), plans, portfolio, signals)

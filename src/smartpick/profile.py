@@ -71,6 +71,8 @@ FIELD_HELP: dict[str, str] = {
     "specialty": "Specialty you apply to: name or NRMP code, e.g. 'Internal Medicine' or 140",
     "backup_specialty": "Optional backup specialty, e.g. 'Family Medicine'",
     "include_preliminary": "Also apply to preliminary IM / transitional-year PGY-1 positions",
+    "signals": "Plan your ERAS program signals (where to send each signal of the specialty); "
+    "false: plan without signals",
     "applicant_type": "us_md | us_do | us_img (US-citizen IMG) | non_us_img (case and "
     "punctuation do not matter: US-IMG, Non US IMG)",
     "step2_score": "USMLE Step 2 CK three-digit score (1-300); leave empty if not yet taken",
@@ -145,6 +147,7 @@ class Profile(BaseModel):
         json_schema_extra={"anyOf": [*SPECIALTY_SCHEMA, {"enum": [""]}, {"type": "null"}]},
     )
     include_preliminary: bool = Field(False, description=FIELD_HELP["include_preliminary"])
+    signals: bool = Field(True, description=FIELD_HELP["signals"])
     applicant_type: ApplicantType = Field("us_img", description=FIELD_HELP["applicant_type"])
     step2_score: Annotated[int, Field(ge=1, le=300)] | None = Field(
         None, description=FIELD_HELP["step2_score"]
@@ -201,12 +204,12 @@ class Profile(BaseModel):
             raise ValueError(msg)
         return spec.name
 
-    @field_validator(*_NUMBER_FIELDS, "include_preliminary", mode="before")
+    @field_validator(*_NUMBER_FIELDS, "include_preliminary", "signals", mode="before")
     @classmethod
     def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
         """Numbers must be numbers and flags true/false, as the schema says (no "225", no
         ``true`` for 1: a typo should not be taken as a value)."""
-        if info.field_name == "include_preliminary":
+        if info.field_name in ("include_preliminary", "signals"):
             if not isinstance(value, bool):
                 raise ValueError("must be true or false")
             return value

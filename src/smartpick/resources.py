@@ -32,6 +32,7 @@ DATA_FILES: dict[str, tuple[str, str]] = {
     "match_rates_by_applicant_type.csv": ("NRMP Results and Data / press releases", "2022-2026"),
     "facts.csv": ("AAMC, ECFMG, NRMP, AAIM, APDIM (per row)", "various"),
     "cycle_dates.csv": ("AAMC ERAS timeline and NRMP Match calendar (per row)", "2024-2026"),
+    "program_signals.csv": ("AAMC program signaling (ERAS 2025), AAIM (per row)", "2025-2026"),
 }
 
 

@@ -23,6 +23,7 @@ from .rows import (
     NrmpRow,
     OutcomeRow,
     Row,
+    SignalCountRow,
     Step2Row,
     SummaryRow,
     TrackRow,
@@ -38,6 +39,7 @@ __all__ = [
     "NRMP_FILE",
     "RATES_FILE",
     "ROW_TYPES",
+    "SIGNALS_FILE",
     "STEP2_FILE",
     "TRACKS_FILE",
     "CycleDateRow",
@@ -48,6 +50,7 @@ __all__ = [
     "NrmpRow",
     "OutcomeRow",
     "Row",
+    "SignalCountRow",
     "Step2Row",
     "SummaryRow",
     "TrackRow",
@@ -61,6 +64,7 @@ __all__ = [
     "nrmp_rows",
     "outcome_rows",
     "parse_rows",
+    "signal_count_rows",
     "step2_rows",
     "track_rows",
 ]
@@ -75,6 +79,7 @@ EXPLORER_FILE = "residency_explorer_interview_rates_2024.csv"
 RATES_FILE = "match_rates_by_applicant_type.csv"
 FACTS_FILE = "facts.csv"
 CYCLE_DATES_FILE = "cycle_dates.csv"
+SIGNALS_FILE = "program_signals.csv"
 
 #: The row model of every bundled CSV (one per file).
 ROW_TYPES: dict[str, type[Row]] = {
@@ -88,6 +93,7 @@ ROW_TYPES: dict[str, type[Row]] = {
     RATES_FILE: MatchRateRow,
     FACTS_FILE: Fact,
     CYCLE_DATES_FILE: CycleDateRow,
+    SIGNALS_FILE: SignalCountRow,
 }
 
 R = TypeVar("R", bound=Row)
@@ -149,6 +155,12 @@ def match_rate_rows() -> tuple[MatchRateRow, ...]:
 def cycle_date_rows() -> tuple[CycleDateRow, ...]:
     """Published dates of the application cycles (AAMC ERAS, NRMP)."""
     return _bundled(CYCLE_DATES_FILE, CycleDateRow)
+
+
+@cache
+def signal_count_rows() -> tuple[SignalCountRow, ...]:
+    """ERAS program signals per specialty and season (AAMC, AAIM), as published."""
+    return _bundled(SIGNALS_FILE, SignalCountRow)
 
 
 @cache

@@ -19,6 +19,7 @@ __all__ = [
     "NrmpRow",
     "OutcomeRow",
     "Row",
+    "SignalCountRow",
     "Step2Row",
     "SummaryRow",
     "TrackRow",
@@ -186,3 +187,30 @@ class CycleDateRow(Row):
     event: Annotated[str, Field(min_length=1)]
     date: dt.date
     source: Annotated[str, Field(min_length=1)]
+
+
+class SignalCountRow(Row):
+    """One row of ``program_signals.csv``: the ERAS program signals of a specialty and season.
+
+    A specialty uses gold + silver signals (``gold`` and ``silver`` set) or one kind
+    (``signal`` set), never both; an empty cell is a kind the specialty does not use.
+    """
+
+    specialty_code: Annotated[str, Field(pattern=r"^\d{3}$")]
+    specialty: Annotated[str, Field(min_length=1)]
+    eras_season: Annotated[int, Field(ge=2020, le=2100)]  # ERAS season = the Match year
+    gold: Annotated[int, Field(ge=1, le=50)] | None
+    silver: Annotated[int, Field(ge=1, le=50)] | None
+    signal: Annotated[int, Field(ge=1, le=50)] | None
+    source: Annotated[str, Field(min_length=1)]
+    note: str | None
+
+    @field_validator("signal")
+    @classmethod
+    def _one_scheme(cls, v: int | None, info: Any) -> int | None:
+        gold, silver = info.data.get("gold"), info.data.get("silver")
+        if (gold is None) != (silver is None):
+            raise ValueError("gold and silver are given together or not at all")
+        if (v is None) == (gold is None):
+            raise ValueError("give either gold + silver counts or a single signal count")
+        return v

@@ -52,6 +52,7 @@ __all__ = [
     "PartOutcome",
     "Portfolio",
     "combine",
+    "outcome_of",
     "plan_portfolio",
 ]
 
@@ -216,6 +217,11 @@ class PartInput:
     eta: FloatArray | None = None  # (n,) log-odds at strength 0
     eta_draws: FloatArray | None = None  # (d, n)
     strength: Strength | None = None
+
+
+def outcome_of(part: PartInput, plan: ListPlan) -> PartOutcome:
+    """One part's list reduced to what :func:`combine` needs."""
+    return _outcome(part, plan)
 
 
 def _outcome(part: PartInput, plan: ListPlan) -> PartOutcome:

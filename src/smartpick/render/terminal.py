@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from smartpick.contract import PlanResult
+from smartpick.render.terminal_signals import headline_signals, signal_mark, signals_section
 
 __all__ = ["render_plan"]
 
@@ -31,6 +32,7 @@ def _headline(r: PlanResult) -> Panel:
     t.append(
         f"  (range {_pct(r.match_probability_low)}–{_pct(r.match_probability_high)}, our estimate)"
     )
+    t.append(headline_signals(r))
     t.append(f"\nApply to {r.recommended_count} programs", style="bold")
     real = [p for p in r.portfolio if p.count]
     if len(real) > 1:
@@ -80,7 +82,7 @@ def _programs(r: PlanResult, top: int) -> Table:
         _row(
             table,
             str(i),
-            p.tier or "",
+            (p.tier or "") + signal_mark(p.signal),
             _pct(p.interview_probability),
             label,
             place,
@@ -172,6 +174,9 @@ def render_plan(result: PlanResult, console: Console | None = None, *, top: int 
     if result.standing is not None:
         parts.append(_standing(result))
     parts += [_programs(result, top), _screened(result)]
+    signals = signals_section(result)
+    if signals is not None:
+        parts.append(signals)
     if len(result.portfolio) > 1:
         parts.append(_portfolio(result))
     if result.advice:

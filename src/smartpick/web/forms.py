@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "specialty": "Specialty",
     "backup_specialty": "Backup specialty",
     "include_preliminary": "Add preliminary / transitional-year positions",
+    "signals": "Plan my program signals",
     "applicant_type": "Applicant type",
     "step2_score": "USMLE Step 2 CK score",
     "step1": "USMLE Step 1",
@@ -131,6 +132,7 @@ FIELDS: tuple[Widget, ...] = (
     _w("specialty", "select", options=_SPECIALTY_OPTIONS, required=True),
     _w("backup_specialty", "select", options=(("", "None"), *_SPECIALTY_OPTIONS)),
     _w("include_preliminary", "checkbox"),
+    _w("signals", "checkbox"),
     _w(
         "applicant_type",
         "select",
@@ -242,8 +244,8 @@ def profile_to_values(profile: Profile | Mapping[str, Any] | None) -> dict[str, 
         value = src.get(w.name)
         if w.name in _MULTI:
             out[w.name] = [str(v) for v in (value or ())] if not isinstance(value, str) else [value]
-        elif w.kind == "checkbox":
-            out[w.name] = bool(value)
+        elif w.kind == "checkbox":  # a missing flag takes the profile's default
+            out[w.name] = bool(src.get(w.name, Profile.model_fields[w.name].default))
         elif w.name == "exclude_states" and not isinstance(value, str):
             out[w.name] = ", ".join(str(v) for v in (value or ()))
         elif (

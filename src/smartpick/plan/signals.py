@@ -1,0 +1,230 @@
+"""The signal allocator: which listed programs get which kind of signal, to maximise P(match).
+
+A signal of kind k at program j shifts its interview log-odds by ``delta_jk`` at every strength
+node (:mod:`smartpick.model.signal_effect`). P(match | u) is affine in each program's
+probability: with ``K_-j`` the interviews from the other programs,
+
+    P(match | u) = E[M(K_-j)] + p_j(u) · E[M(K_-j + 1) - M(K_-j) | u] = A_j(u) + p_j(u) B_j(u),
+
+so signalling j with kind k adds exactly ``E_u[(p_jk(u) - p_j(u)) B_j(u)]``. ``B_j(u)`` comes
+for every j at once from the probability generating function on ``N`` roots of unity (N odd,
+N > n, so no root is -1 and no factor ``1 - p + p z`` vanishes):
+``B_j(u) = Re Σ_m G(z_m | u) / (1 - p_j(u) + p_j(u) z_m) · h_m`` with ``G = Π_i (1 - p_i + p_i z)``
+and ``h = FFT(ΔM) / N`` (exact, no truncation: M is extended by its last value).
+
+**Greedy with re-evaluation.** Each step gives the signal with the largest exact gain given
+the signals already placed (ties: the earlier program in list order, then gold before silver
+before signal), then re-evaluates every gain. A program gets at most one signal, so a gold and
+a silver never share a program; ERAS signals go to programs, not NRMP tracks, so the tracks of
+one program (``groups``: the same institution and specialty code) share one signal, which
+counts at the track it is placed on only (conservative); signals go only to listed programs;
+every signal is used while a program is left (a signal never lowers the odds). A last pass
+moves any signal to an unsignalled program while that raises P(match) (each signal is lifted
+and put back where it gains most, given the others), at most three passes; deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from smartpick.errors import ModelError
+from smartpick.frame import FloatArray, IntArray
+from smartpick.model.features import expit
+from smartpick.model.signal_effect import KINDS
+from smartpick.model.strength import Strength
+from smartpick.plan.forecast import match_probability
+from smartpick.plan.optimise import RANGE_NODES
+
+__all__ = [
+    "Allocation",
+    "allocate",
+    "allocation_probability",
+    "random_allocation",
+    "top_allocation",
+]
+
+_MAX_PASSES = 3
+
+
+@dataclass(frozen=True, eq=False)
+class Allocation:
+    """Signals over a list: ``kind[j]`` indexes :data:`KINDS` (-1: no signal)."""
+
+    kind: IntArray  # (n,)
+    delta: FloatArray  # (n,) log-odds shift applied (0 where no signal)
+
+    def kinds(self) -> list[str | None]:
+        """The kind name of each program's signal (None: no signal)."""
+        return [KINDS[k] if k >= 0 else None for k in self.kind.tolist()]
+
+
+def _check(
+    eta: npt.ArrayLike, effects: npt.ArrayLike, counts: Mapping[str, int]
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    e = np.asarray(eta, dtype=np.float64)
+    d = np.asarray(effects, dtype=np.float64)
+    if e.ndim != 1 or d.shape != (len(e), len(KINDS)):
+        raise ModelError(f"effects: expected shape ({len(e)}, {len(KINDS)}), got {d.shape}")
+    if np.any(np.isnan(e)) or not np.all(np.isfinite(d)) or (d.size and d.min() < 0):
+        raise ModelError("effects must be finite and >= 0, eta not nan")
+    unknown = set(counts) - set(KINDS)
+    if unknown or any(int(v) < 0 for v in counts.values()):
+        raise ModelError(f"counts: kinds {sorted(unknown)} unknown or negative counts")
+    return e, d, np.array([int(counts.get(k, 0)) for k in KINDS], dtype=np.int64)
+
+
+def _from_kinds(kind: IntArray, d: FloatArray) -> Allocation:
+    delta = np.where(kind >= 0, d[np.arange(len(kind)), np.maximum(kind, 0)], 0.0)
+    return Allocation(kind.astype(np.int64), np.asarray(delta, dtype=np.float64))
+
+
+def allocation_probability(
+    eta: npt.ArrayLike, strength: Strength, m: npt.ArrayLike, alloc: Allocation
+) -> float:
+    """P(match) of the list with the allocation's signals (exact Poisson-binomial)."""
+    e = np.asarray(eta, dtype=np.float64) + alloc.delta
+    return match_probability(strength.probabilities(e), m, strength.w)
+
+
+def _flush(g: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
+    """G with values below 1e-200 set to 0: they add nothing to a probability, and subnormal
+    numbers would slow every later operation."""
+    g[np.abs(g) < 1e-200] = 0.0
+    return g
+
+
+class _Gains:
+    """Exact gains of every (program, kind) given the current signals (module docstring)."""
+
+    def __init__(self, eta: FloatArray, d: FloatArray, strength: Strength, m: FloatArray):
+        n = len(eta)
+        big = n + 1 if n % 2 == 0 else n + 2  # odd and > n: no root of unity is -1
+        half = (big + 1) // 2  # roots z_0..z_half-1; the others are their conjugates
+        z = np.exp(2j * np.pi * np.arange(half) / big)
+        ext = m[np.minimum(np.arange(big + 1), len(m) - 1)]
+        h = np.fft.fft(np.diff(ext))[:half] / big
+        h[1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
+        self.z, self.h = z, h
+        self.u, self.w = strength.u, strength.w
+        self.eta = eta
+        p = expit(self.u[:, None] + eta[None, :])  # (q, n)
+        # (n, K, q) rise in p from each kind, weighted by the strength nodes
+        up = expit((eta[:, None] + d)[:, :, None] + self.u)
+        self.rise = (up - p.T[:, None, :]) * self.w
+        self.factor = 1.0 - p[:, :, None] + p[:, :, None] * z  # (q, n, M)
+        self.inverse = 1.0 / self.factor
+        self.total = _flush(np.prod(self.factor, axis=1))  # (q, M): G (|G| <= 1)
+
+    def gains(self) -> FloatArray:
+        """(n, K) exact P(match) gain of each signal given the current ones."""
+        g = self.total * self.h  # (q, M)
+        slopes = np.einsum("qjm,qm->qj", self.inverse, g).real  # B_j(u): (q, n)
+        return np.asarray(np.einsum("jkq,qj->jk", self.rise, slopes))
+
+    def set(self, j: int, shift: float) -> None:
+        """Program j's log-odds become eta_j + shift (a signal placed or removed)."""
+        p = expit(self.eta[j] + shift + self.u)[:, None]  # (q, 1)
+        new = 1.0 - p + p * self.z  # (q, M)
+        self.total = _flush(self.total * (new * self.inverse[:, j]))
+        self.factor[:, j] = new
+        self.inverse[:, j] = 1.0 / new
+
+
+def allocate(
+    eta: npt.ArrayLike,
+    strength: Strength,
+    m: npt.ArrayLike,
+    effects: npt.ArrayLike,
+    counts: Mapping[str, int],
+    groups: npt.ArrayLike | None = None,
+) -> Allocation:
+    """The signals for a list: ``eta`` (n,) log-odds of the listed programs at strength 0,
+    ``effects`` (n, 3) each kind's log-odds shift, ``counts`` signals per kind; ``groups``
+    (n,) labels the NRMP tracks of one ERAS program (one signal per group; default: each
+    program its own)."""
+    e, d, left = _check(eta, effects, counts)
+    n = len(e)
+    grp = _groups(groups, n)
+    kind = np.full(n, -1, dtype=np.int64)
+    if n == 0 or left.sum() == 0:
+        return _from_kinds(kind, d)
+    coarse = Strength.of(strength.tau, RANGE_NODES)  # the ranking's nodes; results use all
+    g = _Gains(e, d, coarse, np.asarray(m, dtype=np.float64))
+    for _ in range(int(left.sum())):
+        gain = g.gains()
+        gain[_taken(grp, kind), :] = -np.inf
+        gain[:, left == 0] = -np.inf
+        if not np.isfinite(gain).any():
+            break
+        j, k = divmod(int(np.argmax(gain)), len(KINDS))
+        kind[j] = k
+        left[k] -= 1
+        g.set(j, float(d[j, k]))
+    for _ in range(_MAX_PASSES):
+        if not _improve(g, d, kind, grp):
+            break
+    return _from_kinds(kind, d)
+
+
+def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:
+    if groups is None:
+        return np.arange(n, dtype=np.int64)
+    _, inv = np.unique(np.asarray(groups), return_inverse=True)
+    if len(inv) != n:
+        raise ModelError(f"groups: expected {n} labels, got {len(inv)}")
+    return np.asarray(inv, dtype=np.int64)
+
+
+def _taken(grp: IntArray, kind: IntArray) -> npt.NDArray[np.bool_]:
+    """Programs whose ERAS program (group) already holds a signal."""
+    return np.isin(grp, grp[kind >= 0])
+
+
+def _improve(g: _Gains, d: FloatArray, kind: IntArray, grp: IntArray) -> bool:
+    """One pass of single moves: each signal in turn is lifted and put back where it gains
+    most (its own program unless another free one gains more). True if any signal moved."""
+    moved = False
+    for j in np.flatnonzero(kind >= 0).tolist():
+        k = int(kind[j])
+        g.set(j, 0.0)
+        kind[j] = -1
+        gain = np.where(_taken(grp, kind), -np.inf, g.gains()[:, k])
+        best = int(np.argmax(gain))
+        if gain[best] <= gain[j] + 1e-13:
+            best = j
+        moved |= best != j
+        kind[best] = k
+        g.set(best, float(d[best, k]))
+    return moved
+
+
+def top_allocation(
+    p: npt.ArrayLike, effects: npt.ArrayLike, counts: Mapping[str, int]
+) -> Allocation:
+    """Baseline: the strongest kind to the programs with the highest interview chance, the
+    next kind to the next ones (the rule of thumb "signal your top programs")."""
+    pa = np.asarray(p, dtype=np.float64)
+    _, d, left = _check(np.zeros(len(pa)), effects, counts)
+    kind = np.full(len(pa), -1, dtype=np.int64)
+    order = np.lexsort((np.arange(len(pa)), -pa)).tolist()
+    for k in range(len(KINDS)):
+        for _ in range(int(left[k])):
+            if not order:
+                break
+            kind[order.pop(0)] = k
+    return _from_kinds(kind, d)
+
+
+def random_allocation(
+    n: int, effects: npt.ArrayLike, counts: Mapping[str, int], rng: np.random.Generator
+) -> Allocation:
+    """Baseline: every signal to a random listed program (one per program)."""
+    _, d, left = _check(np.zeros(n), effects, counts)
+    kind = np.full(n, -1, dtype=np.int64)
+    slots = np.repeat(np.arange(len(KINDS)), left)[:n]
+    kind[rng.permutation(n)[: len(slots)]] = slots
+    return _from_kinds(kind, d)

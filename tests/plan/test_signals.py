@@ -1,0 +1,144 @@
+"""The signal allocator: it beats the baselines, respects every rule, is exact and deterministic."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smartpick.model.outcome import match_given_interviews
+from smartpick.model.params import load_params
+from smartpick.model.signal_effect import KINDS
+from smartpick.model.strength import Strength
+from smartpick.plan.signals import (
+    Allocation,
+    _Gains,
+    allocate,
+    allocation_probability,
+    random_allocation,
+    top_allocation,
+)
+
+M_IM = match_given_interviews("140", load_params())
+M_FM = match_given_interviews("120", load_params())
+
+
+@st.composite
+def lists(draw: st.DrawFn) -> tuple[np.ndarray, Strength, np.ndarray, np.ndarray, dict[str, int]]:
+    """A random list: log-odds, strength, M(k), effects per kind and counts of one scheme."""
+    n = draw(st.integers(1, 40))
+    seed = draw(st.integers(0, 2**31 - 1))
+    rng = np.random.default_rng(seed)
+    eta = rng.normal(draw(st.floats(-5.0, 0.5)), draw(st.floats(0.1, 2.0)), n)
+    tau = draw(st.sampled_from([0.0, 0.5, 1.0, 1.5]))
+    effects = rng.uniform(0.0, 2.5, (n, len(KINDS)))
+    if draw(st.booleans()):
+        counts = {"gold": draw(st.integers(0, 4)), "silver": draw(st.integers(0, 12))}
+        m = M_IM
+    else:
+        counts = {"signal": draw(st.integers(0, 10))}
+        m = M_FM
+    return eta, Strength.of(tau), m, effects, counts
+
+
+def _check_rules(alloc: Allocation, n: int, counts: dict[str, int], effects: np.ndarray) -> None:
+    kinds = alloc.kinds()
+    assert len(kinds) == n  # only listed programs, at most one signal each
+    for k, c in counts.items():
+        assert kinds.count(k) <= c
+    assert sum(x is not None for x in kinds) == min(n, sum(counts.values()))  # every signal used
+    assert set(kinds) <= {None, *counts}  # only the kinds the specialty uses
+    want = [effects[j, KINDS.index(k)] if k else 0.0 for j, k in enumerate(kinds)]
+    assert np.allclose(alloc.delta, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lists(), st.integers(0, 2**31 - 1))
+def test_allocation_beats_top_programs_and_random_and_keeps_the_rules(case, seed) -> None:  # type: ignore[no-untyped-def]
+    eta, strength, m, effects, counts = case
+    n = len(eta)
+    alloc = allocate(eta, strength, m, effects, counts)
+    _check_rules(alloc, n, counts, effects)
+    ours = allocation_probability(eta, strength, m, alloc)
+    top = top_allocation(strength.marginal(eta), effects, counts)
+    _check_rules(top, n, counts, effects)
+    assert ours >= allocation_probability(eta, strength, m, top) - 1e-9
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        rand = random_allocation(n, effects, counts, rng)
+        _check_rules(rand, n, counts, effects)
+        assert ours >= allocation_probability(eta, strength, m, rand) - 1e-9
+    none = allocation_probability(eta, strength, m, Allocation(np.full(n, -1), np.zeros(n)))
+    assert ours >= none - 1e-12  # a signal never lowers the odds
+    again = allocate(eta, strength, m, effects, counts)
+    assert np.array_equal(again.kind, alloc.kind)  # deterministic
+
+
+def test_the_allocation_beats_the_baselines_by_a_margin_on_a_real_sized_list() -> None:
+    rng = np.random.default_rng(7)
+    eta = rng.normal(-3.0, 1.2, 100)
+    effects = np.tile([1.9, 1.4, 0.8], (100, 1)) * rng.uniform(0.5, 1.5, (100, 1))
+    counts = {"gold": 3, "silver": 12}
+    s = Strength.of(1.0)
+    ours = allocation_probability(eta, s, M_IM, allocate(eta, s, M_IM, effects, counts))
+    top = allocation_probability(eta, s, M_IM, top_allocation(s.marginal(eta), effects, counts))
+    rand = allocation_probability(eta, s, M_IM, random_allocation(100, effects, counts, rng))
+    assert ours > top + 0.005 and ours > rand + 0.02
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 6), st.integers(1, 2), st.integers(0, 10_000))
+def test_small_lists_reach_the_brute_force_optimum(n: int, c: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    eta = rng.normal(-1.5, 1.5, n)
+    effects = rng.uniform(0.0, 2.0, (n, len(KINDS)))
+    s = Strength.of(1.0)
+    best = 0.0
+    for chosen in itertools.combinations(range(n), min(c, n)):
+        kind = np.full(n, -1)
+        kind[list(chosen)] = 2
+        delta = np.where(kind >= 0, effects[:, 2], 0.0)
+        best = max(best, allocation_probability(eta, s, M_FM, Allocation(kind, delta)))
+    ours = allocation_probability(eta, s, M_FM, allocate(eta, s, M_FM, effects, {"signal": c}))
+    assert ours >= best - 1e-9
+
+
+def test_the_gains_are_the_exact_change_in_p_match() -> None:
+    rng = np.random.default_rng(3)
+    eta = rng.normal(-2.0, 1.0, 30)
+    effects = rng.uniform(0.2, 2.0, (30, len(KINDS)))
+    s = Strength.of(1.0, 8)
+    gains = _Gains(eta, effects, s, M_IM).gains()
+    base = allocation_probability(eta, s, M_IM, Allocation(np.full(30, -1), np.zeros(30)))
+    for j, k in [(0, 0), (7, 1), (29, 2)]:
+        delta = np.zeros(30)
+        delta[j] = effects[j, k]
+        kind = np.full(30, -1)
+        kind[j] = k
+        direct = allocation_probability(eta, s, M_IM, Allocation(kind, delta)) - base
+        assert abs(gains[j, k] - direct) < 1e-10
+
+
+def test_tracks_of_one_program_share_one_signal() -> None:
+    eta = np.array([-1.0, -1.0, -1.2, -3.0])
+    effects = np.full((4, len(KINDS)), 1.0)
+    alloc = allocate(eta, Strength.of(1.0), M_FM, effects, {"signal": 2}, groups=[0, 0, 1, 2])
+    assert alloc.kinds() in (["signal", None, "signal", None], [None, "signal", "signal", None])
+
+
+def test_gold_and_silver_never_share_a_program_and_gold_goes_where_it_gains_most() -> None:
+    eta = np.linspace(-4.0, -1.0, 20)
+    effects = np.tile([2.0, 1.4, 0.0], (20, 1))
+    alloc = allocate(eta, Strength.of(1.0), M_IM, effects, {"gold": 3, "silver": 12})
+    kinds = alloc.kinds()
+    assert kinds.count("gold") == 3 and kinds.count("silver") == 12 and "signal" not in kinds
+
+
+def test_no_signals_or_no_programs() -> None:
+    s = Strength.of(1.0)
+    empty = allocate(np.zeros(0), s, M_FM, np.zeros((0, 3)), {"signal": 5})
+    assert empty.kinds() == []
+    none = allocate(np.zeros(3), s, M_FM, np.ones((3, 3)), {})
+    assert none.kinds() == [None, None, None]

@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from smartpick.config import DB_ENV
 from smartpick.secret import SECRET_ENV
 from smartpick.store import STORE_ENV
 from smartpick.web.settings import ALLOWED_HOSTS_ENV
+
+#: Property tests judge results, not speed: no per-example deadline (this 2-core machine and CI
+#: are shared and noisy; speed is measured in ``benchmarks/``).
+settings.register_profile("smartpick", deadline=None)
+settings.load_profile("smartpick")
 
 #: The test session's environment: its own catalog, a fixed CSRF secret (no secret file is
 #: written into the user's data folder) and TestClient's host among the trusted hosts.

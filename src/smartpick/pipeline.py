@@ -31,6 +31,7 @@ from smartpick.plan import (
     preference_weights,
     screen,
 )
+from smartpick.plan.tiers import relative_bands
 from smartpick.profile import Profile
 from smartpick.specialties import Specialty
 
@@ -222,6 +223,7 @@ def run(
                 eta=res.estimate.eta[c],
                 eta_draws=res.estimate.eta_draws[:, c] if draws else None,
                 strength=res.estimate.strength,
+                bands=relative_bands(res.estimate.p[c]),
             )
         )
     portfolio, plans = plan_portfolio(

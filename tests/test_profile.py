@@ -111,3 +111,11 @@ def test_a_score_below_the_pass_mark_needs_a_recorded_failure() -> None:
     ok = parse_profile({"specialty": "IM", "step2_score": 205, "exam_failures": 1})
     assert ok.step2_score == 205
     assert parse_profile({"specialty": "IM", "step2_score": 214}).step2_score == 214
+
+
+def test_a_non_us_img_must_state_the_visa() -> None:
+    # issue 11: a non-US IMG with no visa line was silently planned as needing none
+    with pytest.raises(ProfileError, match="visa: required for a non-US IMG"):
+        parse_profile({"specialty": "IM", "applicant_type": "non_us_img"})
+    assert parse_profile({"specialty": "IM", "applicant_type": "non_us_img", "visa": "none"})
+    assert parse_profile({"specialty": "IM", "applicant_type": "us_img"}).visa == "none"

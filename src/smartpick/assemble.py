@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts, standing
+from smartpick.advice.timeline import cycle_dates, list_match_year
 from smartpick.assemble_signals import program_signals, signal_fields, signal_notes, signal_shift
 from smartpick.contract import (
     Advice,
@@ -44,6 +45,18 @@ def _flag(v: Any) -> bool | None:
 def _num(v: Any) -> float | None:
     x = float(v)
     return None if np.isnan(x) else x
+
+
+_VISA_FLAG = {"j1": "visa_j1", "h1b": "visa_h1b"}
+_VISA_NAME = {"j1": "J-1", "h1b": "H-1B"}
+
+
+def visa_status(flag: Any, visa: str) -> str | None:
+    """Sponsorship of the visa the applicant needs (None when no visa is needed)."""
+    if visa == "none":
+        return None
+    known = _flag(flag)
+    return "unknown" if known is None else ("sponsors" if known else "does_not")
 
 
 def _program(
@@ -86,6 +99,11 @@ def _program(
         img_share_sd=sd,
         visa_j1=_flag(f.visa_j1[fi]),
         visa_h1b=_flag(f.visa_h1b[fi]),
+        visa_status=(
+            visa_status(getattr(f, _VISA_FLAG[profile.visa])[fi], profile.visa)
+            if profile.visa in _VISA_FLAG
+            else None
+        ),
         signal=signal[0],
         reasons=[
             *reasons(est, f, fi, profile, median_positions=median_positions),
@@ -272,8 +290,51 @@ def _standing(profile: Profile) -> StandingOut:
     )
 
 
-def _notes(core: PlanCore, r: Run) -> list[str]:
+def _split_note(r: Run) -> str | None:
+    """Which specialty most applications go to, when the list spans several parts."""
+    parts = [p for p in r.portfolio.parts if p.count]
+    if len(r.portfolio.parts) < 2 or not parts:
+        return None
+    total = sum(p.count for p in parts)
+    top = max(parts, key=lambda p: p.count)
+    role = {"primary": "your specialty", "backup": "your backup specialty"}.get(
+        top.role, "preliminary / transitional-year positions"
+    )
+    split = ", ".join(f"{p.count} {p.specialty}" for p in r.portfolio.parts)
+    text = (
+        f"Most of your {total} applications ({top.count}) go to {top.specialty}, {role}: {split}."
+    )
+    if top.role != "primary":
+        text += (
+            f" The parts are sized together for one target and one budget, and "
+            f"{top.specialty} gives more chance of a position per application."
+        )
+    return text
+
+
+def _visa_note(programs: Sequence[ProgramOut], visa: str) -> str | None:
+    unknown = sum(p.visa_status == "unknown" for p in programs)
+    if not unknown:
+        return None
+    name = _VISA_NAME.get(visa, visa)
+    return (
+        f"{unknown} of the {len(programs)} listed programs have unknown {name} sponsorship "
+        "(not published in SmartPick's data): ask each program before applying "
+        "(their visa column says unknown)."
+    )
+
+
+def _notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> list[str]:
     notes: list[str] = []
+    year = list_match_year(core.today)
+    notes.append(
+        f"This list is for the {year} Main Residency Match (Match Day "
+        f"{cycle_dates(year)['match_day'].date:%d %B %Y})."
+    )
+    for extra in (_split_note(r), _visa_note(programs, r.profile.visa)):
+        if extra:
+            notes.append(extra)
+    notes += list(r.portfolio.notes)
     multi = len(r.results) > 1
     for res in r.results:
         plan = r.plans[res.part.role]
@@ -365,7 +426,9 @@ def assemble(
         standing=_standing(profile),
         advice=_advice(core, r, bool(exclude_codes or include_codes)) if with_advice else [],
         timeline=build_timeline(core.today),
-        notes=_notes(core, r),
+        notes=_notes(core, r, programs),
+        match_year=list_match_year(core.today),
+        visa_unknown_count=sum(p.visa_status == "unknown" for p in programs),
         sources=list(dict.fromkeys(sources)),
         model_version=MODEL_VERSION,
     )

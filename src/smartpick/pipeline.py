@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from smartpick.advice.timeline import current_match_year
+from smartpick.advice.timeline import list_match_year
 from smartpick.errors import InputError
 from smartpick.frame import FloatArray, ProgramFrame
 from smartpick.model.interview import InterviewEstimate, interview_probabilities
@@ -35,6 +35,7 @@ from smartpick.plan import (
 )
 from smartpick.plan.signal_counts import signal_counts
 from smartpick.plan.signal_plan import SignalPlan, plan_signals
+from smartpick.plan.tiers import relative_bands
 from smartpick.profile import Profile
 from smartpick.specialties import Specialty
 
@@ -274,6 +275,7 @@ def run(
                 eta=res.estimate.eta[c],
                 eta_draws=res.estimate.eta_draws[:, c] if draws else None,
                 strength=res.estimate.strength,
+                bands=relative_bands(res.estimate.p[c]),
             )
         )
     portfolio, plans = plan_portfolio(
@@ -281,7 +283,7 @@ def run(
     )
     if not profile.signals:
         return Run(profile, tuple(results), plans, portfolio)
-    season = current_match_year(core.today)
+    season = list_match_year(core.today)
     signals, portfolio, plans = plan_signals(
         inputs,
         plans,

@@ -286,6 +286,11 @@ class Profile(BaseModel):
         broken: list[str] = []
         if self.backup_specialty and self.backup_specialty == self.specialty:
             broken.append("backup_specialty: must differ from specialty")
+        if self.applicant_type == "non_us_img" and "visa" not in self.model_fields_set:
+            broken.append(
+                "visa: required for a non-US IMG (none | j1 | h1b): say which visa you need, "
+                "or none if you hold a green card or another work authorisation"
+            )
         if self.usce_kind is not None and self.usce_months == 0:
             broken.append("usce_kind: given but usce_months is 0; set usce_months too")
         if self.step2_score is not None and self.exam_failures == 0:

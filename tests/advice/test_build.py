@@ -242,6 +242,8 @@ def test_no_advice_text_quotes_a_number_without_its_source(
         kw["usce_kind"] = "elective"
     else:
         kw["usce_kind"] = None
+    if kw["applicant_type"] == "non_us_img":
+        kw["visa"] = "h1b"  # a non-US IMG must state the visa (issue 11)
     p = profile(**kw)
     planner = FakePlanner(level)
     facts = specialty_facts(p.specialty)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from smartpick.advice.timeline import (
     build_timeline,
     current_match_year,
     cycle_dates,
+    list_match_year,
     pattern_date,
 )
 from smartpick.resources import read_csv
@@ -76,3 +78,22 @@ def test_items_are_in_order_and_marked_relative_to_today(today: dt.date) -> None
     match_day = next(d for d, t in zip(dates, items, strict=True) if t.title == "Match Day")
     assert match_day >= today
     assert len({t.title for t in items}) == len(items)
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (dt.date(2025, 9, 15), 2026),  # before programs receive this season's applications
+        (dt.date(2026, 1, 10), 2027),  # interview season of the 2026 Match: too late for it
+        (dt.date(2026, 4, 1), 2027),  # after Match Day 2026: the next season
+        (dt.date(2026, 12, 1), 2028),  # issue 11: this season's applications are in
+    ],
+)
+def test_list_match_year(today: dt.date, year: int) -> None:
+    assert list_match_year(today) == year
+
+
+def test_list_match_year_turns_the_day_after_programs_review() -> None:
+    review = cycle_dates(2027)["programs_review"].date
+    assert list_match_year(review) == 2027
+    assert list_match_year(review + dt.timedelta(days=1)) == 2028

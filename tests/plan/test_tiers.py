@@ -11,9 +11,12 @@ from smartpick.errors import InputError
 from smartpick.plan.tiers import (
     DEFAULT_MIX,
     MATCHED_RATE,
+    REFERENCE_PROGRAMS,
+    TIER_ODDS_RATIO,
     UNMATCHED_RATE,
     TierBands,
     assign_tiers,
+    relative_bands,
     tier_counts,
 )
 
@@ -53,3 +56,27 @@ def test_default_mix_is_the_guides() -> None:
     aim = DEFAULT_MIX.aim()
     assert aim.sum() == pytest.approx(1.0)
     assert aim[1] > aim[2] > aim[0]  # target > safety > reach
+
+
+def test_relative_bands_centre_on_the_applicants_typical_chance() -> None:
+    # issue 11: absolute bands called every low scorer's list "all reach", every list "0% safety"
+    low = np.array([0.028] * 5 + [0.012] * 100 + [0.004] * 300)  # every chance below 3 %
+    bands = relative_bands(low)
+    typical = float(np.median(np.sort(low)[::-1][:REFERENCE_PROGRAMS]))
+    assert bands.reference == pytest.approx(typical)
+    odds = typical / (1 - typical)
+    lo, hi = odds / TIER_ODDS_RATIO, odds * TIER_ODDS_RATIO
+    assert bands.target_min == pytest.approx(lo / (1 + lo))
+    assert bands.safety_min == pytest.approx(hi / (1 + hi))
+    tiers = assign_tiers(low, bands)
+    counts = tier_counts(tiers)
+    assert counts["safety"] > 0 and counts["reach"] > 0 and counts["target"] > 0
+    assert set(assign_tiers(low)) == {"reach"}  # the absolute bands: all reach
+
+
+def test_relative_bands_stay_inside_zero_one_for_strong_applicants() -> None:
+    bands = relative_bands(np.full(100, 0.9))
+    assert 0 < bands.target_min < 0.9 < bands.safety_min < 1
+    assert relative_bands([]) == TierBands()
+    with pytest.raises(InputError, match="tier_ratio"):
+        relative_bands([0.1], ratio=1.0)

@@ -76,6 +76,9 @@ valid_profiles = st.fixed_dictionaries(
         "budget_usd": st.one_of(st.floats(0, 1e308), st.sampled_from([0, 1, 99, 1e6])),
         "target_match_probability": st.floats(0.01, 0.99),
     },
+).map(
+    # a non-US IMG must state the visa (issue 11)
+    lambda d: {"visa": "none", **d} if d.get("applicant_type") == "non_us_img" else d
 )
 
 

@@ -182,6 +182,11 @@ def us_citizen(ctx: Context) -> Draft | None:
         f"{f.value:g}% of Family Medicine program directors cite being legal to work without a "
         f"visa, and {g.value:g}% cite visa status, when deciding on interviews {fact_source(f)}."
     )
+    if "Family Medicine" not in (ctx.spec, ctx.profile.backup_specialty):
+        why += (
+            f" These are Family Medicine survey figures, not ones for {ctx.spec} (none is "
+            "published in SmartPick's data)."
+        )
     steps = (
         "In MyERAS, state it unambiguously: Citizenship: US citizen; Visa: not required.",
         "Say in emails, the personal statement and interviews that you can start on time with no "

@@ -91,6 +91,7 @@ def build_advice(
         levers.letters(ctx),
         levers.step2_timing(ctx),
         levers.geography(ctx),
+        levers.visa_j1(ctx),
         levers.more_programs(ctx),
         actions.apply_day_one(ctx),
         actions.us_citizen(ctx),

@@ -20,7 +20,9 @@ __all__ = [
     "letters",
     "more_programs",
     "step2_timing",
+    "survey_figure",
     "usce",
+    "visa_j1",
 ]
 
 #: What-if sizes (our choices, not facts): extra months of hands-on USCE, extra programs.
@@ -47,10 +49,13 @@ def usce(ctx: Context) -> Draft | None:
         f"You have {ctx.usce_phrase}. With a low score the guide asks for 3–4 months of "
         f"hands-on US experience in the target specialty {source(GUIDE)}."
     ]
-    f = fact("pd_fm_audition_rotation")
     why.append(
-        f"{f.value:g}% of Family Medicine program directors cite an audition rotation when "
-        f"deciding on interviews {fact_source(f)}."
+        survey_figure(
+            "pd_fm_audition_rotation",
+            ctx,
+            "{value}% of Family Medicine program directors cite an audition rotation when "
+            "deciding on interviews {source}.",
+        )
     )
     if m is not None:
         why.append(
@@ -84,13 +89,16 @@ def letters(ctx: Context) -> Draft | None:
     m = ctx.runner.measure(
         "letters", changed(p, ctx.today, us_letters=new_us, specialty_letters=new_spec)
     )
-    f = fact("pd_fm_letters_in_specialty")
     why = [
         f"You have {plural(p.us_letters, 'US letter')}, {p.specialty_letters} of them in "
         f"{ctx.spec}. The guide asks for 3–4 strong US clinical letters in the specialty, at "
         f"least one from a program director or core faculty member {source(GUIDE)}.",
-        f"{f.value:g}% of Family Medicine program directors cite letters in the specialty when "
-        f"deciding on interviews {fact_source(f)}.",
+        survey_figure(
+            "pd_fm_letters_in_specialty",
+            ctx,
+            "{value}% of Family Medicine program directors cite letters in the specialty when "
+            "deciding on interviews {source}.",
+        ),
     ]
     if m is not None:
         why.append(
@@ -126,7 +134,6 @@ def step2_timing(ctx: Context) -> Draft | None:
             continue
         measured.append(m)
         steps.append(effect_sentence(m, f"Step 2 CK {score} (the {label})"))
-    pd = fact("pd_im_step2")
     review = ctx.cycle_event("programs_review", ctx.submission().match_year)
     steps += [
         f"Book the exam so that the score is reported before programs begin reviewing "
@@ -135,9 +142,11 @@ def step2_timing(ctx: Context) -> Draft | None:
         "let programs see the score; if it may be low, make every other part of the application "
         "complete and professional.",
     ]
-    why = (
-        f"You have not taken Step 2 CK yet, and {pd.value:g}% of Internal Medicine program "
-        f"directors cite it when deciding on interviews {fact_source(pd)}."
+    why = "You have not taken Step 2 CK yet. " + survey_figure(
+        "pd_im_step2",
+        ctx,
+        "{value}% of Internal Medicine program directors cite it when deciding on interviews "
+        "{source}.",
     )
     # the effect shown: the middle scenario (matched median), else the only one measured
     effect = measured[min(1, len(measured) - 1)] if measured else None
@@ -231,3 +240,42 @@ def more_programs(ctx: Context) -> Draft | None:
         f"{plural(n, 'program')} {MODEL}.",
     )
     return Draft("more_programs", "Apply to more programs", " ".join(why), steps, m)
+
+
+def visa_j1(ctx: Context) -> Draft | None:
+    """An applicant who asked for H-1B: the same plan with a J-1 (measured)."""
+    p = ctx.profile
+    if p.visa != "h1b":
+        return None
+    m = ctx.runner.measure("visa_j1", changed(p, ctx.today, visa="j1"))
+    why = [
+        "Fewer programs sponsor the H-1B than the J-1 (ECFMG-sponsored), so an H-1B list has "
+        "fewer programs to choose from."
+    ]
+    if m is not None:
+        why.append(effect_sentence(m, "With a J-1 instead of an H-1B"))
+    steps = (
+        "Compare the two visas' terms (the J-1's two-year home-residence requirement and its "
+        "waivers) with an immigration adviser before you decide.",
+        "If the exchange-visitor visa would do, change the visa field and plan again: more "
+        "programs become listable.",
+    )
+    return Draft("visa_j1", "Compare a J-1 with the H-1B", " ".join(why), steps, m)
+
+
+def survey_figure(key: str, ctx: Context, text: str) -> str:
+    """A program-director survey sentence, labelled when the survey is of another specialty.
+
+    ``key`` is a ``facts.csv`` key ``pd_<fm|im>_…``; ``text`` the sentence with ``{value}``
+    and ``{source}``. The survey specialty is named in the text; when it is not the user's
+    specialty, the sentence says so (no such figure is published here for theirs).
+    """
+    f = fact(key)
+    survey = {"fm": "Family Medicine", "im": "Internal Medicine"}[key.split("_")[1]]
+    out = text.format(value=f"{f.value:g}", source=fact_source(f))
+    if survey not in (ctx.spec, ctx.profile.backup_specialty):
+        out = out.rstrip(".") + (
+            f"; this is a {survey} survey figure, not one for {ctx.spec} (none is published "
+            "in SmartPick's data)."
+        )
+    return out

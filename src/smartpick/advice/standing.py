@@ -156,6 +156,13 @@ def _group_points(p: Profile, f: SpecialtyFacts) -> list[str]:
     return out
 
 
+def _other_survey(p: Profile, survey: str = "Internal Medicine") -> str:
+    """The label of a survey figure from another specialty than the user's."""
+    if survey in (p.specialty, p.backup_specialty):
+        return ""
+    return f", a {survey} survey figure, not one for {p.specialty}"
+
+
 def _failure_points(p: Profile) -> list[str]:
     out: list[str] = []
     if isinstance(p.step1, int) and p.step1 < STEP1_BELOW_AVERAGE:
@@ -169,7 +176,8 @@ def _failure_points(p: Profile) -> list[str]:
         out.append(
             f"Your record shows {plural(fails, 'failed USMLE attempt')}; {f.value:g}% of Internal "
             f"Medicine program directors cite any failed attempt when deciding on interviews "
-            f"(source: {f.source}, {f.year}). The guide's repair plan: a clear upward trajectory, "
+            f"(source: {f.source}, {f.year}){_other_survey(p)}. The guide's repair plan: a "
+            "clear upward trajectory, "
             f"concrete behaviour change and later success under similar pressure {source(GUIDE)}."
         )
     return out

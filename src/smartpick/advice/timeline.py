@@ -29,6 +29,7 @@ __all__ = [
     "build_timeline",
     "current_match_year",
     "cycle_dates",
+    "list_match_year",
     "pattern_date",
 ]
 
@@ -151,6 +152,18 @@ def current_match_year(today: dt.date) -> int:
     """The Match whose Match Day is the first on or after ``today``."""
     y = today.year
     return y if today <= cycle_dates(y)["match_day"].date else y + 1
+
+
+def list_match_year(today: dt.date) -> int:
+    """The Main Match a list made on ``today`` is for.
+
+    Applications for the Match of year Y go to programs from the day programs may review them
+    (late September of Y - 1, ``programs_review``); a list made after that day is too late for
+    this season (its applications are in) and is for the next Match, Y + 1, whose ERAS season
+    opens the following June. A list made before it is for this season's Match.
+    """
+    year = current_match_year(today)
+    return year + 1 if today > cycle_dates(year)["programs_review"].date else year
 
 
 def _item(c: CycleDate, today: dt.date, prefix: str = "") -> TimelineItem:

@@ -18,10 +18,11 @@ then $30. A preliminary Internal Medicine list shares the Internal Medicine coun
 Internal Medicine primary or backup list (its programs continue that count); a transitional-year
 list has its own counter. Each part reports the extra cost it adds.
 
-**Budget.** Each part first gets its own recommended count (:func:`.optimise.optimise`). If the
-total is over the budget, the primary and backup counts are chosen together to maximise
-P(categorical) within the budget (never above their own recommendations; ties keep more primary
-programs), and the preliminary part gets what is left.
+**One target, one budget.** The parts are sized together (:mod:`.sizing`): the primary and
+backup counts are the cheapest pair whose combined P(categorical) reaches the target (or, when
+it is out of reach, the best pair at the planner's plateau size within the guide's range for
+the whole portfolio), within the budget; the preliminary year then gets its own count on
+P(any PGY-1 position), with a floor so that it is present whenever asked for and affordable.
 """
 
 from __future__ import annotations
@@ -40,12 +41,22 @@ from smartpick.plan.fees import eras_cost_sequence
 from smartpick.plan.forecast import Forecast, weighted_percentiles
 from smartpick.plan.optimise import (
     DEFAULT_OPTIONS,
+    CountReason,
     ListPlan,
     PlanOptions,
     forecast_list,
     log_odds_of,
     optimise,
 )
+from smartpick.plan.optimise import _notes as list_notes
+from smartpick.plan.sizing import (
+    PRELIM_MIN,
+    Sizes,
+    categorical_sizes,
+    node_curves,
+    preliminary_size,
+)
+from smartpick.plan.tiers import TIERS, TierBands
 
 __all__ = [
     "PartInput",
@@ -107,6 +118,7 @@ class Portfolio:
     categorical_high: float
     cost_usd: float
     counts_by_specialty: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # the joint sizing's notes (one target, one budget)
 
 
 def _range(values: FloatArray, w: FloatArray, point: float) -> tuple[float, float]:
@@ -217,6 +229,7 @@ class PartInput:
     eta: FloatArray | None = None  # (n,) log-odds at strength 0
     eta_draws: FloatArray | None = None  # (d, n)
     strength: Strength | None = None
+    bands: TierBands | None = None  # tier bands of this part (relative to the applicant)
 
 
 def outcome_of(part: PartInput, plan: ListPlan) -> PartOutcome:
@@ -247,6 +260,8 @@ def _run(
     offsets: Mapping[str, int],
     options: PlanOptions,
 ) -> ListPlan:
+    if part.bands is not None:
+        options = replace(options, bands=part.bands)
     return optimise(
         part.p,
         part.m,
@@ -266,25 +281,30 @@ def _run(
     )
 
 
-def _with_count(part: PartInput, plan: ListPlan, count: int, target: float) -> ListPlan:
-    """The same list cut at ``count`` programs to share the budget (re-forecast)."""
+def _with_count(
+    part: PartInput,
+    plan: ListPlan,
+    count: int,
+    target: float,
+    reason: CountReason,
+    bound: bool,
+) -> ListPlan:
+    """The same list cut (or extended) at ``count`` programs by the joint sizing (re-forecast).
+
+    Its notes move to the portfolio's (one target, one budget, one set of notes)."""
     chosen = plan.order[:count]
     fc = _reforecast(part, chosen)
     tiers = plan.tiers[:count]
     counts = {t: int(np.count_nonzero(tiers == t)) for t in ("reach", "target", "safety")}
-    note = (
-        f"The budget is shared across the portfolio: {count} of the "
-        f"{plan.recommended_count} programs recommended for this part are kept."
-    )
     return replace(
         plan,
         recommended_count=count,
-        count_reason="budget",
-        budget_bound=True,
+        count_reason=reason,
+        budget_bound=bound,
         target_reached=bool(plan.match_probability[count] >= target - 1e-12),
         tier_counts=counts,
         forecast=fc,
-        notes=(*plan.notes, note),
+        notes=(),
     )
 
 
@@ -294,17 +314,22 @@ def _reforecast(part: PartInput, chosen: npt.NDArray[np.int64]) -> Forecast:
     return forecast_list(eta, st, part.m, chosen, draws, part.m_draws)
 
 
-def _split_budget(a: ListPlan, b: ListPlan, budget: float) -> tuple[int, int]:
-    """Counts (na, nb) ≤ recommendations maximising 1 − (1 − Pa)(1 − Pb) within budget."""
-    ca = a.cost_usd[: a.recommended_count + 1]
-    cb = b.cost_usd[: b.recommended_count + 1]
-    na = np.arange(len(ca))
-    ok = ca <= budget + 1e-9
-    na = na[ok]
-    nb = np.searchsorted(cb, budget - ca[ok] + 1e-9, side="right") - 1
-    value = 1.0 - (1.0 - a.match_probability[na]) * (1.0 - b.match_probability[nb])
-    best = np.flatnonzero(value >= value.max() - 1e-12)[-1]  # ties: more primary programs
-    return int(na[best]), int(nb[best])
+def _curves(part: PartInput, plan: ListPlan) -> tuple[FloatArray, FloatArray]:
+    """Node curves of a part's whole order (n + 1, q) and the strength-node weights."""
+    eta, _, st = log_odds_of(part.p, part.eta, None, None, part.strength)
+    return node_curves(st.probabilities(eta[plan.order]), part.m), st.w
+
+
+def _cost(part: PartInput, plan: ListPlan, counters: Mapping[str, int]) -> FloatArray:
+    return eras_cost_sequence(part.fee_codes[plan.order], counters)
+
+
+def _counted(parts: Sequence[PartInput], plans: Mapping[str, ListPlan]) -> dict[str, int]:
+    counters: dict[str, int] = {}
+    for q in parts:
+        for code in q.fee_codes[plans[q.role].chosen]:
+            counters[str(code)] = counters.get(str(code), 0) + 1
+    return counters
 
 
 def plan_portfolio(
@@ -314,30 +339,92 @@ def plan_portfolio(
     budget: float | None = None,
     options: PlanOptions = DEFAULT_OPTIONS,
 ) -> tuple[Portfolio, dict[str, ListPlan]]:
-    """Plan every part and combine them; returns the portfolio and each role's list."""
+    """Plan every part and size them jointly (:mod:`.sizing`); the portfolio and each list.
+
+    One part: its own plan. Several: the primary and backup sizes are chosen together for
+    P(categorical) against the one target and budget, then the preliminary year on P(any
+    PGY-1) with what is left (a share of the budget kept for it: at most a quarter, enough for
+    :data:`.sizing.PRELIM_MIN` programs). The parts' own notes give way to the portfolio's.
+    """
     ordered = sorted(parts, key=lambda q: _ROLE_ORDER[q.role])
-    plans: dict[str, ListPlan] = {}
-    for part in ordered:
-        if part.role != "preliminary":
-            plans[part.role] = _run(part, target, budget, {}, options)
-    cat_parts = [q for q in ordered if q.role != "preliminary"]
-    spent = sum(plans[q.role].cost for q in cat_parts)
-    if budget is not None and spent > budget + 1e-9 and len(cat_parts) == 2:
-        pa, pb = plans["primary"], plans["backup"]
-        na, nb = _split_budget(pa, pb, budget)
-        if na < pa.recommended_count:
-            plans["primary"] = _with_count(cat_parts[0], pa, na, target)
-        if nb < pb.recommended_count:
-            plans["backup"] = _with_count(cat_parts[1], pb, nb, target)
-    outcomes = [_outcome(q, plans[q.role]) for q in cat_parts]
-    spent = sum(plans[q.role].cost for q in cat_parts)
-    for part in ordered:
-        if part.role == "preliminary":
-            counters: dict[str, int] = {}
-            for o in outcomes:
-                for code in o.fee_codes:
-                    counters[code] = counters.get(code, 0) + 1
-            left = None if budget is None else max(0.0, budget - spent)
-            plans[part.role] = _run(part, target, left, counters, options)
-            outcomes.append(_outcome(part, plans[part.role]))
-    return combine(outcomes), plans
+    if len(ordered) == 1:
+        plan = _run(ordered[0], target, budget, {}, options)
+        return combine([_outcome(ordered[0], plan)]), {ordered[0].role: plan}
+    full = {q.role: _run(q, target, None, {}, options) for q in ordered}
+    cat = [q for q in ordered if q.role != "preliminary"]
+    pre = next((q for q in ordered if q.role == "preliminary"), None)
+    curves = [_curves(q, full[q.role]) for q in cat]
+    w = curves[0][1]
+    if len(cat) == 2:
+        pair = (curves[0][0], curves[1][0])
+        costs = (_cost(cat[0], full[cat[0].role], {}), _cost(cat[1], full[cat[1].role], {}))
+        forced = (len(cat[0].include), len(cat[1].include))
+    else:
+        q_nodes = curves[0][0].shape[1]
+        pair = (curves[0][0], np.zeros((1, q_nodes)))
+        costs = (_cost(cat[0], full[cat[0].role], {}), np.zeros(1))
+        forced = (len(cat[0].include), 0)
+    reserve = 0.0
+    if pre is not None and budget is not None and len(full[pre.role].order):
+        worst = {str(c): 10**6 for c in pre.fee_codes}  # every program at the higher fee
+        first = _cost(pre, full[pre.role], worst)[min(PRELIM_MIN, len(full[pre.role].order))]
+        reserve = min(float(first), budget / 4.0)
+    lo, hi = options.guide_range  # the guide's range is per core specialty
+    cat_options = replace(options, guide_range=(lo * len(cat), hi * len(cat)))
+
+    def size_all(left: float | None) -> tuple[Sizes, dict[str, ListPlan]]:
+        sizes = categorical_sizes(
+            pair, costs, w, target=target, budget=left, forced=forced, options=cat_options
+        )
+        plans: dict[str, ListPlan] = {
+            q.role: _with_count(q, full[q.role], n, target, sizes.reason, sizes.budget_bound)
+            for q, n in zip(cat, sizes.counts, strict=False)
+        }
+        if pre is not None:
+            fails = [1.0 - c[n] for (c, _), n in zip(curves, sizes.counts, strict=False)]
+            miss = w * np.prod(fails, axis=0)
+            spent = sum(plans[q.role].cost for q in cat)
+            n3, why3, bound3 = preliminary_size(
+                _curves(pre, full[pre.role])[0],
+                miss,
+                _cost(pre, full[pre.role], _counted(cat, plans)),
+                target=target,
+                budget=None if budget is None else max(0.0, budget - spent),
+                forced=len(pre.include),
+                options=options,
+            )
+            plans[pre.role] = _with_count(pre, full[pre.role], n3, target, why3, bound3)
+        return sizes, plans
+
+    sizes, plans = size_all(None if budget is None else budget - reserve)
+    if pre is not None and budget is not None:
+        # what the preliminary list really costs goes back to the categorical parts
+        again = size_all(budget - plans[pre.role].cost)
+        if sum(p.cost for p in again[1].values()) <= budget + 1e-9:
+            sizes, plans = again
+    notes = _portfolio_notes(sizes, plans, target, cat_options)
+    outcomes = [_outcome(q, plans[q.role]) for q in ordered]
+    return replace(combine(outcomes), notes=notes), plans
+
+
+def _portfolio_notes(
+    sizes: Sizes, plans: Mapping[str, ListPlan], target: float, options: PlanOptions
+) -> tuple[str, ...]:
+    """The list notes of :mod:`.optimise` on the categorical frontier, at the chosen sizes."""
+    n = sum(sizes.counts)
+    path = sizes.frontier.copy()
+    cost = sizes.frontier_cost.copy()
+    path[n], cost[n] = sizes.match_probability, sizes.cost_usd
+    counts = {t: sum(p.tier_counts.get(t, 0) for p in plans.values()) for t in TIERS}
+    reached = sizes.match_probability >= target - 1e-12
+    out = list(
+        list_notes(
+            path, cost, n, sizes.reason, sizes.budget_bound, reached, target, counts, options
+        )
+    )
+    if sizes.budget_bound and sizes.target_count is not None:
+        out.append(
+            f"Within the budget the sizes of the parts were chosen together; reaching your "
+            f"target would take {sizes.target_count} programs in all."
+        )
+    return tuple(out)

@@ -14,7 +14,16 @@ the probability of an interview offer per application):
 - *reach* (p < 0.030): below even the typical unmatched IMG's rate — "you might be just below
   their typical range".
 
-The service may pass other bands (``TierBands(target_min, safety_min)``).
+These absolute bands are the fallback. **The planner uses bands relative to the applicant**
+(:func:`relative_bands`): under honest odds a low scorer's chance is below 3 % almost
+everywhere and a strong applicant's above 13 %, so absolute bands call nearly every list "all
+reach" or "no safety" and say nothing about which programs of *this* list are long shots.
+The applicant's *typical chance* is the median interview probability of their best
+``REFERENCE_PROGRAMS`` listable programs (60: the median number of applications of IMGs who
+matched, ``applications_img_matched_median``, the same published figure). A program is a
+*safety* when its odds of an interview are at least ``TIER_ODDS_RATIO`` (1.5, our rule) times
+the odds at the typical chance, a *reach* when they are at most 1/1.5 of them, a *target* in
+between. Odds rather than probabilities keep the bands inside (0, 1) for strong applicants.
 """
 
 from __future__ import annotations
@@ -37,7 +46,23 @@ def _rate(interviews: str, applications: str) -> float:
 UNMATCHED_RATE = _rate("interviews_img_unmatched_median", "applications_img_unmatched_median")
 MATCHED_RATE = _rate("interviews_img_matched_median", "applications_img_matched_median")
 
-__all__ = ["DEFAULT_MIX", "TIERS", "TierBands", "TierMix", "assign_tiers", "tier_counts"]
+__all__ = [
+    "DEFAULT_MIX",
+    "REFERENCE_PROGRAMS",
+    "TIERS",
+    "TIER_ODDS_RATIO",
+    "TierBands",
+    "TierMix",
+    "assign_tiers",
+    "relative_bands",
+    "tier_counts",
+]
+
+#: Programs whose median chance is the applicant's typical chance: IMGs who matched applied to
+#: a median of 60 programs (``applications_img_matched_median``).
+REFERENCE_PROGRAMS = int(fact("applications_img_matched_median").value)
+#: Odds ratio to the typical chance at the tier edges (our rule: "half as likely again").
+TIER_ODDS_RATIO = 1.5
 
 TIERS: tuple[str, ...] = ("reach", "target", "safety")
 
@@ -48,6 +73,7 @@ class TierBands:
 
     target_min: float = UNMATCHED_RATE
     safety_min: float = MATCHED_RATE
+    reference: float | None = None  # the applicant's typical chance (relative bands only)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.target_min < self.safety_min <= 1.0:
@@ -78,6 +104,26 @@ class TierMix:
 
 #: The guide's mix for a low Step 2 CK applicant: 20-25 % reach, 40-50 % target, 30-40 % safety.
 DEFAULT_MIX = TierMix()
+
+
+def relative_bands(
+    p: npt.ArrayLike, *, ratio: float = TIER_ODDS_RATIO, programs: int = REFERENCE_PROGRAMS
+) -> TierBands:
+    """Bands around the applicant's typical chance among the listable programs ``p``.
+
+    The typical chance is the median of the ``programs`` highest ``p``; the edges are its odds
+    divided and multiplied by ``ratio``. No listable program: the absolute bands.
+    """
+    if ratio <= 1.0:
+        raise InputError(f"{ratio}", field="tier_ratio", allowed="a ratio > 1")
+    arr = np.asarray(p, dtype=np.float64)
+    if not arr.size:
+        return TierBands()
+    top = -np.sort(-arr)[:programs]
+    ref = float(np.clip(np.median(top), 1e-9, 1.0 - 1e-9))
+    odds = ref / (1.0 - ref)
+    lo, hi = odds / ratio, odds * ratio
+    return TierBands(lo / (1.0 + lo), hi / (1.0 + hi), reference=ref)
 
 
 def tier_codes(p: npt.ArrayLike, bands: TierBands = TierBands()) -> npt.NDArray[np.int8]:

@@ -32,6 +32,8 @@ def _headline(r: PlanResult) -> Panel:
     t.append(
         f"  (range {_pct(r.match_probability_low)}–{_pct(r.match_probability_high)}, our estimate)"
     )
+    if r.match_year is not None:
+        t.append(f"  for the {r.match_year} Match")
     t.append(headline_signals(r))
     t.append(f"\nApply to {r.recommended_count} programs", style="bold")
     real = [p for p in r.portfolio if p.count]
@@ -46,7 +48,15 @@ def _headline(r: PlanResult) -> Panel:
         f"{r.interviews_low:.0f}-{r.interviews_high:.0f}; our estimate)"
     )
     tc = r.tier_counts
-    t.append(f"\nTiers: {tc.reach} reach · {tc.target} target · {tc.safety} safety")
+    t.append(
+        f"\nTiers: {tc.reach} reach · {tc.target} target · {tc.safety} safety "
+        "(relative to your own typical chance)"
+    )
+    if r.visa_unknown_count:
+        t.append(
+            f"\n{r.visa_unknown_count} listed programs: visa sponsorship unknown (ask them)",
+            style="yellow",
+        )
     return Panel(t, title="SmartPick plan", border_style="green")
 
 

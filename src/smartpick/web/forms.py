@@ -142,7 +142,14 @@ FIELDS: tuple[Widget, ...] = (
     _w("step1", "text", attrs={"pattern": "pass|fail|[0-9]{1,3}", "maxlength": "4"}),
     _w("exam_failures", "number", attrs={**_bounds("exam_failures"), "step": "1"}, required=True),
     _w("graduation_year", "number", attrs={**_bounds("graduation_year"), "step": "1"}),
-    _w("visa", "select", options=tuple((v, _VISA_LABELS[v]) for v in VISAS)),
+    _w(
+        "visa",
+        "select",
+        options=(
+            ("", "Choose (required for a non-US IMG)"),
+            *((v, _VISA_LABELS[v]) for v in VISAS),
+        ),
+    ),
     _w("usce_months", "number", attrs={**_bounds("usce_months"), "step": "0.5"}, required=True),
     _w(
         "usce_kind",
@@ -235,6 +242,7 @@ def profile_to_values(profile: Profile | Mapping[str, Any] | None) -> dict[str, 
     if profile is None:
         src: dict[str, Any] = {"specialty": "Internal Medicine", "step2_score": None}
         src.update({n: f.default for n, f in Profile.model_fields.items() if n != "specialty"})
+        src["visa"] = None  # asked, not assumed: a non-US IMG must choose (profile.py)
     elif isinstance(profile, Profile):
         src = profile.model_dump()
     else:

@@ -1,0 +1,179 @@
+"""Joint sizing of a portfolio: one target and one budget for all parts together.
+
+Each part's programs are already in their best order (:mod:`.optimise`); what remains is how
+many of each. ``C_i[n, q]`` is part i's P(match) with its first n programs at strength node q
+(:func:`node_curves`); the parts combine node by node (:mod:`.portfolio`), so for the primary
+and backup specialties
+
+    P(categorical | n1, n2) = 1 − Σ_q w_q (1 − C_1[n1, q]) (1 − C_2[n2, q]),
+
+which for every pair of sizes at once is one matrix product. :func:`categorical_sizes` searches
+that whole grid: the cheapest pair that reaches the target (exact, not greedy: no part can be
+cut without falling below it), or, when the target is out of reach, the best pair at the total
+size the planner's own rule gives on the frontier ``G(N) = max_{n1 + n2 = N} P`` (plateau within
+the guide's range, :func:`.optimise.recommended_count`), and within the budget the best pair
+that fits. The preliminary year is sized after them on P(any PGY-1 position)
+(:func:`preliminary_size`), with a floor so that it is present whenever asked for and affordable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from smartpick.frame import FloatArray
+from smartpick.plan.optimise import CountReason, PlanOptions, recommended_count
+
+__all__ = ["PRELIM_MIN", "Sizes", "categorical_sizes", "node_curves", "preliminary_size"]
+
+#: Fewest preliminary programs listed when the applicant asks for a preliminary year and the
+#: budget allows (our rule: a fallback of a handful of programs is not a fallback).
+PRELIM_MIN = 10
+
+
+def node_curves(nodes: npt.ArrayLike, m: npt.ArrayLike) -> FloatArray:
+    """P(match | u_q) of every prefix of a list: ``nodes`` (q, n) in list order → (n + 1, q).
+
+    The exact Poisson-binomial programme of :mod:`.forecast`, kept per node (the last bin of M
+    absorbs K ≥ kmax).
+    """
+    p = np.asarray(nodes, dtype=np.float64)
+    mm = np.asarray(m, dtype=np.float64)
+    q, n = p.shape
+    pmf = np.zeros((len(mm), q))
+    pmf[0] = 1.0
+    out = np.empty((n + 1, q))
+    out[0] = mm @ pmf
+    lo, hi = pmf[:-1], pmf[1:]
+    moved = np.empty_like(lo)
+    for j in range(n):
+        np.multiply(lo, p[:, j], out=moved)
+        lo -= moved
+        hi += moved
+        out[j + 1] = mm @ pmf
+    return np.clip(out, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Programs per part, why that many, and the frontier behind the choice."""
+
+    counts: tuple[int, ...]
+    reason: CountReason
+    budget_bound: bool
+    match_probability: float
+    cost_usd: float
+    frontier: FloatArray  # G(N): the best P(match) with N programs in all
+    frontier_cost: FloatArray  # cost of the pair behind G(N)
+    target_count: int | None  # programs in all of the cheapest pair reaching the target
+
+
+def _frontier(f: FloatArray, c: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Best value per total size N = n1 + n2 (anti-diagonals), its cost and its n1."""
+    r, s = f.shape
+    sheared = np.full((r, r + s - 1), -1.0)
+    for i in range(r):
+        sheared[i, i : i + s] = f[i]
+    best_i = np.argmax(sheared, axis=0)
+    n_all = np.arange(r + s - 1)
+    g = sheared[best_i, n_all]
+    cost = c[best_i, np.clip(n_all - best_i, 0, s - 1)]
+    return g, cost, best_i.astype(np.float64)
+
+
+def categorical_sizes(
+    curves: tuple[FloatArray, FloatArray],
+    costs: tuple[FloatArray, FloatArray],
+    w: FloatArray,
+    *,
+    target: float,
+    budget: float | None,
+    forced: tuple[int, int] = (0, 0),
+    options: PlanOptions,
+) -> Sizes:
+    """Sizes (n1, n2) of the primary and backup lists (see the module docstring)."""
+    c1, c2 = curves
+    a = (1.0 - c1) * w  # (N1 + 1, q)
+    f = np.clip(1.0 - a @ (1.0 - c2).T, 0.0, 1.0)  # (N1 + 1, N2 + 1)
+    cost = costs[0][:, None] + costs[1][None, :]
+    f[: forced[0], :] = -1.0  # forced programs always stay
+    f[:, : forced[1]] = -1.0
+    g, gc, g1 = _frontier(f, cost)
+    lead = forced[0] + forced[1]
+    g_ok = np.maximum.accumulate(np.where(np.arange(len(g)) < lead, 0.0, g))
+    n_all, why, _, _ = recommended_count(
+        g_ok, gc, target=target, budget=None, forced=lead, options=options
+    )
+    reach = f >= target - 1e-12
+    target_count: int | None = None
+    cheapest: tuple[int, int] = (0, 0)
+    if reach.any():
+        masked = np.where(reach, cost, np.inf)
+        i, j = np.unravel_index(int(np.argmin(masked)), f.shape)
+        cheapest = (int(i), int(j))
+        target_count = sum(cheapest)
+    pick: tuple[int, int]
+    if why == "target" and target_count is not None:
+        pick = cheapest
+    else:
+        i0 = int(g1[n_all])
+        pick = (i0, n_all - i0)
+    bound = False
+    if budget is not None and cost[pick] > budget + 1e-9:
+        fits = np.where(cost <= budget + 1e-9, f, -1.0)
+        best = fits.max()
+        ties = np.argwhere(fits >= best - 1e-12)
+        # ties: the cheapest, then more primary programs
+        order = np.lexsort((-ties[:, 0], cost[ties[:, 0], ties[:, 1]]))
+        pick = (int(ties[order[0], 0]), int(ties[order[0], 1]))
+        why, bound = "budget", True
+    n1, n2 = int(pick[0]), int(pick[1])
+    return Sizes(
+        (n1, n2),
+        why,
+        bound,
+        float(f[n1, n2]),
+        float(cost[n1, n2]),
+        g_ok,
+        gc,
+        target_count,
+    )
+
+
+def preliminary_size(
+    curve: FloatArray,
+    miss: FloatArray,
+    cost: FloatArray,
+    *,
+    target: float,
+    budget: float | None,
+    forced: int = 0,
+    options: PlanOptions,
+) -> tuple[int, CountReason, bool]:
+    """Programs of the preliminary list given the categorical parts' miss chance per node.
+
+    ``curve`` (N3 + 1, q) are the preliminary list's node curves, ``miss`` (q,) the weighted
+    chance that every categorical part fails. The count is the planner's rule on P(any PGY-1)
+    (no guide-range floor: the guide's range is for a core specialty), at least
+    :data:`PRELIM_MIN` (when listable), never more than the budget left pays for.
+    """
+    h = 1.0 - (1.0 - curve) @ miss  # (N3 + 1,)
+    n = len(h) - 1
+    open_range = replace(options, guide_range=(0, n))
+    count, why, _, _ = recommended_count(
+        np.maximum.accumulate(h),
+        cost,
+        target=target,
+        budget=None,
+        forced=forced,
+        options=open_range,
+    )
+    count = max(count, min(PRELIM_MIN, n))
+    bound = False
+    if budget is not None:
+        affordable = int(np.flatnonzero(cost <= budget + 1e-9)[-1])
+        if count > affordable:
+            count, why, bound = affordable, "budget", True
+    return count, why, bound

@@ -14,7 +14,7 @@ from smartpick.model.strength import Strength
 from smartpick.plan.fees import eras_cost
 from smartpick.plan.forecast import mixture_curve
 from smartpick.plan.portfolio import PartInput, PartOutcome, combine, plan_portfolio
-from smartpick.plan.sizing import PRELIM_MIN, node_curves
+from smartpick.plan.sizing import PRELIM_MIN, allowed_pairs, node_curves
 from tests.plan.factory import saturating_m
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
@@ -95,6 +95,7 @@ def _pair_grid(plans: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     pa, pb = plans["primary"].match_probability, plans["backup"].match_probability
     ca, cb = plans["primary"].cost_usd, plans["backup"].cost_usd
     value = 1 - (1 - pa)[:, None] * (1 - pb)[None, :]
+    value[~allowed_pairs(len(pa) - 1, len(pb) - 1)] = -1.0  # the chosen specialty first
     return value, ca[:, None] + cb[None, :]
 
 
@@ -111,6 +112,13 @@ def test_parts_are_sized_together_for_one_target_at_least_cost() -> None:
     assert not np.any((value >= 0.8) & (cost < cost[na, nb] - 1e-9))
     assert na == 0 or value[na - 1, nb] < 0.8
     assert nb == 0 or value[na, nb - 1] < 0.8
+    assert na >= nb  # the specialty the applicant chose keeps most applications
+
+
+def test_the_chosen_specialty_is_never_outnumbered_unless_exhausted() -> None:
+    ok = allowed_pairs(3, 5)
+    assert ok[3, 5] and ok[2, 2] and ok[3, 0]
+    assert not ok[2, 3] and not ok[0, 1]
 
 
 def test_budget_is_shared_to_maximise_categorical_odds() -> None:

@@ -12,7 +12,10 @@ that whole grid: the cheapest pair that reaches the target (exact, not greedy: n
 cut without falling below it), or, when the target is out of reach, the best pair at the total
 size the planner's own rule gives on the frontier ``G(N) = max_{n1 + n2 = N} P`` (plateau within
 the guide's range, :func:`.optimise.recommended_count`), and within the budget the best pair
-that fits. The preliminary year is sized after them on P(any PGY-1 position)
+that fits. The pairs searched keep the specialty the applicant chose first: the primary list is
+never shorter than the backup list unless every listable primary program is already on it
+(:func:`allowed_pairs`; without it the cheapest pair for an Internal Medicine applicant could be
+all Family Medicine, a plan nobody asked for). The preliminary year is sized after them on P(any PGY-1 position)
 (:func:`preliminary_size`), with a floor so that it is present whenever asked for and affordable.
 """
 
@@ -26,7 +29,14 @@ import numpy.typing as npt
 from smartpick.frame import FloatArray
 from smartpick.plan.optimise import CountReason, PlanOptions, recommended_count
 
-__all__ = ["PRELIM_MIN", "Sizes", "categorical_sizes", "node_curves", "preliminary_size"]
+__all__ = [
+    "PRELIM_MIN",
+    "Sizes",
+    "allowed_pairs",
+    "categorical_sizes",
+    "node_curves",
+    "preliminary_size",
+]
 
 #: Fewest preliminary programs listed when the applicant asks for a preliminary year and the
 #: budget allows (our rule: a fallback of a handful of programs is not a fallback).
@@ -83,6 +93,14 @@ def _frontier(f: FloatArray, c: FloatArray) -> tuple[FloatArray, FloatArray, Flo
     return g, cost, best_i.astype(np.float64)
 
 
+def allowed_pairs(n1_max: int, n2_max: int) -> npt.NDArray[np.bool_]:
+    """(n1_max + 1, n2_max + 1): True where the primary list n1 is at least the backup list n2,
+    or holds every listable primary program (n1 = n1_max)."""
+    n1 = np.arange(n1_max + 1)[:, None]
+    n2 = np.arange(n2_max + 1)[None, :]
+    return (n1 >= n2) | (n1 == n1_max)
+
+
 def categorical_sizes(
     curves: tuple[FloatArray, FloatArray],
     costs: tuple[FloatArray, FloatArray],
@@ -98,6 +116,7 @@ def categorical_sizes(
     a = (1.0 - c1) * w  # (N1 + 1, q)
     f = np.clip(1.0 - a @ (1.0 - c2).T, 0.0, 1.0)  # (N1 + 1, N2 + 1)
     cost = costs[0][:, None] + costs[1][None, :]
+    f[~allowed_pairs(f.shape[0] - 1, f.shape[1] - 1)] = -1.0  # the chosen specialty first
     f[: forced[0], :] = -1.0  # forced programs always stay
     f[:, : forced[1]] = -1.0
     g, gc, g1 = _frontier(f, cost)

@@ -16,10 +16,10 @@ from .factory import make_result
 
 def test_plan_csv_has_one_row_per_program_then_the_screened_out() -> None:
     result = make_result(5)
-    rows = list(csv.DictReader(io.StringIO(plan_csv(result))))
+    rows = list(csv.DictReader(io.StringIO(plan_csv(result).removeprefix("\ufeff"))))
     assert len(rows) == 5 + 1
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert [r["status"] for r in rows] == ["listed"] * 5 + ["screened out"]
+    assert [r["list"] for r in rows] == ["listed"] * 5 + ["screened out"]
     assert rows[0]["sources"] == "freida_im_programs_2025.csv (AMA FREIDA, 2025)"
     assert rows[0]["visa_j1"] == "yes" and rows[0]["visa_h1b"] == ""
     assert rows[1]["img_share_source"] == "estimated"

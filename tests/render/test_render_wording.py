@@ -33,9 +33,10 @@ def test_markdown_names_the_institution_first_and_labels_estimates() -> None:
     assert "P(interview) is our model's estimate" in md
 
 
-def test_markdown_points_to_the_csv_when_the_list_is_cut() -> None:
-    assert "CSV export" in plan_markdown(make_result(5), top=2)
-    assert "CSV export" not in plan_markdown(make_result(5), top=40)
+def test_markdown_holds_every_program() -> None:
+    md = plan_markdown(make_result(60))
+    assert "## Programs (60)" in md
+    assert all(f"| {i} | " in md for i in range(1, 61))
 
 
 def test_empty_portfolio_part_reads_none_not_zero_percent() -> None:

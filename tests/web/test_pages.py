@@ -135,7 +135,7 @@ def test_export_csv_and_json(client: TestClient) -> None:
     assert csv_resp.headers["content-type"].startswith("text/csv")
     assert "attachment" in csv_resp.headers["content-disposition"]
     lines = csv_resp.text.strip().splitlines()
-    assert lines[0].startswith("status,tier,program_code")
+    assert lines[0].startswith("\ufeffrank,list,tier,signal,program_code")
     assert len(lines) == 1 + 12 + 3  # header, listed programs, screened out
     json_resp = client.post("/export.json", data=data)
     assert json_resp.json()["recommended_count"] == 12
@@ -154,7 +154,7 @@ def test_save_reopen_and_delete(client: TestClient) -> None:
     again = client.get(f"/saved/{plan_id}")
     assert again.status_code == 200
     assert "Saved plan" in again.text and token.group(1) not in again.text
-    assert client.get(f"/saved/{plan_id}/plan.csv").text.startswith("status,tier")
+    assert client.get(f"/saved/{plan_id}/plan.csv").text.startswith("\ufeffrank,list,tier")
     wrong = client.post(
         f"/saved/{plan_id}/delete", data={"csrf_token": csrf(client), "delete_token": "nope"}
     )

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .context import State
+from .progress import progress_steps, status
 
 if TYPE_CHECKING:  # imported by the commands that use them (the CLI's --help stays fast)
     from smartpick.catalog.store import Catalog
@@ -34,16 +34,6 @@ def calibration_frames(catalog: Catalog) -> dict[str, ProgramFrame]:
         if len(frame):
             out[spec.code] = frame
     return out
-
-
-def _progress_bar(console: Console) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
 
 
 def register(app: typer.Typer) -> None:
@@ -90,13 +80,10 @@ def register(app: typer.Typer) -> None:
         catalog = Catalog.open(state.db)
         frames = calibration_frames(catalog)
         target = model_dir or fitting.MODEL_DIR
-        with _progress_bar(console) as bar:
-            task = bar.add_task("calibrating", total=None)
+        with progress_steps(console, "calibrating") as step:
 
             def progress(msg: str) -> None:
-                bar.update(task, description=msg, advance=1)
-                if not console.is_terminal:
-                    console.print(msg, markup=False, highlight=False)
+                step(msg, None)
 
             if rates_only:
                 rates = fitting.fit_rate_model(frames, load_params(), seed=seed, progress=progress)
@@ -140,8 +127,9 @@ def register(app: typer.Typer) -> None:
         from smartpick.model.rates import load_rate_model
 
         state: State = ctx.obj or State()
-        frames = calibration_frames(Catalog.open(state.db))
-        result = fitting.validate(frames, load_params(), load_rate_model(), seed=seed)
+        with status(Console(stderr=True), "validating on held-out programs…"):
+            frames = calibration_frames(Catalog.open(state.db))
+            result = fitting.validate(frames, load_params(), load_rate_model(), seed=seed)
         paths = result.write(docs)
         if json_out:
             typer.echo(json.dumps(result.data, indent=1))

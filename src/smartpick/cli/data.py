@@ -12,12 +12,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from smartpick.config import resolve_db_path
 
 from .context import State
+from .progress import progress_steps
 
 __all__ = ["data_app", "register"]
 
@@ -65,19 +65,9 @@ def build(
         else:
             out.print(Text(f"catalog present: {target}"))
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=as_json,
-    ) as bar:
-        task = bar.add_task("building the catalog", total=1.0)
-
-        def progress(text: str, done: float) -> None:
-            bar.update(task, description=text, completed=done)
-
+    with progress_steps(
+        Console(stderr=True), "building the catalog", total=1.0, disable=as_json
+    ) as progress:
         report = build_catalog(target, data_dir=data_dir, progress=progress)
     assert report is not None  # built unconditionally
     if as_json:

@@ -14,6 +14,8 @@ from rich.text import Text
 from smartpick.errors import InputError
 
 from .context import State
+from .from_list import plan_from_list
+from .progress import status
 
 __all__ = ["register"]
 
@@ -21,7 +23,9 @@ EXAMPLE = (
     "Example:\n\n"
     "  smartpick plan examples/us_img_im_217.toml\n\n"
     "  smartpick plan me.toml --json > plan.json\n\n"
-    "  smartpick plan me.toml --csv --out my_list.csv"
+    "  smartpick plan me.toml --csv --out my_list.csv\n\n"
+    "  smartpick plan me.toml --xlsx -o my_list.xlsx\n\n"
+    "  smartpick plan me.toml --from-list my_list.xlsx --xlsx -o my_list.xlsx"
 )
 
 
@@ -48,6 +52,24 @@ def plan_command(
     as_markdown: Annotated[
         bool, typer.Option("--markdown", help="Print the plan and strategy as Markdown.")
     ] = False,
+    as_xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx", help="Write the list as an XLSX workbook with a tracking sheet (needs -o)."
+        ),
+    ] = False,
+    as_pdf: Annotated[
+        bool, typer.Option("--pdf", help="Write the printable report as a PDF (needs -o).")
+    ] = False,
+    from_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-list",
+            metavar="FILE",
+            help="Re-plan with your edited CSV / XLSX export: its rows stay or are added, "
+            "deleted rows and rows marked 'removed' leave; its tracking is carried over.",
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -60,20 +82,39 @@ def plan_command(
     from smartpick.profile import load_profile
     from smartpick.render import plan_csv, render_plan
 
-    if sum((as_json, as_csv, as_markdown)) > 1:
-        raise InputError("choose one of --json, --csv, --markdown", field="output")
+    if sum((as_json, as_csv, as_markdown, as_xlsx, as_pdf)) > 1:
+        raise InputError("choose one of --json, --csv, --markdown, --xlsx, --pdf", field="output")
+    if (as_xlsx or as_pdf) and out is None:
+        flag = "--xlsx" if as_xlsx else "--pdf"
+        raise InputError(f"{flag} writes a file: add -o FILE", field="--out")
     when = _today(today)
     profile = load_profile(profile_file, today=when)
     console = Console(stderr=True)
     state: State = ctx.obj if isinstance(ctx.obj, State) else State()
-    with state.planner() as planner, console.status("Planning…", spinner="dots"):
-        result = planner.plan(profile, today=when)
+    tracking = None
+    with state.planner() as planner, status(console, "Planning…"):
+        if from_list is None:
+            result = planner.plan(profile, today=when)
+        else:
+            result, tracking = plan_from_list(planner, profile, from_list, when, console)
 
+    if as_xlsx or as_pdf:
+        assert out is not None
+        if as_xlsx:
+            from smartpick.render.xlsx import plan_xlsx
+
+            data = plan_xlsx(result, tracking)
+        else:
+            from smartpick.render.pdf import plan_pdf
+
+            data = plan_pdf(result)
+        _write(out, data, console)
+        return
     text: str | None = None
     if as_json:
         text = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     elif as_csv:
-        text = plan_csv(result)
+        text = plan_csv(result, tracking)
     elif as_markdown:
         from smartpick.render.markdown import plan_markdown
 
@@ -86,12 +127,17 @@ def plan_command(
             render_plan(result, top=top)
         return
     if out is not None:
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-        console.print(Text(f"Wrote {out}"))
+        _write(out, text.encode("utf-8"), console)
     else:
         typer.echo(text, nl=False)
+
+
+def _write(out: Path, data: bytes, console: Console) -> None:
+    """Write atomically (a temporary file beside, then a rename)."""
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    console.print(Text(f"Wrote {out}"), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,8 +15,9 @@ the guide's range, :func:`.optimise.recommended_count`), and within the budget t
 that fits. The pairs searched keep the specialty the applicant chose first: the primary list is
 never shorter than the backup list unless every listable primary program is already on it
 (:func:`allowed_pairs`; without it the cheapest pair for an Internal Medicine applicant could be
-all Family Medicine, a plan nobody asked for). The preliminary year is sized after them on P(any PGY-1 position)
-(:func:`preliminary_size`), with a floor so that it is present whenever asked for and affordable.
+all Family Medicine, a plan nobody asked for). The preliminary year is sized after them on
+P(any PGY-1 position) (:func:`preliminary_size`), with a floor so that it is present whenever
+asked for and affordable.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def allowed_pairs(n1_max: int, n2_max: int) -> npt.NDArray[np.bool_]:
     or holds every listable primary program (n1 = n1_max)."""
     n1 = np.arange(n1_max + 1)[:, None]
     n2 = np.arange(n2_max + 1)[None, :]
-    return (n1 >= n2) | (n1 == n1_max)
+    return np.asarray((n1 >= n2) | (n1 == n1_max), dtype=np.bool_)
 
 
 def categorical_sizes(

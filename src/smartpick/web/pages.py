@@ -171,7 +171,7 @@ async def _plan_from_post(request: Request) -> tuple[PlanResult, Profile, PlanRe
     return run_plan(planner_of(request), profile, req.exclude, req.include), profile, req
 
 
-def _download(body: str, media: str, filename: str) -> Response:
+def _download(body: str | bytes, media: str, filename: str) -> Response:
     return Response(
         body,
         media_type=media,

@@ -11,7 +11,13 @@ from pydantic import TypeAdapter
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts, standing
 from smartpick.advice.timeline import cycle_dates, list_match_year
-from smartpick.assemble_signals import program_signals, signal_fields, signal_notes, signal_shift
+from smartpick.assemble_signals import (
+    program_signals,
+    signal_fields,
+    signal_line,
+    signal_notes,
+    signal_shift,
+)
 from smartpick.contract import (
     Advice,
     CurvePoint,
@@ -59,6 +65,13 @@ def visa_status(flag: Any, visa: str) -> str | None:
     return "unknown" if known is None else ("sponsors" if known else "does_not")
 
 
+def _shifted(p: float, shift: float) -> float:
+    """``p`` with its log-odds moved by ``shift`` (``p`` itself when the shift is 0)."""
+    if shift == 0.0 or p <= 0.0 or p >= 1.0:
+        return p
+    return float(1.0 / (1.0 + (1.0 - p) / p * np.exp(-shift)))
+
+
 def _program(
     res: PartResult,
     fi: int,
@@ -66,11 +79,18 @@ def _program(
     profile: Profile,
     band: tuple[float, float] | None,
     median_positions: float,
-    signal: tuple[str | None, str | None] = (None, None),
+    signal: tuple[str | None, float, str] = (None, 0.0, ""),
 ) -> dict[str, Any]:
-    """The fields of one listed program's :class:`ProgramOut` (validated with the others)."""
+    """The fields of one listed program's :class:`ProgramOut` (validated with the others).
+
+    A signalled program's interview chance (and its range) is the one with the signal: its
+    log-odds shifted by the signal's effect (a monotone map, so the range's ends map to the ends).
+    """
     f, est = res.frame, res.estimate
+    kind, shift, how = signal
     lo, hi = band if band is not None else (None, None)
+    p = float(est.p[fi])
+    p_shown = _shifted(p, shift)
     src = est.img_share_source[fi]
     share = _num(est.img_share[fi])
     sd = _num(est.img_share_sd[fi]) if src == "estimated" else None
@@ -91,9 +111,9 @@ def _program(
         positions=int(f.positions[fi]),
         setting=f.setting[fi],
         tier=tier,
-        interview_probability=float(est.p[fi]),
-        interview_probability_low=lo,
-        interview_probability_high=hi,
+        interview_probability=p_shown,
+        interview_probability_low=None if lo is None else _shifted(lo, shift),
+        interview_probability_high=None if hi is None else _shifted(hi, shift),
         img_share=share,
         img_share_source=src if share is not None else None,
         img_share_sd=sd,
@@ -104,10 +124,10 @@ def _program(
             if profile.visa in _VISA_FLAG
             else None
         ),
-        signal=signal[0],
+        signal=kind,
         reasons=[
             *reasons(est, f, fi, profile, median_positions=median_positions),
-            *([signal[1]] if signal[1] else []),
+            *([signal_line(kind, how, p, p_shown)] if kind else []),
         ],
         sources=sources,
     )
@@ -156,10 +176,19 @@ def _listed(r: Run) -> list[ProgramOut]:
             bands = [(float(x), float(y)) for x, y in zip(lo, hi, strict=True)]
         median = float(np.median(res.frame.positions)) if len(res.frame) else 0.0
         signals = program_signals(r, res.part.role, len(rows))
-        for rank, fi in enumerate(rows):
-            tier = str(plan.tiers[rank])
-            out.append(_program(res, int(fi), tier, r.profile, bands[rank], median, signals[rank]))
+        part = [
+            _program(res, int(fi), str(plan.tiers[k]), r.profile, bands[k], median, signals[k])
+            for k, fi in enumerate(rows)
+        ]
+        out.extend(sorted(part, key=_display_key))
     return _PROGRAMS.validate_python(out)  # one validation call for the whole list
+
+
+def _display_key(row: dict[str, Any]) -> tuple[float, str, str]:
+    """The one order of the list everywhere (JSON, CLI, web, exports): part by part (the
+    specialty you chose, the backup, the preliminary year), and within a part the highest
+    interview chance first (with its signal), then name and code: no row is out of order."""
+    return (-row["interview_probability"], row["name"], row["program_code"])
 
 
 def _listed_codes(r: Run) -> dict[str, list[str]]:
@@ -344,7 +373,7 @@ def _notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> list[
             prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
         )
     notes += signal_notes(r)
-    factors = applicant_factors(r.results[0].estimate)
+    factors = applicant_factors(r.results[0].estimate, r.results[0].part.specialty)
     if factors:
         notes.append(
             "At every program alike, your odds are lowered by: " + "; ".join(factors) + "."
@@ -353,9 +382,10 @@ def _notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> list[
     if p.regions or p.settings:
         prefs = ", ".join([*p.regions, *p.settings])
         notes.append(
-            f"List order: programs that meet your preferences ({prefs}) come first; another "
-            f"program comes before them only when its interview chance is more than "
-            f"{DEFAULT_MARGIN:g} times as high for each preference it misses (docs/planner.md)."
+            f"Which programs are listed: those that meet your preferences ({prefs}) are chosen "
+            f"first; another program is chosen before them only when its interview chance is "
+            f"more than {DEFAULT_MARGIN:g} times as high for each preference it misses "
+            "(docs/planner.md). The list shows each part by interview chance, highest first."
         )
     advanced = sum(
         int(np.count_nonzero(res.frame.track[res.candidates[r.plans[res.part.role].chosen]] == "A"))

@@ -12,7 +12,7 @@ from smartpick.frame import FloatArray
 from smartpick.model.signal_effect import CAUSAL_FRACTION, SOURCE
 from smartpick.pipeline import Run
 
-__all__ = ["program_signals", "signal_fields", "signal_notes", "signal_shift"]
+__all__ = ["program_signals", "signal_fields", "signal_line", "signal_notes", "signal_shift"]
 
 _LABEL = {"gold": "Gold signal", "silver": "Silver signal", "signal": "Program signal"}
 _HOW = {
@@ -22,23 +22,26 @@ _HOW = {
 }
 
 
-def program_signals(r: Run, role: str, count: int) -> list[tuple[str | None, str | None]]:
-    """(kind, reason line) for each of a part's ``count`` listed programs."""
+def program_signals(r: Run, role: str, count: int) -> list[tuple[str | None, float, str]]:
+    """(kind, log-odds shift, how the effect was estimated) for each of a part's ``count``
+    listed programs, in list order (``(None, 0.0, "")`` where no signal goes)."""
     ps = r.signals.for_role(role) if r.signals is not None else None
     if ps is None:
-        return [(None, None)] * count
-    out: list[tuple[str | None, str | None]] = []
-    for i, kind in enumerate(ps.kinds):
-        if kind is None:
-            out.append((None, None))
-            continue
-        line = (
-            f"{_LABEL[kind]}: interview chance {100 * ps.p_without[i]:.0f}% → "
-            f"{100 * ps.p_with[i]:.0f}% (our estimate, from {_HOW[str(ps.source[i])]}; "
-            f"{CAUSAL_FRACTION:.0%} of the observed difference taken as the signal's effect)"
-        )
-        out.append((kind, line))
-    return out
+        return [(None, 0.0, "")] * count
+    delta = ps.allocation.delta
+    return [
+        (None, 0.0, "") if kind is None else (kind, float(delta[i]), str(ps.source[i]))
+        for i, kind in enumerate(ps.kinds)
+    ]
+
+
+def signal_line(kind: str, how: str, p_without: float, p_with: float) -> str:
+    """The reason line of a signalled program: its interview chance without and with it."""
+    return (
+        f"{_LABEL[kind]}: interview chance {100 * p_without:.0f}% → {100 * p_with:.0f}% "
+        f"(our estimate, from {_HOW[how]}; {CAUSAL_FRACTION:.0%} of the observed difference "
+        "taken as the signal's effect)"
+    )
 
 
 def signal_shift(r: Run, role: str, count: int) -> FloatArray:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from smartpick.datafiles import fact
 from smartpick.frame import ProgramFrame
 from smartpick.profile import Profile
 
@@ -160,47 +161,52 @@ def reasons(
     return [text for _, text in out[:k]]
 
 
-def applicant_factors(est: InterviewEstimate) -> list[str]:
+#: The program-director survey figure behind each applicant-wide factor: (fact key, the
+#: specialty surveyed, what the directors cite).
+_SURVEY = {
+    "exam_failures": ("pd_im_failed_attempt", "Internal Medicine", "any failed USMLE attempt"),
+    "graduation_gap": (
+        "pd_fm_continuous_education",
+        "Family Medicine",
+        "continuous education without gaps",
+    ),
+    "usce": ("pd_fm_audition_rotation", "Family Medicine", "audition rotations"),
+    "letters": ("pd_fm_letters_in_specialty", "Family Medicine", "letters in the specialty"),
+}
+_FACTOR_TEXT = {
+    "exam_failures": "a failed USMLE attempt lowers the odds",
+    "graduation_gap": "more than a year since graduation",
+    "usce": "little hands-on US clinical experience",
+    "letters": "few US letters in the specialty",
+}
+#: How far a factor must lower the log-odds to be said (failures and gaps: any amount).
+_FACTOR_MIN = {"exam_failures": 0.0, "graduation_gap": 0.0, "usce": 0.1, "letters": 0.1}
+
+
+def _survey_note(feature: str, specialty: str) -> str:
+    """The survey figure for a factor, labelled when it comes from another specialty."""
+    key, surveyed, cited = _SURVEY[feature]
+    f = fact(key)
+    text = f"{f.value:g}% of {surveyed} program directors cite {cited}; {f.citation}"
+    if specialty != surveyed:
+        text += f"; a {surveyed} survey figure, not one for {specialty}"
+    return text
+
+
+def applicant_factors(est: InterviewEstimate, specialty: str) -> list[str]:
     """Factors of the applicant that lower the odds at every program alike, strongest first.
 
     They are the same for every program, so they are said once for the plan rather than
-    repeated among each program's reasons.
+    repeated among each program's reasons. Each cites the program-director survey figure behind
+    it, labelled as another specialty's figure when it is not ``specialty``'s.
     """
     if not len(est.p):
         return []
     c = dict(zip(est.feature_names, est.contributions[0].tolist(), strict=True))
-    out: list[tuple[float, str]] = []
-    if c["exam_failures"] < 0:
-        out.append(
-            (
-                abs(c["exam_failures"]),
-                "a failed USMLE attempt lowers the odds "
-                "(82.5% of IM program directors cite it; NRMP PD Survey 2022)",
-            )
-        )
-    if c["graduation_gap"] < 0:
-        out.append(
-            (
-                abs(c["graduation_gap"]),
-                "more than a year since graduation "
-                "(57% of FM program directors cite continuous education; NRMP PD Survey 2024)",
-            )
-        )
-    if c["usce"] < -0.1:
-        out.append(
-            (
-                abs(c["usce"]),
-                "little hands-on US clinical experience (59% of FM "
-                "program directors cite audition rotations; NRMP PD Survey 2024)",
-            )
-        )
-    if c["letters"] < -0.1:
-        out.append(
-            (
-                abs(c["letters"]),
-                "few US letters in the specialty (82% of FM program "
-                "directors cite them; NRMP PD Survey 2024)",
-            )
-        )
+    out = [
+        (abs(c[k]), f"{_FACTOR_TEXT[k]} ({_survey_note(k, specialty)})")
+        for k in _SURVEY
+        if c[k] < -_FACTOR_MIN[k] or (_FACTOR_MIN[k] == 0.0 and c[k] < 0)
+    ]
     out.sort(key=lambda t: -t[0])
     return [text for _, text in out]

@@ -19,7 +19,7 @@ from smartpick.planner import Planner, PlanService
 from smartpick.secret import server_secret
 from smartpick.store import UserStore, open_store
 
-from . import api, list_pages, pages, saved_api, track_api
+from . import api, list_pages, pages, saved_api, track_api, track_pages
 from .handlers import LastResortMiddleware, install_handlers
 from .limits import RequestLimitsMiddleware
 from .render import render
@@ -103,6 +103,7 @@ def create_app(
     app.include_router(track_api.router)
     app.include_router(pages.router)
     app.include_router(list_pages.router)
+    app.include_router(track_pages.router)
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs(request: Request) -> HTMLResponse:

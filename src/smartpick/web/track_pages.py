@@ -1,0 +1,260 @@
+"""The tracker page of a saved plan: ``/plans/{id}/track`` and its no-JavaScript form posts.
+
+The page shows the season so far (updated odds, interviews, warnings, the timing rule), a table
+of the plan's programs with a form per row, and the history of recorded events with an undo.
+Everything but the saved plan's own list needs the plan's token. It is read from an
+``X-Plan-Token`` header (``static/track.js`` fetches the page's fragment with the token the user
+let the browser remember) or from a session cookie scoped to ``/plans/{id}`` that the token
+form sets (``HttpOnly``, ``SameSite=Strict``; gone when the browser closes; "Forget" clears it).
+Form posts carry the visitor-bound CSRF token and answer with a redirect back (Post/Redirect/Get);
+a wrong token changes nothing and says so (403), never a 5xx.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from smartpick.errors import InputError
+from smartpick.store import SavedPlan
+from smartpick.track.events import season_window
+from smartpick.track.models import TrackStatus
+from smartpick.track.records import EVENT_STATUSES
+from smartpick.tracking import Denied, add_events, events_csv, plan_status
+
+from .planning import store_of
+from .render import render
+from .security import CSRF_FIELD, check_csrf
+from .track_api import core_of
+
+__all__ = ["TOKEN_COOKIE", "TOKEN_FIELD", "router"]
+
+router = APIRouter(include_in_schema=False)
+TOKEN_COOKIE = "smartpick_plan_token"
+TOKEN_FIELD = "plan_token"
+FRAGMENT_HEADER = "x-smartpick-fragment"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,200}")
+_DONE = {
+    "opened": "Tracker opened: your token is kept for this browser session.",
+    "recorded": "Recorded. The odds below include it.",
+    "undone": "Event deleted. The odds below no longer include it.",
+    "forgotten": "This browser no longer keeps your token for this plan.",
+}
+_WRONG = "plan_token: the token does not match this saved plan; nothing was changed"
+_MISSING = "plan_token: required (open the tracker with your token first); nothing was changed"
+
+
+def _path(plan_id: str) -> str:
+    return f"/plans/{plan_id}"
+
+
+def _saved(request: Request, plan_id: str) -> SavedPlan:
+    saved = store_of(request).get_plan(plan_id)
+    if saved is None:
+        raise HTTPException(
+            404, "No such saved plan: it may have been deleted, or the link is incomplete"
+        )
+    return saved
+
+
+def _token(request: Request, form: FormData | None = None) -> str | None:
+    """The plan token of the request: the form's field, else the header, else the cookie."""
+    for value in (
+        form.get(TOKEN_FIELD) if form is not None else None,
+        request.headers.get("x-plan-token"),
+        request.cookies.get(TOKEN_COOKIE),
+    ):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _rows(saved: SavedPlan, status: TrackStatus) -> list[dict[str, Any]]:
+    """The status's programs with the saved plan's institution and location."""
+    listed = {p["program_code"]: p for p in saved.payload["result"]["programs"]}
+    rows = []
+    for p in status.programs:
+        facts = listed.get(p.program_code, {})
+        rows.append(
+            {
+                "p": p,
+                "institution": facts.get("institution") or "Institution unknown",
+                "city": facts.get("city"),
+                "state": facts.get("state"),
+            }
+        )
+    return rows
+
+
+def _page(
+    request: Request,
+    saved: SavedPlan,
+    plan_id: str,
+    status: TrackStatus | None,
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    today = core_of(request).today
+    ctx: dict[str, Any] = {
+        "plan_id": plan_id,
+        "saved_created": saved.created[:10],
+        "status": status,
+        "rows": _rows(saved, status) if status else [],
+        "statuses": EVENT_STATUSES,
+        "token_field": TOKEN_FIELD,
+        "message": message,
+        "done": _DONE.get(request.query_params.get("done", "")),
+        "error": error,
+    }
+    if status is not None:
+        first, last = season_window(status.match_year)
+        ctx["date_min"] = first.isoformat()
+        ctx["date_max"] = min(last, today).isoformat()
+        ctx["date_default"] = min(max(today, first), last).isoformat()
+        ctx["institutions"] = {r["p"].program_code: r["institution"] for r in ctx["rows"]}
+    name = "_track.html" if request.headers.get(FRAGMENT_HEADER) == "1" else "track.html"
+    return render(request, name, ctx, status_code=status_code)
+
+
+def _denied(
+    request: Request, saved: SavedPlan, plan_id: str, why: Denied, message: str = ""
+) -> Response:
+    """403 with the token form (and the cookie cleared), or 404 when the plan has gone."""
+    if why == "missing":
+        raise HTTPException(404, "No such saved plan: it may have been deleted")
+    response = _page(request, saved, plan_id, None, message=message or _WRONG, status_code=403)
+    response.delete_cookie(TOKEN_COOKIE, path=_path(plan_id))
+    return response
+
+
+def _back(request: Request, plan_id: str, done: str, token: str | None = None) -> Response:
+    """303 to the tracker page; keeps the token in the session cookie when one is given."""
+    response = RedirectResponse(f"{_path(plan_id)}/track?done={done}", status_code=303)
+    if token is not None:
+        response.set_cookie(
+            TOKEN_COOKIE,
+            token,
+            path=_path(plan_id),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
+async def _form(request: Request) -> FormData:
+    form = await request.form(max_files=0, max_fields=20)
+    check_csrf(request, form.get(CSRF_FIELD))
+    return form
+
+
+def _status_or_page(
+    request: Request, saved: SavedPlan, plan_id: str, token: str | None
+) -> TrackStatus | Response | None:
+    if token is None or not _TOKEN.fullmatch(token):
+        return None if token is None else _denied(request, saved, plan_id, "forbidden")
+    out = plan_status(store_of(request), core_of(request), plan_id, token)
+    return _denied(request, saved, plan_id, out) if isinstance(out, str) else out
+
+
+@router.get("/plans/{plan_id}/track", response_class=HTMLResponse, name="track_page")
+def track_page(request: Request, plan_id: str) -> Response:
+    """The tracker: asks for the plan's token unless the request carries it."""
+    saved = _saved(request, plan_id)
+    out = _status_or_page(request, saved, plan_id, _token(request))
+    if isinstance(out, Response):
+        return out
+    return _page(request, saved, plan_id, out)
+
+
+async def _posted(request: Request, plan_id: str) -> tuple[SavedPlan, FormData, str] | Response:
+    """The saved plan, the checked form and its well-formed token; else the refusal page."""
+    saved = _saved(request, plan_id)
+    form = await _form(request)
+    token = _token(request, form)
+    if token is None:
+        return _denied(request, saved, plan_id, "forbidden", _MISSING)
+    if not _TOKEN.fullmatch(token):
+        return _denied(request, saved, plan_id, "forbidden")
+    return saved, form, token
+
+
+@router.get("/plans/{plan_id}/track/events.csv")
+def events_download(request: Request, plan_id: str) -> Response:
+    """The plan's events as CSV (the token from the header or the session cookie)."""
+    saved = _saved(request, plan_id)
+    token = _token(request)
+    check = store_of(request).check_token(plan_id, token) if token else "forbidden"
+    if check != "ok":
+        return _denied(request, saved, plan_id, check, "" if token else _MISSING)
+    return Response(
+        events_csv(store_of(request).plan_events(plan_id)),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="events-{plan_id}.csv"'},
+    )
+
+
+@router.post("/plans/{plan_id}/track/open")
+async def open_tracker(request: Request, plan_id: str) -> Response:
+    """Check the token typed in and keep it for the browser session (303 back)."""
+    posted = await _posted(request, plan_id)
+    if isinstance(posted, Response):
+        return posted
+    saved, _, token = posted
+    if store_of(request).check_token(plan_id, token) != "ok":
+        return _denied(request, saved, plan_id, "forbidden")
+    return _back(request, plan_id, "opened", token)
+
+
+@router.post("/plans/{plan_id}/track/events")
+async def record_event(request: Request, plan_id: str) -> Response:
+    """Record one program's event from its table row (303 back; 403 on a wrong token)."""
+    posted = await _posted(request, plan_id)
+    if isinstance(posted, Response):
+        return posted
+    saved, form, token = posted
+    raw = {k: str(form.get(k) or "").strip() for k in ("program_code", "status", "date", "note")}
+    if not raw["note"]:
+        del raw["note"]
+    try:
+        out = add_events(store_of(request), core_of(request), plan_id, token, [raw])
+    except InputError as exc:
+        status = plan_status(store_of(request), core_of(request), plan_id, token)
+        assert not isinstance(status, str)  # the token was just accepted
+        error = str(exc).replace("events[0].", "")
+        return _page(request, saved, plan_id, status, error=error, status_code=400)
+    if isinstance(out, str):
+        return _denied(request, saved, plan_id, out)
+    return _back(request, plan_id, "recorded", token if form.get(TOKEN_FIELD) else None)
+
+
+@router.post("/plans/{plan_id}/track/events/{event_id}/delete")
+async def undo_event(request: Request, plan_id: str, event_id: str) -> Response:
+    """Delete one recorded event (303 back)."""
+    posted = await _posted(request, plan_id)
+    if isinstance(posted, Response):
+        return posted
+    saved, _, token = posted
+    outcome = store_of(request).delete_event(plan_id, token, event_id)
+    if outcome == "forbidden":
+        return _denied(request, saved, plan_id, "forbidden")
+    if outcome == "missing":
+        raise HTTPException(404, "No such event of this plan (it may be deleted already)")
+    return _back(request, plan_id, "undone")
+
+
+@router.post("/plans/{plan_id}/track/forget")
+async def forget_token(request: Request, plan_id: str) -> Response:
+    """Clear the session cookie that keeps the token (303 back)."""
+    _saved(request, plan_id)
+    await _form(request)
+    response = _back(request, plan_id, "forgotten")
+    response.delete_cookie(TOKEN_COOKIE, path=_path(plan_id))
+    return response

@@ -1,0 +1,180 @@
+"""The tracker page over the real planner and catalog: token form, no-JS posts, undo, forget."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from smartpick.pipeline import PlanCore
+from smartpick.planner import Planner
+from smartpick.store import SQLiteStore
+from smartpick.track.status import allowed_codes
+from smartpick.web import create_app
+from smartpick.web.track_pages import TOKEN_COOKIE
+
+from .test_track_api import BODY, _day
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_ODDS = re.compile(r'id="track-p">([^<]+)<')
+
+
+@pytest.fixture(scope="module")
+def app(shipped_db: Path) -> Iterator[FastAPI]:
+    store = SQLiteStore(":memory:")
+    application = create_app(Planner(shipped_db, store), store)
+    with TestClient(application):
+        yield application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def saved(client: TestClient) -> dict[str, Any]:
+    resp = client.post("/api/plans?advice=false", json=BODY)
+    assert resp.status_code == 201, resp.text
+    out: dict[str, Any] = resp.json()
+    return out
+
+
+def _csrf(client: TestClient, url: str) -> str:
+    found = _CSRF.search(client.get(url).text)
+    assert found
+    return found.group(1)
+
+
+def _record(client: TestClient, pid: str, token: str | None, **fields: str) -> Any:
+    data = {"csrf_token": _csrf(client, f"/plans/{pid}/track"), **fields}
+    if token is not None:
+        data["plan_token"] = token
+    return client.post(f"/plans/{pid}/track/events", data=data, follow_redirects=False)
+
+
+def _events(client: TestClient, pid: str) -> list[Any]:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    return list(store.plan_events(pid))
+
+
+def test_page_asks_for_the_token_and_404_for_unknown(
+    client: TestClient, saved: dict[str, Any]
+) -> None:
+    page = client.get(f"/plans/{saved['id']}/track")
+    assert page.status_code == 200
+    assert 'type="password"' in page.text and 'id="track-p"' not in page.text
+    assert 'href="/static/track.js"' in page.text.replace("src=", "href=")
+    assert client.get("/plans/nosuchplan0000000000/track").status_code == 404
+    saved_page = client.get(f"/saved/{saved['id']}")
+    assert f'href="/plans/{saved["id"]}/track"' in saved_page.text
+
+
+def test_wrong_token_changes_nothing(client: TestClient, saved: dict[str, Any]) -> None:
+    pid, code = saved["id"], saved["plan"]["programs"][0]["program_code"]
+    resp = _record(client, pid, "wrong-token", program_code=code, status="invited", date=_day())
+    assert resp.status_code == 403
+    assert "does not match this saved plan; nothing was changed" in resp.text
+    assert _events(client, pid) == []
+    bare_row = _record(client, pid, None, program_code=code, status="invited", date=_day())
+    assert bare_row.status_code == 403 and "plan_token: required" in bare_row.text
+    opened = client.post(
+        f"/plans/{pid}/track/open",
+        data={"csrf_token": _csrf(client, f"/plans/{pid}/track"), "plan_token": "wrong-token"},
+        follow_redirects=False,
+    )
+    assert opened.status_code == 403 and TOKEN_COOKIE not in client.cookies
+    # no CSRF token: refused before anything is read
+    bare = {"plan_token": saved["delete_token"], "program_code": code, "status": "invited"}
+    no_csrf = client.post(f"/plans/{pid}/track/events", data={**bare, "date": _day()})
+    assert no_csrf.status_code == 403 and _events(client, pid) == []
+
+
+def test_right_token_records_undoes_and_forgets(client: TestClient, saved: dict[str, Any]) -> None:
+    pid, token = saved["id"], saved["delete_token"]
+    codes = [p["program_code"] for p in saved["plan"]["programs"][:2]]
+    opened = client.post(
+        f"/plans/{pid}/track/open",
+        data={"csrf_token": _csrf(client, f"/plans/{pid}/track"), "plan_token": token},
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303 and opened.headers["location"].endswith("?done=opened")
+    assert "httponly" in opened.headers["set-cookie"].lower()
+    before = _ODDS.search(client.get(f"/plans/{pid}/track").text)
+    assert before
+    for code in codes:  # the session cookie carries the token now
+        resp = _record(client, pid, None, program_code=code, status="invited", date=_day())
+        assert resp.status_code == 303, resp.text
+        assert resp.headers["location"] == f"/plans/{pid}/track?done=recorded"
+    page = client.get(f"/plans/{pid}/track?done=recorded")
+    after = _ODDS.search(page.text)
+    assert after and float(after.group(1).rstrip("%")) > float(before.group(1).rstrip("%"))
+    assert "Recorded." in page.text and page.text.count('class="track-undo"') == 2
+    events = _events(client, pid)
+    assert [e.program_code for e in events] == codes
+    csv_text = client.get(f"/plans/{pid}/track/events.csv").text  # by the session cookie
+    assert csv_text.splitlines()[0].startswith("position,program_code,status")
+    assert [line.split(",")[1] for line in csv_text.splitlines()[1:]] == codes
+
+    undo = client.post(
+        f"/plans/{pid}/track/events/{events[0].id}/delete",
+        data={"csrf_token": _csrf(client, f"/plans/{pid}/track")},
+        follow_redirects=False,
+    )
+    assert undo.status_code == 303
+    assert [e.program_code for e in _events(client, pid)] == codes[1:]
+
+    forget = client.post(
+        f"/plans/{pid}/track/forget",
+        data={"csrf_token": _csrf(client, f"/plans/{pid}/track")},
+        follow_redirects=False,
+    )
+    assert forget.status_code == 303
+    client.cookies.clear()  # the cookie is deleted; the client keeps the visitor cookie anew
+    assert 'type="password"' in client.get(f"/plans/{pid}/track").text
+    assert client.get(f"/plans/{pid}/track/events.csv").status_code == 403
+
+
+def test_bad_row_names_the_field_and_records_nothing(
+    client: TestClient, saved: dict[str, Any]
+) -> None:
+    pid, token = saved["id"], saved["delete_token"]
+    code = saved["plan"]["programs"][0]["program_code"]
+    resp = _record(client, pid, token, program_code=code, status="invited", date="2031-01-01")
+    assert resp.status_code == 400
+    assert "date: 2031-01-01" in resp.text and 'id="track-p"' in resp.text
+    resp = _record(client, pid, token, program_code=code, status="", date=_day())
+    assert resp.status_code == 400 and "status:" in resp.text
+    assert _events(client, pid) == []
+
+
+def test_header_token_gets_the_fragment(client: TestClient, saved: dict[str, Any]) -> None:
+    pid = saved["id"]
+    hdr = {"X-Plan-Token": saved["delete_token"], "X-SmartPick-Fragment": "1"}
+    frag = client.get(f"/plans/{pid}/track", headers=hdr)
+    assert frag.status_code == 200 and "<html" not in frag.text and 'id="track-p"' in frag.text
+    codes = {p["program_code"] for p in saved["plan"]["programs"]}
+    assert codes <= set(re.findall(r'<tr id="row-([A-Z0-9]+)"', frag.text))
+    wrong = client.get(f"/plans/{pid}/track", headers={**hdr, "X-Plan-Token": "wrong-token"})
+    assert wrong.status_code == 403 and "nothing was changed" in wrong.text
+
+
+def test_a_program_not_on_the_list_is_recorded_and_shown(
+    client: TestClient, saved: dict[str, Any]
+) -> None:
+    pid, token = saved["id"], saved["delete_token"]
+    store = client.app.state.store  # type: ignore[attr-defined]
+    core = PlanCore(client.app.state.planner, dt.date.today())  # type: ignore[attr-defined]
+    listed = {p["program_code"] for p in saved["plan"]["programs"]}
+    other = sorted(allowed_codes(core, store.get_plan(pid).payload) - listed)[0]
+    resp = _record(client, pid, token, program_code=other, status="applied", date=_day())
+    assert resp.status_code == 303, resp.text
+    page = client.get(f"/plans/{pid}/track")
+    row = re.search(rf'<tr id="row-{other}".*?</tr>', page.text, re.S)
+    assert row and 'class="badge">added<' in row.group(0)

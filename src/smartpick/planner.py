@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
 from smartpick.catalog.store import DEFAULT_WAIT, Catalog
-from smartpick.config import resolve_db_path
+from smartpick.config import plan_date, resolve_db_path
 from smartpick.contract import Advice, PlanResult
 from smartpick.frame import ProgramFrame
 from smartpick.profile import Profile
@@ -183,7 +183,7 @@ class Planner:
         from smartpick.assemble import assemble
         from smartpick.pipeline import PlanCore
 
-        today = today or dt.date.today()
+        today = today or plan_date()
         digest = hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
         version = self.catalog_version()
         key = (
@@ -231,7 +231,7 @@ class Planner:
             records = cat.search(query)
         if profile is None or not records:
             return records
-        return with_profile(records, profile, self, today or dt.date.today())
+        return with_profile(records, profile, self, today or plan_date())
 
     def program(self, program_code: str) -> dict[str, Any] | None:
         """One program with all its facts (the user's too), links and fixes."""

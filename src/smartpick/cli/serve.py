@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from smartpick.config import TODAY_ENV, plan_date
 from smartpick.web.settings import (
     ALLOWED_HOSTS_ENV,
     DEFAULT_ALLOWED_HOSTS,
@@ -65,6 +66,15 @@ def serve(
             f"${PUBLIC_URL_ENV}, else http://HOST:PORT).",
         ),
     ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Plan and track as of this date (YYYY-MM-DD), for demonstrations and tests "
+            "(default $SMARTPICK_TODAY, else the computer's date).",
+            metavar="DATE",
+        ),
+    ] = None,
 ) -> None:
     """Run SmartPick in the browser: free, no account.
 
@@ -86,6 +96,9 @@ def serve(
     elif host not in _WILDCARDS:
         url = f"http://{shown}:{port}"
     # every worker process reads the same settings from the environment
+    if today:
+        os.environ[TODAY_ENV] = today
+    plan_date()  # a bad --today / $SMARTPICK_TODAY is an error before listening
     os.environ[ALLOWED_HOSTS_ENV] = ",".join(hosts)
     if url:
         os.environ[PUBLIC_URL_ENV] = url

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from smartpick.config import plan_date
 from smartpick.errors import InputError, SmartPickError
 
 from .context import State
@@ -55,7 +56,7 @@ def _token(value: str | None) -> str:
 
 def _date(value: str | None, name: str) -> dt.date:
     if value is None:
-        return dt.date.today()
+        return plan_date()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -113,12 +114,12 @@ def add(
     from smartpick.pipeline import PlanCore
     from smartpick.tracking import add_events
 
-    event = {"program_code": program_code, "status": status, "date": date or str(dt.date.today())}
+    event = {"program_code": program_code, "status": status, "date": date or str(plan_date())}
     if note:
         event["note"] = note
     with _state(ctx).planner() as planner:
         out = add_events(
-            planner.store, PlanCore(planner, dt.date.today()), plan_id, _token(token), [event]
+            planner.store, PlanCore(planner, plan_date()), plan_id, _token(token), [event]
         )
     if isinstance(out, str):
         raise _denied(out)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
+from smartpick.config import plan_date
 from smartpick.pipeline import PlanCore
 from smartpick.track.events import MAX_EVENTS, MAX_NOTE
 from smartpick.track.models import EventOut, TrackStatus
@@ -78,11 +79,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def core_of(request: Request) -> PlanCore:
-    """The pipeline core over the app's planner, dated today."""
+    """The pipeline core over the app's planner, dated today (``$SMARTPICK_TODAY`` if set)."""
     planner = planner_of(request)
     if not callable(planner):
         raise HTTPException(503, "The tracker needs the app's catalog-backed planner")
-    return PlanCore(planner, dt.date.today())
+    return PlanCore(planner, plan_date())
 
 
 def _refuse(outcome: Denied) -> HTTPException:

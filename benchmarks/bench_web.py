@@ -111,9 +111,9 @@ def _load(
 
 def _page_weight(base: str) -> dict[str, float]:
     with httpx.Client(base_url=base, timeout=30) as c:
-        c.get("/")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/").text)
         form = {k: (v if isinstance(v, list) else str(v)) for k, v in PROFILE.items()}
-        form["csrf_token"] = c.cookies["smartpick_csrf"]
+        form["csrf_token"] = token.group(1) if token else ""
         page = c.post("/plan", data=form)
         page.raise_for_status()
         assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
@@ -124,7 +124,7 @@ def _page_weight(base: str) -> dict[str, float]:
         "html_bytes_on_the_wire": float(page.num_bytes_downloaded),
         "asset_bytes": float(asset_bytes),
         "total_bytes": float(html + asset_bytes),
-        "programs_listed": float(page.text.count('class="program"')),
+        "programs_listed": float(page.text.count("<tr data-code=")),
     }
 
 

@@ -4,6 +4,7 @@ desktop and phone widths. Runs in real Chromium against a server backed by the r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,25 @@ def test_real_pages_have_no_axe_violations(
         pg.select_option("#usce_kind", "elective")
         pg.click("button.primary")
         pg.wait_for_selector("#p-match")
+        pg.locator("#map svg path").first.wait_for()
         found["results"] = _violations(pg)
-        code = pg.locator("li.program").first.get_attribute("data-code")
+        rows = pg.locator("#programs tbody tr[data-code]")
+        rows.nth(0).locator('input[name="sel"]').check()
+        rows.nth(1).locator('input[name="sel"]').check()
+        pg.click("#act-compare")
+        pg.locator("#compare li.program").nth(1).wait_for()
+        rows.nth(2).get_by_role("button", name=re.compile("^Details")).click()
+        pg.locator("#programs tr.detail li.program").wait_for()
+        pg.select_option("#f-tier", index=1)
+        found["results with compare, details and a filter"] = _violations(pg)
+        pg.reload()
+        pg.wait_for_selector("#p-match")
+        found["results restored"] = _violations(pg)
+        fresh = context.new_page()  # a new tab keeps nothing: /results offers the form
+        fresh.goto(real_base + "/results")
+        found["results address, nothing kept"] = _violations(fresh)
+        fresh.close()
+        code = rows.first.get_attribute("data-code")
         pg.goto(f"{real_base}/programs/{code}")
         found["program"] = _violations(pg)
         pg.goto(real_base + "/programs?specialty=140&state=OH")

@@ -35,16 +35,65 @@ def test_form_has_every_profile_field_with_label_and_help(client: TestClient) ->
     assert "SameSite=strict" in page.headers["set-cookie"]
 
 
-def test_results_page_shows_tiers_chart_and_facts(client: TestClient) -> None:
+def test_results_page_shows_the_table_chart_and_facts(client: TestClient) -> None:
     page = post_profile(client)
     assert page.status_code == 200
     text = page.text
-    for part in ("Reach", "Target", "Safety", "<svg", "Strategy plan", "Timeline", "Portfolio"):
+    for part in ('id="programs"', 'data-chart="', "Strategy plan", "Timeline", "Portfolio"):
         assert part in text, part
+    rows = re.findall(r'<tr data-code="([0-9A-Z]+)"', text)
+    assert len(rows) == 12 and len(set(rows)) == 12
+    tiers = re.findall(r'class="t-(\w+)" data-sort="\d">(\w+)</td>', text)
+    assert {t for t, _ in tiers} == {"reach", "target", "safety"}
+    assert all(a == b for a, b in tiers)
     assert "Screened out (3)" in text
-    assert "recommended: " in text
-    assert "estimated" in text and "± 12%" in text  # estimated IMG share with its uncertainty
-    assert "nrmp_programs_2026.csv, 2026" in text
+    assert " est.</td>" in text  # an estimated IMG share is marked in its cell
+    assert 'data-posted="1"' in text  # the script keeps it in the tab and moves to /results
+
+
+def test_details_cards_show_reasons_uncertainty_and_sources(client: TestClient) -> None:
+    first = post_profile(client)
+    codes = re.findall(r'<tr data-code="([0-9A-Z]+)"', first.text)[:2]
+    data = {"csrf_token": csrf(client), "profile_json": _profile_json(first.text)}
+    cards = client.post("/plan/cards", data={**data, "show": codes})
+    assert cards.status_code == 200 and "<html" not in cards.text
+    assert re.findall(r'<li class="program" data-code="([0-9A-Z]+)"', cards.text) == codes
+    assert "± 12%" in cards.text  # estimated IMG share with its uncertainty
+    assert "nrmp_programs_2026.csv, 2026" in cards.text
+    page = client.post("/plan", data={**data, "sel": codes, "act": "compare"})
+    assert 'id="compare-h"' in page.text and "cards-2" in page.text
+    five = re.findall(r'<tr data-code="([0-9A-Z]+)"', first.text)[:5]
+    bad = client.post("/plan", data={**data, "sel": five, "act": "compare"})
+    assert bad.status_code == 400 and "sel" in bad.text
+
+
+def test_star_keeps_a_program_and_hide_removes_it(client: TestClient) -> None:
+    first = post_profile(client)
+    codes = re.findall(r'<tr data-code="([0-9A-Z]+)"', first.text)
+    data = {"csrf_token": csrf(client), "profile_json": _profile_json(first.text)}
+    starred = client.post("/plan", data={**data, "sel": codes[:2], "act": "star"})
+    assert _hidden(starred.text, "include_codes") == codes[:2]
+    assert starred.text.count('class="starred"') == 2
+    unstarred = client.post("/plan", data={**data, "include_codes": codes[:2], "unstar": codes[0]})
+    assert _hidden(unstarred.text, "include_codes") == codes[1:2]
+    hidden = client.post(
+        "/plan", data={**data, "include_codes": codes[:2], "sel": codes[:3], "act": "hide"}
+    )
+    assert _hidden(hidden.text, "exclude_codes") == codes[:3]
+    assert _hidden(hidden.text, "include_codes") == []
+    assert not set(codes[:3]) & set(re.findall(r'<tr data-code="([0-9A-Z]+)"', hidden.text))
+    known = [str(r["program_code"]) for r in fakes._rows()]
+    extra = next(c for c in known if c not in codes)  # found by the page's name search
+    by_name = client.post("/plan", data={**data, "star": extra})
+    assert _hidden(by_name.text, "include_codes") == [extra]
+    assert f'<tr data-code="{extra}" class="starred">' in by_name.text
+
+
+def test_results_address_restores_from_the_tab_only(client: TestClient) -> None:
+    page = client.get("/results")
+    assert page.status_code == 200
+    assert 'data-restore="1"' in page.text and 'href="/"' in page.text
+    assert "profile_json" not in page.text  # the server keeps nothing to restore from
 
 
 def test_program_names_and_inputs_are_escaped(client: TestClient) -> None:
@@ -80,7 +129,7 @@ def test_form_post_without_csrf_token_is_refused(client: TestClient) -> None:
 
 def test_remove_program_lowers_odds_and_put_back_restores(client: TestClient) -> None:
     first = post_profile(client)
-    code = re.findall(r'name="remove" value="([0-9A-Z]+)"', first.text)[0]
+    code = re.findall(r'<tr data-code="([0-9A-Z]+)"', first.text)[0]
     p0 = re.search(r'id="p-match" class="big">([0-9]+)%', first.text)
     assert p0
     data = {
@@ -96,12 +145,12 @@ def test_remove_program_lowers_odds_and_put_back_restores(client: TestClient) ->
     p1 = re.search(r'id="p-match" class="big">([0-9]+)%', second.text)
     assert p1 and int(p1.group(1)) < int(p0.group(1))
     assert _hidden(second.text, "exclude_codes") == [code]
-    assert f'name="remove" value="{code}"' not in second.text
+    assert f'<tr data-code="{code}"' not in second.text
     third = client.post(
         "/plan", data={**data, "remove": [], "exclude_codes": code, "restore": code}
     )
     assert _hidden(third.text, "exclude_codes") == []
-    assert f'name="remove" value="{code}"' in third.text
+    assert f'<tr data-code="{code}"' in third.text
 
 
 def test_change_target_and_budget(client: TestClient) -> None:
@@ -117,7 +166,7 @@ def test_change_target_and_budget(client: TestClient) -> None:
     count0 = re.search(r'id="rec-count" class="big">(\d+)', first.text)
     count1 = re.search(r'id="rec-count" class="big">(\d+)', page.text)
     assert count0 and count1 and int(count1.group(1)) < int(count0.group(1))
-    assert "budget $500" in page.text
+    assert "&#34;budget&#34;:500" in page.text  # the chart's budget line
     bad = client.post("/plan", data={**data, "target_match_probability": "150"})
     assert bad.status_code == 422 and "percentage below 100" in bad.text
     for percent in ("60", "60%"):  # a percentage is read as one: the same plan as 0.6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 from smartpick.contract import PlanResult, PortfolioPart, TimelineItem
@@ -9,7 +11,7 @@ from smartpick.profile import parse_profile
 from smartpick.web.pages import results_context
 from smartpick.web.planning import PlanRequest
 from smartpick.web.render import TEMPLATES, long_date
-from smartpick.web.results_view import SHOWN_PER_TIER, fee_source, list_parts, primary_count
+from smartpick.web.results_view import fee_source, part_titles, primary_count
 
 from ..render.factory import make_result
 
@@ -65,32 +67,25 @@ def _html(result: PlanResult) -> str:
     return TEMPLATES.env.get_template("_results.html").render(**ctx, csrf_token="t")
 
 
-def test_list_is_cut_by_portfolio_part_and_folds_long_tiers() -> None:
-    result = _plan(SHOWN_PER_TIER + 7, 4)
-    parts = list_parts(result.programs, result.portfolio)
-    assert [p.title for p in parts] == [
-        "Internal Medicine (categorical)",
-        "Family Medicine (categorical)",
-    ]  # the empty preliminary part is left out
-    im = parts[0].tiers[0]
-    assert (im.tier, len(im.shown), len(im.more), im.count) == ("target", SHOWN_PER_TIER, 7, 17)
-    kept = [p for part in parts for g in part.tiers for p in (*g.shown, *g.more)]
-    assert [p.program_code for p in kept] == [p.program_code for p in result.programs]
-
-
-def test_list_parts_fall_back_to_specialty_when_counts_disagree() -> None:
+def test_part_titles_follow_the_portfolio_or_each_program() -> None:
     result = _plan(3, 2)
-    parts = list_parts(result.programs, result.portfolio[:1])
-    assert [p.count for p in parts] == [3, 2]
+    assert part_titles(result.programs, result.portfolio) == [
+        *["Internal Medicine"] * 3,
+        *["Family Medicine"] * 2,
+    ]
+    prelim = result.programs[0].model_copy(update={"track": "P"})
+    assert part_titles([prelim], result.portfolio[:1]) == ["Internal Medicine (preliminary)"]
 
 
-def test_page_keeps_every_program_and_folds_with_details() -> None:
-    result = _plan(SHOWN_PER_TIER + 7, 4)
+def test_table_keeps_every_program_in_list_order_with_its_part() -> None:
+    result = _plan(17, 4)
     html = _html(result)
-    assert html.count('<li class="program"') == len(result.programs)
-    assert "Show all 17 target programs (7 more)" in html
-    assert f'start="{SHOWN_PER_TIER + 1}"' in html
-    assert "Internal Medicine (categorical)" in html and "Family Medicine (categorical)" in html
+    rows = re.findall(r'<tr data-code="([0-9A-Z]+)"', html)
+    assert rows == [p.program_code for p in result.programs]
+    table = html[html.index('id="programs"') : html.index("</table>", html.index('id="programs"'))]
+    assert table.count("<td>Internal Medicine</td>") == 17
+    assert table.count("<td>Family Medicine</td>") == 4
+    assert '<th scope="col" data-col="part">Part</th>' in html
 
 
 def test_headline_labels_estimates_and_names_the_fee_source() -> None:
@@ -116,7 +111,11 @@ def test_chart_marks_the_primary_list_not_the_whole_portfolio() -> None:
         }
     )
     assert primary_count(result) == 5
-    assert "recommended: 5 · " in _html(result)
+    found = re.search(r'data-chart="([^"]+)"', _html(result))
+    assert found
+    data = json.loads(html.unescape(found.group(1)))
+    assert data["primary"] == 5
+    assert data["headline"]["n"] == 8 and data["headline"]["p"] == result.match_probability
 
 
 def test_timeline_dates_are_spelled_out_and_past_steps_marked() -> None:

@@ -1,4 +1,4 @@
-"""Unit tests of the web helpers: chart, store, exports, form mapping, security, serve."""
+"""Unit tests of the web helpers: store, exports, form mapping, security, serve."""
 
 from __future__ import annotations
 
@@ -9,49 +9,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given
-from hypothesis import strategies as st
 
-from smartpick.contract import CurvePoint
 from smartpick.errors import ProfileError
 from smartpick.profile import Profile, parse_profile
 from smartpick.render.export import CSV_COLUMNS, plan_csv
-from smartpick.web.chart import curve_svg
 from smartpick.web.forms import FIELDS, form_to_profile_data, profile_to_values
 
 from . import fakes
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "smartpick" / "web"
-
-
-def _curve(n: int) -> list[CurvePoint]:
-    return [
-        CurvePoint(applications=i, match_probability=1 - 0.9**i, cost_usd=11.0 * i)
-        for i in range(1, n + 1)
-    ]
-
-
-def test_chart_marks_the_recommended_point() -> None:
-    svg = str(curve_svg(_curve(40), 20, target=0.8, budget=300))
-    assert svg.startswith("<svg") and 'role="img"' in svg
-    assert "recommended: 20 · 88% · $220" in svg
-    assert svg.count("<polyline") == 2
-    assert "target 80%" in svg and "budget $300" in svg
-    assert "http" not in svg
-    assert str(curve_svg([], 0)) == ""
-
-
-@given(st.lists(st.floats(0, 1), min_size=1, max_size=60), st.integers(0, 80))
-def test_chart_points_stay_inside_the_plot(probs: list[float], rec: int) -> None:
-    curve = [
-        CurvePoint(applications=i + 1, match_probability=p, cost_usd=11.0 * (i + 1))
-        for i, p in enumerate(probs)
-    ]
-    svg = str(curve_svg(curve, rec))
-    for pts in re.findall(r'points="([^"]*)"', svg):
-        for pair in pts.split():
-            x, y = map(float, pair.split(","))
-            assert 0 <= x <= 640 and 0 <= y <= 330
 
 
 def test_csv_one_row_per_program_and_no_formulas() -> None:
@@ -101,12 +67,18 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert h["referrer-policy"] == "no-referrer"
 
 
+_VENDOR_HEADER = re.compile(r"\A(?:\s*(?://[^\n]*|/\*.*?\*/))+", re.S)
+
+
 def test_no_external_links_in_templates_or_static_files() -> None:
     files = [p for p in (WEB / "templates").rglob("*") if p.is_file()]
     files += [p for p in (WEB / "static").rglob("*") if p.is_file()]
     assert len(files) >= 10
     for path in files:
-        assert "http" not in path.read_text(encoding="utf-8").lower(), path.name
+        text = path.read_text(encoding="utf-8")
+        if "vendor" in path.parts:  # a library's own header comment names its home page
+            text = _VENDOR_HEADER.sub("", text)
+        assert "http" not in text.lower(), path.name
 
 
 def test_no_inline_scripts_or_styles_in_templates() -> None:

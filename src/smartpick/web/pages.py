@@ -20,11 +20,13 @@ from smartpick.specialties import SPECIALTIES
 
 from . import catalog
 from .catalog_query import query_from_params
-from .chart import curve_svg
+from .chart import chart_data
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
 from .planning import PlanRequest, plan_request_from_form, planner_of, run_plan, store_of
+from .rates import PublishedRates
 from .render import render
-from .results_view import SHOWN_PER_TIER, fee_source, list_parts, primary_count
+from .results_table import RATE_GROUPS, program_table
+from .results_view import fee_source, primary_count
 from .saved_api import saved_payload
 from .security import CSRF_FIELD, check_csrf
 from .settings import public_link
@@ -32,7 +34,6 @@ from .settings import public_link
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-TIERS = ("reach", "target", "safety")
 FRAGMENT_HEADER = "x-smartpick-fragment"
 
 
@@ -71,16 +72,6 @@ def _raw_values(form: FormData) -> dict[str, Any]:
     return values
 
 
-def group_tiers(programs: list[ProgramOut]) -> list[tuple[str, list[ProgramOut]]]:
-    """Programs grouped reach → target → safety (then any without a tier)."""
-    groups: list[tuple[str, list[ProgramOut]]] = []
-    for tier in (*TIERS, None):
-        rows = [p for p in programs if p.tier == tier]
-        if rows:
-            groups.append((tier or "other", rows))
-    return groups
-
-
 def curve_rows(result: PlanResult, most: int = 60) -> list[CurvePoint]:
     """At most ``most`` evenly spaced curve points for the table, always with the recommended."""
     curve = result.curve
@@ -92,30 +83,69 @@ def curve_rows(result: PlanResult, most: int = 60) -> list[CurvePoint]:
     return [curve[i] for i in sorted(keep)]
 
 
+def rates_of(request: Request) -> PublishedRates:
+    """The app's cache of published interview rates (made on first use)."""
+    rates: PublishedRates | None = getattr(request.app.state, "published_rates", None)
+    if rates is None:
+        rates = PublishedRates(planner_of(request))
+        request.app.state.published_rates = rates
+    return rates
+
+
+def shown_programs(result: PlanResult, codes: tuple[str, ...]) -> list[ProgramOut]:
+    """The listed programs chosen for the side-by-side view, in the order chosen."""
+    by_code = {p.program_code: p for p in result.programs}
+    return [by_code[c] for c in codes if c in by_code]
+
+
 def results_context(
-    result: PlanResult, profile: Profile, req: PlanRequest, saved: dict[str, Any] | None = None
+    result: PlanResult,
+    profile: Profile,
+    req: PlanRequest,
+    saved: dict[str, Any] | None = None,
+    *,
+    rates: dict[str, float | None] | None = None,
+    posted: bool = False,
 ) -> dict[str, Any]:
-    """Everything the results templates need."""
+    """Everything the results templates need (``posted``: the page answers a form post, which
+    the browser script then keeps in this tab's storage so that Back and reload restore it)."""
     return {
         "result": result,
         "profile": profile,
         "profile_json": req.profile_json,
         "exclude": req.exclude,
         "include": req.include,
-        "tiers": group_tiers(result.programs),
-        "parts": list_parts(result.programs, result.portfolio),
-        "shown_per_tier": SHOWN_PER_TIER,
+        "table": program_table(result, req.include, rates or {}, profile.applicant_type),
+        "shown": shown_programs(result, req.show),
+        "missing_shown": [
+            c for c in req.show if c not in {p.program_code for p in result.programs}
+        ],
         "primary_count": primary_count(result),
         "fee_source": fee_source(result),
         "curve_rows": curve_rows(result),
-        "chart": curve_svg(
-            result.curve,
+        "chart": chart_data(
+            result,
+            curve_rows(result),
             primary_count(result),
             target=profile.target_match_probability,
             budget=profile.budget_usd,
         ),
         "saved": saved,
+        "posted": posted,
     }
+
+
+def _results(
+    request: Request,
+    result: PlanResult,
+    profile: Profile,
+    req: PlanRequest,
+    saved: dict[str, Any] | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
+    column = RATE_GROUPS.get(profile.applicant_type, RATE_GROUPS["us_img"])[0]
+    rates = rates_of(request).rates(result.programs, column)
+    return results_context(result, profile, req, saved, rates=rates, **kw)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -158,10 +188,25 @@ async def plan_page(request: Request) -> HTMLResponse:
                 values = profile_to_values(None)
         return _form_page(request, values, exc)
     result = run_plan(planner_of(request), profile, req.exclude, req.include)
-    ctx = results_context(result, profile, req)
+    ctx = _results(request, result, profile, req, posted=True)
     if request.headers.get(FRAGMENT_HEADER) == "1":
         return render(request, "_results.html", ctx)
     return render(request, "results.html", ctx)
+
+
+@router.get("/results", response_class=HTMLResponse)
+def results_restore(request: Request) -> HTMLResponse:
+    """Where Back and reload land after a plan: the page restores the results this browser tab
+    kept (``sessionStorage``); the server holds no profile, so without one it offers the form."""
+    return render(request, "restore.html", {})
+
+
+@router.post("/plan/cards", response_class=HTMLResponse)
+async def plan_cards(request: Request) -> HTMLResponse:
+    """The detail cards of 1-4 listed programs (``show``), side by side, as a page fragment."""
+    result, profile, req = await _plan_from_post(request)
+    ctx = _results(request, result, profile, req)
+    return render(request, "_cards.html", ctx)
 
 
 async def _plan_from_post(request: Request) -> tuple[PlanResult, Profile, PlanRequest]:
@@ -200,7 +245,8 @@ async def save_plan(request: Request) -> HTMLResponse:
     payload = saved_payload(req.data, req.exclude, req.include, result)
     plan_id, token = store_of(request).save_plan(payload)
     link = public_link(request, "saved_page", plan_id=plan_id)
-    ctx = results_context(result, profile, req, saved={"id": plan_id, "link": link, "token": token})
+    saved = {"id": plan_id, "link": link, "token": token}
+    ctx = _results(request, result, profile, req, saved)
     return render(request, "results.html", ctx, status_code=201)
 
 
@@ -223,12 +269,8 @@ def _not_found(what: str) -> Exception:
 def saved_page(request: Request, plan_id: str) -> HTMLResponse:
     """A saved plan, exactly as it was saved."""
     result, profile, req = _load_saved(request, plan_id)
-    ctx = results_context(
-        result,
-        profile,
-        req,
-        saved={"id": plan_id, "link": public_link(request, "saved_page", plan_id=plan_id)},
-    )
+    link = public_link(request, "saved_page", plan_id=plan_id)
+    ctx = _results(request, result, profile, req, {"id": plan_id, "link": link})
     return render(request, "results.html", ctx)
 
 

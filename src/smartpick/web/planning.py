@@ -26,6 +26,7 @@ from .forms import form_to_profile_data, profile_from_json
 
 __all__ = [
     "MAX_CODES",
+    "MAX_SHOWN",
     "PlanRequest",
     "check_codes",
     "plan_request_from_form",
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 MAX_CODES = 300
+#: Programs shown side by side at most (compare / details).
+MAX_SHOWN = 4
 _CODE = re.compile(r"^[A-Za-z0-9]{4,16}$")
 
 
@@ -64,6 +67,7 @@ class PlanRequest:
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     from_form: bool = True
+    show: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
 
     def profile(self) -> Profile:
@@ -90,19 +94,40 @@ def _overrides(form: FormData, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _codes(form: FormData, name: str) -> list[str]:
+    return [str(v) for v in form.getlist(name)]
+
+
+def _adjusted(form: FormData, data: dict[str, Any]) -> PlanRequest:
+    """A results-page post: the carried adjustments plus this post's remove / restore / star /
+    unstar / add, and the selected rows (``sel``) for the action button pressed (``act``)."""
+    act = str(form.get("act") or "")
+    selected = check_codes("sel", _codes(form, "sel"))
+    restore = set(check_codes("restore", _codes(form, "restore")))
+    unstar = set(check_codes("unstar", _codes(form, "unstar")))
+    if act == "unstar":
+        unstar |= set(selected)
+    exclude = _codes(form, "exclude_codes") + _codes(form, "remove")
+    exclude += list(selected) if act == "hide" else []
+    include = _codes(form, "include_codes") + _codes(form, "star")
+    include += [str(form.get("add_codes") or "")]
+    include += list(selected) if act == "star" else []
+    excl = tuple(c for c in check_codes("exclude_codes", exclude) if c not in restore)
+    incl = tuple(
+        c for c in check_codes("include_codes", include) if c not in excl and c not in unstar
+    )
+    show = check_codes("show", _codes(form, "show") + (list(selected) if act == "compare" else []))
+    if len(show) > MAX_SHOWN:
+        raise InputError(f"{len(show)} programs chosen", field="sel", allowed="1 to 4 to compare")
+    return PlanRequest(data, excl, incl, from_form=False, show=show)
+
+
 def plan_request_from_form(form: FormData) -> PlanRequest:
     """Read a post from the profile form or from the results page's adjust form."""
     text = form.get("profile_json")
     if isinstance(text, str) and text:
         data = _overrides(form, profile_from_json(text))
-        exclude = [str(v) for v in form.getlist("exclude_codes")]
-        restore = set(check_codes("restore", [str(v) for v in form.getlist("restore")]))
-        exclude += [str(v) for v in form.getlist("remove")]
-        include = [str(v) for v in form.getlist("include_codes")]
-        include += [str(form.get("add_codes") or "")]
-        excl = tuple(c for c in check_codes("exclude_codes", exclude) if c not in restore)
-        incl = tuple(c for c in check_codes("include_codes", include) if c not in excl)
-        return PlanRequest(data, excl, incl, from_form=False)
+        return _adjusted(form, data)
     single = {k: v for k, v in form.items() if isinstance(v, str)}
     multi = {k: [str(v) for v in form.getlist(k)] for k in form}
     return PlanRequest(form_to_profile_data(single, multi))

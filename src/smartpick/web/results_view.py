@@ -1,82 +1,26 @@
-"""How the results page arranges a plan: the list grouped by portfolio part and tier, with long
-tiers folded after the first few programs (every program stays in the page and the exports)."""
+"""How the results page names a plan's parts and finds its figures: the part of each listed
+program, the primary part's count (where the curve's mark sits) and the ERAS fee source."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from smartpick.contract import PlanResult, PortfolioPart, ProgramOut
 from smartpick.frame import TRACKS
 
-__all__ = ["SHOWN_PER_TIER", "ListPart", "TierGroup", "fee_source", "list_parts", "primary_count"]
-
-#: Programs shown per tier before the rest fold into a "show all" disclosure.
-SHOWN_PER_TIER = 10
-TIERS = ("reach", "target", "safety")
+__all__ = ["fee_source", "part_titles", "primary_count"]
 
 
-@dataclass(frozen=True)
-class TierGroup:
-    """One tier of one part: the programs shown at once and the folded rest."""
-
-    tier: str
-    shown: list[ProgramOut]
-    more: list[ProgramOut]
-
-    @property
-    def count(self) -> int:
-        """All programs of the tier."""
-        return len(self.shown) + len(self.more)
+def _title(specialty: str, track: str) -> str:
+    """A part's name: the specialty, with its track unless categorical."""
+    name = TRACKS.get(track, track)
+    return specialty if name == "categorical" else f"{specialty} ({name})"
 
 
-@dataclass(frozen=True)
-class ListPart:
-    """The programs of one specialty / track part of the list, by tier."""
-
-    title: str
-    count: int
-    tiers: list[TierGroup]
-
-
-def _track(track: str) -> str:
-    return TRACKS.get(track, track)
-
-
-def _split(
-    programs: list[ProgramOut], portfolio: list[PortfolioPart]
-) -> list[tuple[str, list[ProgramOut]]]:
-    """The list cut into its portfolio parts (the plan lists them part by part, in order);
-    by specialty and track when the counts do not add up."""
+def part_titles(programs: list[ProgramOut], portfolio: list[PortfolioPart]) -> list[str]:
+    """The part of each program, in list order: the plan lists its portfolio parts one after
+    the other; by the program's own specialty and track when the counts do not add up."""
     if portfolio and sum(p.count for p in portfolio) == len(programs):
-        out: list[tuple[str, list[ProgramOut]]] = []
-        start = 0
-        for part in portfolio:
-            if part.count:
-                rows = programs[start : start + part.count]
-                out.append((f"{part.specialty} ({_track(part.track)})", rows))
-            start += part.count
-        return out
-    groups: dict[str, list[ProgramOut]] = {}
-    for p in programs:
-        groups.setdefault(f"{p.specialty} ({_track(p.track)})", []).append(p)
-    return list(groups.items())
-
-
-def list_parts(
-    programs: list[ProgramOut],
-    portfolio: list[PortfolioPart] | None = None,
-    shown: int = SHOWN_PER_TIER,
-) -> list[ListPart]:
-    """Programs grouped by portfolio part in list order, then reach → target → safety."""
-    parts: list[ListPart] = []
-    for title, rows in _split(programs, list(portfolio or ())):
-        tiers: list[TierGroup] = []
-        for tier in (*TIERS, None):
-            in_tier = [p for p in rows if p.tier == tier]
-            if in_tier:
-                tiers.append(TierGroup(tier or "other", in_tier[:shown], in_tier[shown:]))
-        parts.append(ListPart(title, len(rows), tiers))
-    return parts
+        return [_title(part.specialty, part.track) for part in portfolio for _ in range(part.count)]
+    return [_title(p.specialty, p.track) for p in programs]
 
 
 def primary_count(result: PlanResult) -> int:

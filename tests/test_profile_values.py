@@ -48,7 +48,9 @@ def parse(**fields: Any) -> Profile:
     ],
 )
 def test_enums_ignore_case_and_punctuation(field: str, spelling: str, canonical: str) -> None:
-    extra = {"usce_months": 2} if field == "usce_kind" else {}
+    extra: dict[str, object] = {"usce_months": 2} if field == "usce_kind" else {}
+    if canonical == "non_us_img":
+        extra["visa"] = "none"  # a non-US IMG must say which visa (issue 11)
     assert getattr(parse(**{field: spelling}, **extra), field) == canonical
 
 

@@ -162,3 +162,18 @@ def test_node_curves_average_to_the_mixture_curve() -> None:
     assert per_node.shape == (61, len(st_.w))
     mixed = mixture_curve(nodes, st_.w, m).match_probability
     np.testing.assert_allclose(st_.w @ per_node.T, mixed, atol=1e-12)
+
+
+def test_programs_forced_in_stay_even_past_the_budget() -> None:
+    # found through `plan --from-list`: when the applicant's own programs cost more than the
+    # budget, the categorical parts were emptied and the preliminary part took the budget
+    parts = [
+        part("primary", "140", 200, 1, include=tuple(range(60))),
+        part("backup", "120", 200, 2, include=tuple(range(70))),
+        part("preliminary", "140", 100, 3, include=tuple(range(5))),
+    ]
+    _, plans = plan_portfolio(parts, target=0.8, budget=1500.0)
+    assert plans["primary"].recommended_count >= 60
+    assert plans["backup"].recommended_count >= 70
+    assert plans["primary"].budget_bound and plans["backup"].budget_bound
+    assert 5 <= plans["preliminary"].recommended_count <= PRELIM_MIN

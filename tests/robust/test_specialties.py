@@ -43,7 +43,12 @@ def test_every_specialty_plans_or_says_why(shipped_db: Path, applicant_type: str
     planned = 0
     for spec in SPECIALTIES:
         profile = parse_profile(
-            {"specialty": spec.code, "applicant_type": applicant_type, "step2_score": 228},
+            {
+                "specialty": spec.code,
+                "applicant_type": applicant_type,
+                "step2_score": 228,
+                "visa": "j1" if applicant_type == "non_us_img" else "none",
+            },
             today=TODAY,
         )
         try:

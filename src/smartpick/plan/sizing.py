@@ -117,9 +117,12 @@ def categorical_sizes(
     a = (1.0 - c1) * w  # (N1 + 1, q)
     f = np.clip(1.0 - a @ (1.0 - c2).T, 0.0, 1.0)  # (N1 + 1, N2 + 1)
     cost = costs[0][:, None] + costs[1][None, :]
-    f[~allowed_pairs(f.shape[0] - 1, f.shape[1] - 1)] = -1.0  # the chosen specialty first
+    allowed = allowed_pairs(f.shape[0] - 1, f.shape[1] - 1)  # the chosen specialty first
+    allowed[forced] = True  # ... unless the applicant's own programs say otherwise
+    f[~allowed] = -1.0
     f[: forced[0], :] = -1.0  # forced programs always stay
     f[:, : forced[1]] = -1.0
+    valid = f >= 0.0
     g, gc, g1 = _frontier(f, cost)
     lead = forced[0] + forced[1]
     g_ok = np.maximum.accumulate(np.where(np.arange(len(g)) < lead, 0.0, g))
@@ -142,12 +145,16 @@ def categorical_sizes(
         pick = (i0, n_all - i0)
     bound = False
     if budget is not None and cost[pick] > budget + 1e-9:
-        fits = np.where(cost <= budget + 1e-9, f, -1.0)
-        best = fits.max()
-        ties = np.argwhere(fits >= best - 1e-12)
-        # ties: the cheapest, then more primary programs
-        order = np.lexsort((-ties[:, 0], cost[ties[:, 0], ties[:, 1]]))
-        pick = (int(ties[order[0], 0]), int(ties[order[0], 1]))
+        affordable = valid & (cost <= budget + 1e-9)
+        if affordable.any():
+            fits = np.where(affordable, f, -1.0)
+            ties = np.argwhere(fits >= fits.max() - 1e-12)
+            # ties: the cheapest, then more primary programs
+            order = np.lexsort((-ties[:, 0], cost[ties[:, 0], ties[:, 1]]))
+            pick = (int(ties[order[0], 0]), int(ties[order[0], 1]))
+        else:  # the programs forced in already cost more than the budget: keep just them
+            i, j = np.unravel_index(int(np.argmin(np.where(valid, cost, np.inf))), f.shape)
+            pick = (int(i), int(j))
         why, bound = "budget", True
     n1, n2 = int(pick[0]), int(pick[1])
     return Sizes(
@@ -193,7 +200,7 @@ def preliminary_size(
     count = max(count, min(PRELIM_MIN, n))
     bound = False
     if budget is not None:
-        affordable = int(np.flatnonzero(cost <= budget + 1e-9)[-1])
-        if count > affordable:
+        affordable = max(int(np.flatnonzero(cost <= budget + 1e-9)[-1]), forced)
+        if count > affordable:  # the programs forced in stay, even past the budget
             count, why, bound = affordable, "budget", True
     return count, why, bound

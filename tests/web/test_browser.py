@@ -118,7 +118,7 @@ def test_plan_remove_export_save_reopen(page: Any) -> None:
         pg.click("#export-csv")
     path = info.value.path()
     text = Path(path).read_text(encoding="utf-8")
-    assert text.startswith("status,tier,program_code")
+    assert text.startswith("\ufeffrank,list,tier,signal,program_code")  # BOM: Excel reads UTF-8
     assert code not in text.split("screened out")[0]
     assert len(text.strip().splitlines()) == 1 + 11 + 3
 

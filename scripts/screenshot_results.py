@@ -2,8 +2,9 @@
 
 Run from the repository: ``.venv/bin/python scripts/screenshot_results.py [OUT.png]``. It
 serves the app on 127.0.0.1 (a free port, the catalog of ``$SMARTPICK_DB`` or the default),
-fills the form with the guide's worked example (``examples/us_img_im_217.toml``) and captures
-the top of the results at 1280 px.
+fills the form with the guide's worked example (``examples/us_img_im_217.toml``, planned as of
+``$SMARTPICK_TODAY`` if set) and captures the headline and the top of the program table at
+1280 px.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def main(out: Path) -> None:
+def main(out: Path, full: bool = False) -> None:
     port = _port()
     cmd = [str(ROOT / ".venv/bin/smartpick"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(cmd, cwd=ROOT)
@@ -52,15 +53,26 @@ def main(out: Path) -> None:
             pg = browser.new_page(viewport={"width": 1280, "height": 900})
             pg.goto(base + "/")
             pg.select_option("#specialty", "Internal Medicine")
+            pg.select_option("#backup_specialty", "Family Medicine")
+            pg.check("#include_preliminary")
             pg.fill("#step2_score", "217")
             pg.fill("#graduation_year", "2024")
             pg.fill("#usce_months", "3")
             pg.select_option("#usce_kind", "elective")
             pg.fill("#us_letters", "3")
             pg.fill("#specialty_letters", "2")
+            for name, value in (
+                ("regions", "Midwest"),
+                ("regions", "South"),
+                ("settings", "community"),
+                ("settings", "affiliated"),
+            ):
+                pg.check(f"input[name={name}][value={value}]")
+            pg.fill("#budget_usd", "2500")
             pg.click("button.primary")
             pg.wait_for_selector("#p-match", timeout=60_000)
-            pg.screenshot(path=str(out))
+            pg.set_viewport_size({"width": 1280, "height": 1600})
+            pg.screenshot(path=str(out), full_page=full)
             browser.close()
     finally:
         server.terminate()

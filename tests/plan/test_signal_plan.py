@@ -69,7 +69,11 @@ def test_the_off_switch(both: tuple[PlanResult, PlanResult]) -> None:
     plan, off = both
     assert off.signals == [] and off.signals_effect is None
     assert all(p.signal is None for p in off.programs)
-    assert [p.program_code for p in off.programs] == [p.program_code for p in plan.programs]
+    # the same programs (the list is chosen before the signals); shown by chance, so a signal
+    # may move its program up
+    assert sorted(p.program_code for p in off.programs) == sorted(
+        p.program_code for p in plan.programs
+    )
     assert any("not planned (signals = false)" in n for n in off.notes)
 
 

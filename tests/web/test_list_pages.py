@@ -19,7 +19,8 @@ def _profile_json(page: str) -> str:
 
 
 def _listed(page: str) -> list[str]:
-    return re.findall(r'name="remove" value="([0-9A-Z]+)"', page)
+    """The codes of the results table's rows (one ``<tr data-code=...>`` per listed program)."""
+    return re.findall(r'<tr data-code="([0-9A-Z]+)"', page)
 
 
 def test_xlsx_export_edit_and_import_re_plans(client: TestClient) -> None:

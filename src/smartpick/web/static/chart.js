@@ -22,8 +22,8 @@ window.SmartPickChart = (function () {
       { label: "P(match), primary list (estimate)", scale: "p", stroke: "#0b5cad", width: 3, value: function (u, v) { return pct(v); } },
       { label: "ERAS fees", scale: "usd", stroke: "#9a4d00", width: 2, dash: [6, 4], value: function (u, v) { return usd(v); } },
       { label: "Your whole list: " + d.headline.n + " programs, " + pct(d.headline.p) + ", " + usd(d.headline.c),
-        scale: "p", stroke: "#1b1f24", fill: "#1b1f24", paths: function () { return null; },
-        points: { show: true, size: 12, fill: "#1b1f24", stroke: "#ffffff", width: 2 },
+        scale: "p", stroke: "#1b1f24", width: 0,
+        points: { show: true, size: 14, fill: "#1b1f24", stroke: "#ffffff", width: 2 },
         value: function (u, v) { return pct(v); } }
     ];
     if (d.target != null) {
@@ -38,7 +38,7 @@ window.SmartPickChart = (function () {
     var opts = {
       width: Math.max(300, Math.min(el.clientWidth || 640, 800)),
       height: 320,
-      scales: { x: { time: false }, p: { range: [0, 1] }, usd: { range: [0, cmax * 1.05] } },
+      scales: { x: { time: false, range: function (u, lo, hi) { return [0, hi * 1.05]; } }, p: { range: [0, 1] }, usd: { range: [0, cmax * 1.05] } },
       axes: [
         { label: "Number of applications", stroke: "#1b1f24" },
         { scale: "p", label: "P(match)", stroke: "#0b5cad", values: function (u, vals) { return vals.map(pct); } },
@@ -46,7 +46,20 @@ window.SmartPickChart = (function () {
           values: function (u, vals) { return vals.map(usd); } }
       ],
       series: series,
-      cursor: { drag: { x: false, y: false } }
+      cursor: { drag: { x: false, y: false } },
+      hooks: { draw: [function (u) {  // the headline point, drawn on top of every series
+        var ctx = u.ctx, r = 7 * (window.devicePixelRatio || 1);
+        var cx = u.valToPos(d.headline.n, "x", true), cy = u.valToPos(d.headline.p, "p", true);
+        ctx.save();
+        ctx.beginPath();
+        ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+        ctx.fillStyle = "#1b1f24";
+        ctx.fill();
+        ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+        ctx.strokeStyle = "#ffffff";
+        ctx.stroke();
+        ctx.restore();
+      }] }
     };
     el.replaceChildren();
     plot = new uPlot(opts, data, el);

@@ -1,15 +1,21 @@
 """The tracker page in real Chromium over the real planner: save a plan, remember its token,
 record invitations from the table and see the odds change (still there after a reload); axe
-finds no violation on the tracker at desktop and phone widths."""
+finds no violation on the tracker at desktop and phone widths.
+
+The server runs in this process (a thread), so the pinned clock of ``test_track_api``
+(``$SMARTPICK_TODAY``, read per request) dates it: the plan is saved on 1 July 2026 (the 2027
+Match) and tracked on 1 November 2026."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from smartpick.planner import Planner
 from smartpick.store import SQLiteStore
@@ -18,6 +24,7 @@ from smartpick.web import create_app
 from .server import running_server
 from .test_accessibility import _violations
 from .test_browser import _shot, browser  # noqa: F401  (the module-scoped Chromium fixture)
+from .test_track_api import SAVED_ON, TRACKED_ON, Clock, clock  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +40,9 @@ def _pct(pg: Any) -> float:
     return float(re.sub(r"[^\d.]", "", pg.inner_text("#track-p")))
 
 
-def _save_plan(pg: Any, base: str) -> None:
+def _save_plan(pg: Any, base: str, move: Clock) -> None:
+    """Plan and save on SAVED_ON; the clock then reads TRACKED_ON."""
+    move(SAVED_ON)
     pg.goto(base + "/")
     pg.fill("#step2_score", "217")
     pg.fill("#usce_months", "2")
@@ -42,6 +51,7 @@ def _save_plan(pg: Any, base: str) -> None:
     pg.wait_for_selector("#p-match")
     pg.click("#save")
     pg.wait_for_selector(".delete-token")
+    move(TRACKED_ON)
 
 
 def _record(pg: Any, code: str, status: str) -> None:
@@ -55,6 +65,7 @@ def _record(pg: Any, code: str, status: str) -> None:
 def test_record_invitations_from_the_table(
     browser: Any,  # noqa: F811
     real_base: str,
+    clock: Clock,  # noqa: F811
 ) -> None:
     # axe's script is injected by the test: let it past the page's strict CSP
     context = browser.new_context(
@@ -66,7 +77,7 @@ def test_record_invitations_from_the_table(
     outside: list[str] = []
     pg.on("request", lambda r: None if r.url.startswith(real_base) else outside.append(r.url))
     try:
-        _save_plan(pg, real_base)
+        _save_plan(pg, real_base, clock)
         remember = pg.locator("button.track-remember")
         remember.click()  # consent: the token is kept in this browser only now
         assert remember.inner_text() == "Forget the token on this browser"
@@ -123,11 +134,12 @@ def test_record_invitations_from_the_table(
 def test_without_javascript_the_forms_post_and_redirect(
     browser: Any,  # noqa: F811
     real_base: str,
+    clock: Clock,  # noqa: F811
 ) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     pg = context.new_page()
     try:
-        _save_plan(pg, real_base)
+        _save_plan(pg, real_base, clock)
         token = pg.inner_text(".delete-token")
         assert not pg.locator("button.track-remember").is_visible()  # needs JavaScript
         pg.click("a.track-link")
@@ -143,5 +155,39 @@ def test_without_javascript_the_forms_post_and_redirect(
         pg.wait_for_selector("text=Recorded. The odds below include it.")
         assert pg.url.endswith("/track?done=recorded") and _pct(pg) > saved
         assert "video interview" in pg.inner_text("ol.track-history")
+    finally:
+        context.close()
+
+
+def test_import_the_season_workbook_with_the_remembered_token(
+    browser: Any,  # noqa: F811
+    real_base: str,
+    clock: Clock,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    try:
+        _save_plan(pg, real_base, clock)
+        pg.locator("button.track-remember").click()  # the token in localStorage, no cookie
+        pg.click("a.track-link")
+        pg.wait_for_selector("#track-p")
+        saved = _pct(pg)
+        with pg.expect_download() as info:  # fetched with the X-Plan-Token header
+            pg.click("#season-xlsx")
+        got = tmp_path / "download.xlsx"
+        info.value.save_as(got)
+        assert re.fullmatch(r"season-[\w-]+\.xlsx", info.value.suggested_filename)
+        wb = load_workbook(got)
+        ws = wb["Tracking"]
+        code = ws["A2"].value
+        ws["C2"], ws["E2"] = "invited", dt.date(2026, 10, 12)
+        filled = tmp_path / "season.xlsx"
+        wb.save(filled)
+        pg.set_input_files("#list_file", str(filled))
+        pg.click("#import-form button")
+        pg.wait_for_selector("text=Imported: recorded 1 event; 0 already recorded")
+        assert _pct(pg) > saved and pg.input_value(f"#st-{code}") == "invited"
+        assert "smartpick_plan_token" not in {c["name"] for c in context.cookies()}
     finally:
         context.close()

@@ -1,8 +1,13 @@
-"""The tracker page over the real planner and catalog: token form, no-JS posts, undo, forget."""
+"""The tracker page over the real planner and catalog: token form, no-JS posts, undo, forget.
+
+The clock is pinned as in ``test_track_api``: plans saved on 1 July 2026 (the 2027 Match),
+events recorded on 1 November 2026.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,15 +16,16 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from smartpick.pipeline import PlanCore
 from smartpick.planner import Planner
 from smartpick.store import SQLiteStore
 from smartpick.track.status import allowed_codes
 from smartpick.web import create_app
-from smartpick.web.track_pages import TOKEN_COOKIE
+from smartpick.web.track_pages import TOKEN_COOKIE, XLSX
 
-from .test_track_api import BODY, _day
+from .test_track_api import OCT_12, TRACKED_ON, Clock, clock, save_plan  # noqa: F401
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _ODDS = re.compile(r'id="track-p">([^<]+)<')
@@ -39,11 +45,8 @@ def client(app: FastAPI) -> TestClient:
 
 
 @pytest.fixture
-def saved(client: TestClient) -> dict[str, Any]:
-    resp = client.post("/api/plans?advice=false", json=BODY)
-    assert resp.status_code == 201, resp.text
-    out: dict[str, Any] = resp.json()
-    return out
+def saved(client: TestClient, clock: Clock) -> dict[str, Any]:  # noqa: F811
+    return save_plan(client, clock)
 
 
 def _csrf(client: TestClient, url: str) -> str:
@@ -78,11 +81,11 @@ def test_page_asks_for_the_token_and_404_for_unknown(
 
 def test_wrong_token_changes_nothing(client: TestClient, saved: dict[str, Any]) -> None:
     pid, code = saved["id"], saved["plan"]["programs"][0]["program_code"]
-    resp = _record(client, pid, "wrong-token", program_code=code, status="invited", date=_day())
+    resp = _record(client, pid, "wrong-token", program_code=code, status="invited", date=OCT_12)
     assert resp.status_code == 403
     assert "does not match this saved plan; nothing was changed" in resp.text
     assert _events(client, pid) == []
-    bare_row = _record(client, pid, None, program_code=code, status="invited", date=_day())
+    bare_row = _record(client, pid, None, program_code=code, status="invited", date=OCT_12)
     assert bare_row.status_code == 403 and "plan_token: required" in bare_row.text
     opened = client.post(
         f"/plans/{pid}/track/open",
@@ -92,7 +95,7 @@ def test_wrong_token_changes_nothing(client: TestClient, saved: dict[str, Any]) 
     assert opened.status_code == 403 and TOKEN_COOKIE not in client.cookies
     # no CSRF token: refused before anything is read
     bare = {"plan_token": saved["delete_token"], "program_code": code, "status": "invited"}
-    no_csrf = client.post(f"/plans/{pid}/track/events", data={**bare, "date": _day()})
+    no_csrf = client.post(f"/plans/{pid}/track/events", data={**bare, "date": OCT_12})
     assert no_csrf.status_code == 403 and _events(client, pid) == []
 
 
@@ -109,7 +112,7 @@ def test_right_token_records_undoes_and_forgets(client: TestClient, saved: dict[
     before = _ODDS.search(client.get(f"/plans/{pid}/track").text)
     assert before
     for code in codes:  # the session cookie carries the token now
-        resp = _record(client, pid, None, program_code=code, status="invited", date=_day())
+        resp = _record(client, pid, None, program_code=code, status="invited", date=OCT_12)
         assert resp.status_code == 303, resp.text
         assert resp.headers["location"] == f"/plans/{pid}/track?done=recorded"
     page = client.get(f"/plans/{pid}/track?done=recorded")
@@ -149,7 +152,7 @@ def test_bad_row_names_the_field_and_records_nothing(
     resp = _record(client, pid, token, program_code=code, status="invited", date="2031-01-01")
     assert resp.status_code == 400
     assert "date: 2031-01-01" in resp.text and 'id="track-p"' in resp.text
-    resp = _record(client, pid, token, program_code=code, status="", date=_day())
+    resp = _record(client, pid, token, program_code=code, status="", date=OCT_12)
     assert resp.status_code == 400 and "status:" in resp.text
     assert _events(client, pid) == []
 
@@ -170,11 +173,93 @@ def test_a_program_not_on_the_list_is_recorded_and_shown(
 ) -> None:
     pid, token = saved["id"], saved["delete_token"]
     store = client.app.state.store  # type: ignore[attr-defined]
-    core = PlanCore(client.app.state.planner, dt.date.today())  # type: ignore[attr-defined]
+    core = PlanCore(client.app.state.planner, dt.date.fromisoformat(TRACKED_ON))  # type: ignore[attr-defined]
     listed = {p["program_code"] for p in saved["plan"]["programs"]}
     other = sorted(allowed_codes(core, store.get_plan(pid).payload) - listed)[0]
-    resp = _record(client, pid, token, program_code=other, status="applied", date=_day())
+    resp = _record(client, pid, token, program_code=other, status="applied", date=OCT_12)
     assert resp.status_code == 303, resp.text
     page = client.get(f"/plans/{pid}/track")
     row = re.search(rf'<tr id="row-{other}".*?</tr>', page.text, re.S)
     assert row and 'class="badge">added<' in row.group(0)
+
+
+def _workbook(data: bytes, rows: dict[str, dict[str, Any]]) -> bytes:
+    """The workbook with these Tracking cells set (by program code and column name)."""
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Tracking"]
+    col = {c.value: c.column for c in ws[1]}
+    at = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for code, cells in rows.items():
+        for name, value in cells.items():
+            ws.cell(at[code], col[name], value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _upload(client: TestClient, pid: str, data: bytes, token: str | None = None) -> Any:
+    fields = {"csrf_token": _csrf(client, f"/plans/{pid}/track")}
+    if token is not None:
+        fields["plan_token"] = token
+    files = {"list_file": ("season.xlsx", data, XLSX)}
+    return client.post(
+        f"/plans/{pid}/track/import", data=fields, files=files, follow_redirects=False
+    )
+
+
+def test_the_season_workbook_is_imported_from_the_page(
+    client: TestClient, saved: dict[str, Any]
+) -> None:
+    pid, token = saved["id"], saved["delete_token"]
+    codes = [p["program_code"] for p in saved["plan"]["programs"][:3]]
+    assert client.get(f"/plans/{pid}/track/season.xlsx").status_code == 403  # no token yet
+    assert _upload(client, pid, b"", "wrong-token").status_code == 403
+    opened = client.post(
+        f"/plans/{pid}/track/open",
+        data={"csrf_token": _csrf(client, f"/plans/{pid}/track"), "plan_token": token},
+        follow_redirects=False,
+    )
+    assert opened.status_code == 303
+    before = _ODDS.search(client.get(f"/plans/{pid}/track").text)
+    season = client.get(f"/plans/{pid}/track/season.xlsx")  # by the session cookie
+    assert season.status_code == 200 and season.headers["content-type"] == XLSX
+
+    bad = _workbook(
+        season.content,
+        {
+            codes[0]: {"status": "invited", "invited_on": dt.date(2026, 10, 12)},
+            codes[1]: {"status": "rejected"},  # no date
+            codes[2]: {"status": "invited", "invited_on": dt.date(2026, 12, 24)},  # future
+        },
+    )
+    resp = _upload(client, pid, bad)
+    assert resp.status_code == 422
+    assert "2 problems in season.xlsx: nothing was recorded" in resp.text
+    assert resp.text.count("season.xlsx, sheet &#39;Tracking&#39;, row ") == 2
+    assert (
+        "no date for &#39;rejected&#39;" in resp.text and "2026-12-24 is in the future" in resp.text
+    )
+    assert _events(client, pid) == []
+
+    good = _workbook(
+        season.content,
+        {
+            codes[0]: {"status": "invited", "invited_on": dt.date(2026, 10, 12)},
+            codes[1]: {"status": "invited", "invited_on": dt.date(2026, 10, 20), "notes": "call"},
+        },
+    )
+    resp = _upload(client, pid, good)
+    assert resp.status_code == 303, resp.text
+    assert resp.headers["location"].endswith("?done=imported&recorded=2&skipped=0")
+    page = client.get(resp.headers["location"])
+    assert "Imported: recorded 2 events; 0 already recorded (skipped)." in page.text
+    after = _ODDS.search(page.text)
+    assert before and after
+    assert float(after.group(1).rstrip("%")) > float(before.group(1).rstrip("%"))
+    assert [(e.program_code, e.status, e.note) for e in _events(client, pid)] == [
+        (codes[0], "invited", None),
+        (codes[1], "invited", "call"),
+    ]
+    again = _upload(client, pid, good)
+    assert again.headers["location"].endswith("recorded=0&skipped=2")
+    assert len(_events(client, pid)) == 2

@@ -30,7 +30,8 @@ track_app = typer.Typer(
         "  export SMARTPICK_PLAN_TOKEN=<the token printed once>\n\n"
         "  smartpick track add PLAN_ID 2407140C0 invited --date 2026-10-12\n\n"
         "  smartpick track status PLAN_ID\n\n"
-        "  smartpick track export PLAN_ID --csv -o events.csv"
+        "  smartpick track export PLAN_ID --csv -o events.csv\n\n"
+        "  smartpick track import PLAN_ID plan.xlsx"
     ),
     no_args_is_help=True,
 )
@@ -199,24 +200,42 @@ def export(
     plan_id: PlanArg,
     token: TokenOpt = None,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV instead of JSON.")] = False,
+    as_xlsx: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx",
+            help="The saved plan as a workbook with its Tracking sheet filled in (needs -o).",
+        ),
+    ] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
 ) -> None:
-    """Export a plan's events (JSON, or CSV with --csv).
+    """Export a plan's events (JSON, CSV with --csv, or the plan's workbook with --xlsx).
 
-    Example:
+    Examples:
 
       smartpick track export PLAN_ID --csv -o events.csv
-    """
-    from smartpick.tracking import events_csv, events_json
 
+      smartpick track export PLAN_ID --xlsx -o season.xlsx
+    """
+    from smartpick.tracking import events_csv, events_json, season_xlsx
+
+    if as_csv and as_xlsx:
+        raise InputError("choose one of --csv and --xlsx", field="--xlsx")
+    if as_xlsx and out is None:
+        raise InputError("a workbook needs a file to write", field="--out")
     store = _state(ctx).open_store()
     try:
         check = store.check_token(plan_id, _token(token))
         if check != "ok":
             raise _denied(check)
         events = store.plan_events(plan_id)
+        saved = store.get_plan(plan_id) if as_xlsx else None
     finally:
         store.close()
+    if out is not None and saved is not None:
+        out.write_bytes(season_xlsx(saved.payload, events))
+        typer.echo(f"Wrote {out} ({len(events)} events in its Tracking sheet)")
+        return
     text = events_csv(events) if as_csv else events_json(events) + "\n"
     if out is None:
         typer.echo(text, nl=False)
@@ -225,8 +244,56 @@ def export(
         typer.echo(f"Wrote {out}")
 
 
+def import_sheet(
+    ctx: typer.Context,
+    plan_id: PlanArg,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The plan's CSV or XLSX export with the status and date columns filled in.",
+        ),
+    ],
+    token: TokenOpt = None,
+) -> None:
+    """Record the statuses and dates of a list file (the CSV, or the XLSX's Tracking sheet).
+
+    One event per filled date column (applied_on, invited_on, interviewed_on), then the
+    status on status_on when no date column holds it. All are recorded or none: every problem
+    of the file is listed (sheet, row, column). A step already recorded (same program, status
+    and date) is skipped, so importing the same file again records nothing new.
+
+    Example:
+
+      smartpick track import PLAN_ID season.xlsx
+    """
+    from smartpick.importing import read_list
+    from smartpick.pipeline import PlanCore
+    from smartpick.tracking import import_sheet as record_sheet
+
+    imported = read_list(file)
+    with _state(ctx).planner() as planner:
+        done = record_sheet(
+            planner.store, PlanCore(planner, plan_date()), plan_id, _token(token), imported
+        )
+    if isinstance(done, str):
+        raise _denied(done)
+    if done.problems:
+        err = Console(stderr=True, soft_wrap=True)
+        for problem in done.problems:
+            err.print(Text.assemble(("error:", "bold red"), " ", str(problem)), highlight=False)
+        n = len(done.problems)
+        raise InputError(
+            f"{n} problem{'s' if n > 1 else ''} in {file}: nothing was recorded", field="FILE"
+        )
+    for ev in done.recorded:
+        typer.echo(f"recorded {ev.status} at {ev.program_code} on {ev.date} (event {ev.id})")
+    typer.echo(f"From {file}: {done.summary()}.")
+
+
 def register(app: typer.Typer) -> None:
     """Add `track` and its commands to the app."""
     for fn in (save, add, undo, status, export):
         track_app.command(fn.__name__)(fn)
+    track_app.command("import")(import_sheet)
     app.add_typer(track_app, name="track")

@@ -42,6 +42,7 @@ class _Reader:
     exclude: list[str] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # code → row that listed it
     entries: dict[str, TrackingEntry] = field(default_factory=dict)
+    cells_at: dict[str, tuple[str | None, int]] = field(default_factory=dict)  # code → sheet, row
 
     def bad(self, table: Table, row: int, column: str | None, exc: BadCell | str) -> None:
         allowed = exc.allowed if isinstance(exc, BadCell) else None
@@ -112,6 +113,7 @@ class _Reader:
         entry = TrackingEntry(**values)
         if code is not None and not entry.empty:
             self.entries[code] = entry
+            self.cells_at[code] = (table.sheet, number)
 
     def tracking(self, table: Table) -> None:
         if not self.header(table, ("program_code", "status")):
@@ -160,6 +162,7 @@ def read_list_bytes(
         exclude_codes=tuple(reader.exclude),
         seen_codes=frozenset(reader.seen),
         entries=dict(reader.entries),
+        entry_rows=dict(reader.cells_at),
         events=events,
         problems=tuple(reader.problems),
     )

@@ -40,7 +40,8 @@ class ImportedList:
     ``include_codes``: the programs the file lists (kept or added), in the file's order;
     ``exclude_codes``: those marked ``removed``; ``seen_codes``: every program with a row on
     the list (listed, removed or screened out), to tell deleted rows (:meth:`excludes`);
-    ``entries`` and ``events``: the tracking cells by program and the steps they record.
+    ``entries`` and ``events``: the tracking cells by program and the steps they record;
+    ``entry_rows``: where each program's tracking cells are (sheet, or None for a CSV; row).
     """
 
     path: str
@@ -48,6 +49,7 @@ class ImportedList:
     exclude_codes: tuple[str, ...] = ()
     seen_codes: frozenset[str] = frozenset()
     entries: Mapping[str, TrackingEntry] = field(default_factory=dict)
+    entry_rows: Mapping[str, tuple[str | None, int]] = field(default_factory=dict)
     events: tuple[TrackingEvent, ...] = ()
     problems: tuple[ListProblem, ...] = ()
 

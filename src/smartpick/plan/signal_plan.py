@@ -23,7 +23,7 @@ from smartpick.plan.portfolio import PartInput, PartOutcome, Portfolio, combine,
 from smartpick.plan.signal_counts import SignalCounts
 from smartpick.plan.signals import Allocation, allocate
 
-__all__ = ["PartSignals", "SignalPlan", "plan_signals"]
+__all__ = ["PartSignals", "SignalPlan", "draw_shift", "plan_signals"]
 
 _SEED = 12
 
@@ -61,7 +61,7 @@ class SignalPlan:
         return next((p for p in self.parts if p.role == role), None)
 
 
-def _draw_shift(alloc: Allocation, eff: SignalEffects, d: int) -> FloatArray:
+def draw_shift(alloc: Allocation, eff: SignalEffects, d: int) -> FloatArray:
     """(d, n) log-odds shift per parameter draw: lambda_i x the observed difference."""
     lam = np.random.default_rng(_SEED).uniform(0.0, 1.0, size=(d, 1))
     kind = np.maximum(alloc.kind, 0)
@@ -85,7 +85,7 @@ def _part(
     draws = None
     if eta_draws is not None:
         draws = eta_draws.copy()
-        draws[:, chosen] += _draw_shift(alloc, sub, len(draws))
+        draws[:, chosen] += draw_shift(alloc, sub, len(draws))
     fc = forecast_list(shifted, st, part.m, chosen, draws, part.m_draws)
     source = tuple(
         str(sub.source[i, k]) if k >= 0 else None for i, k in enumerate(alloc.kind.tolist())

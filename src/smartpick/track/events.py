@@ -29,6 +29,7 @@ __all__ = [
     "ProgramState",
     "check_event",
     "check_events",
+    "date_problem",
     "program_states",
     "season_window",
 ]
@@ -46,6 +47,37 @@ def season_window(match_year: int) -> tuple[dt.date, dt.date]:
     """The dates an event of this Match may carry: ERAS opening to Match Day."""
     dates = cycle_dates(match_year)
     return dates["eras_opens"].date, dates["match_day"].date
+
+
+def _long(day: dt.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def date_problem(day: dt.date, match_year: int, today: dt.date) -> tuple[str, str] | None:
+    """Why an event may not carry this date (message, allowed), or None when it may.
+
+    An event's date is within its Match's season (ERAS opening to Match Day) and not after
+    today (a day's grace for time zones). Before the season opens, nothing can be recorded
+    yet, and the message says when it can.
+    """
+    first, last = season_window(match_year)
+    latest = min(last, today + dt.timedelta(days=1))
+    if first <= day <= latest:
+        return None
+    if latest < first:
+        return (
+            f"{day.isoformat()} cannot be recorded yet: the plan is for the {match_year} Match, "
+            f"whose season has not started (it opens on {_long(first)}, when ERAS opens, and "
+            f"ends on Match Day, {_long(last)})",
+            f"dates from {first.isoformat()} on, once the season has started",
+        )
+    season = f"the {match_year} Match season ({first.isoformat()} to {last.isoformat()})"
+    allowed = f"{first.isoformat()} to {latest.isoformat()} (the {match_year} Match)"
+    if day < first:
+        return f"{day.isoformat()} is before {season}", allowed
+    if day > last:
+        return f"{day.isoformat()} is after {season}", allowed
+    return f"{day.isoformat()} is in the future (today is {today.isoformat()})", allowed
 
 
 def _text(raw: Mapping[str, Any], name: str, where: str) -> str:
@@ -88,14 +120,9 @@ def check_event(
         raise InputError(
             f"{text[:20]!r} is not a date", field=f"{where}date", allowed="YYYY-MM-DD"
         ) from None
-    first, last = season_window(match_year)
-    latest = min(last, today + dt.timedelta(days=1))  # a day's grace for time zones
-    if not first <= day <= latest:
-        raise InputError(
-            f"{day.isoformat()} is outside the plan's season or in the future",
-            field=f"{where}date",
-            allowed=f"{first.isoformat()} to {latest.isoformat()} (the {match_year} Match)",
-        )
+    problem = date_problem(day, match_year, today)
+    if problem is not None:
+        raise InputError(problem[0], field=f"{where}date", allowed=problem[1])
     note = raw.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         raise InputError("must be text", field=f"{where}note", allowed=f"≤ {MAX_NOTE} characters")

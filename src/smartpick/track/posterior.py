@@ -142,6 +142,11 @@ def _either(values: list[FloatArray]) -> FloatArray:
     return 1.0 - miss
 
 
+def _exact(chance: FloatArray, ev: Evidence) -> FloatArray:
+    """Invited programs at exactly 1 and programs out at exactly 0 (no rounding of weights)."""
+    return np.where(ev.state == INVITED, 1.0, np.where(ev.state == OUT, 0.0, chance))
+
+
 def _point(parts: list[PartEvidence], st: Strength) -> tuple[FloatArray, list[FloatArray]]:
     """Posterior node weights and each part's (q, n) open chances at the point parameters."""
     ll = sum(
@@ -165,8 +170,10 @@ def update(parts: list[PartEvidence], strength: Strength) -> Updated:
     point_any = float(w @ _either(at_nodes))
     everything = np.concatenate(chances, axis=1)
     pmf = interview_count_distribution(everything, weights=w) if everything.size else np.ones(1)
-    marg = [w @ c for c in chances]
+    marg = [_exact(w @ c, pt.evidence) for c, pt in zip(chances, parts, strict=True)]
     lo, hi, c_lo, c_hi = _ranges(parts, strength, point, marg)
+    c_lo = [_exact(c, pt.evidence) for c, pt in zip(c_lo, parts, strict=True)]
+    c_hi = [_exact(c, pt.evidence) for c, pt in zip(c_hi, parts, strict=True)]
     received = int(sum(int(np.count_nonzero(pt.evidence.state == INVITED)) for pt in parts))
     return Updated(
         match_probability=point,

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from smartpick.advice.timeline import current_match_year, cycle_dates
+from smartpick.frame import FloatArray
+from smartpick.model.signal_effect import KINDS, signal_effects
 from smartpick.pipeline import PartResult, PlanCore, Run, evaluate_parts, parts_for, run
+from smartpick.plan.signal_plan import draw_shift
+from smartpick.plan.signals import Allocation
 from smartpick.profile import Profile, parse_profile
 
 from .events import program_states
@@ -74,9 +78,23 @@ class _Part:
     rejected: list[bool]
     silent: list[float]
     late: list[float]
+    kind: list[int] = field(default_factory=list)  # the saved plan's signal (KINDS; -1: none)
+
+    def _signals(self) -> tuple[FloatArray, FloatArray | None]:
+        """The log-odds shift of the signals sent (point, and per parameter draw) as planned."""
+        est, c = self.res.estimate, self.res.candidates[self.idx]
+        kind = np.asarray(self.kind, dtype=np.int64)
+        if not np.any(kind >= 0):
+            return np.zeros(len(c)), None
+        eff = signal_effects(self.res.frame).take(c)
+        delta = np.where(kind >= 0, eff.log_odds[np.arange(len(kind)), np.maximum(kind, 0)], 0.0)
+        alloc = Allocation(kind, delta)
+        d = len(est.eta_draws)
+        return delta, draw_shift(alloc, eff, d) if est.eta_draws.size else None
 
     def evidence(self) -> PartEvidence:
         est, c = self.res.estimate, self.res.candidates[self.idx]
+        shift, shift_draws = self._signals()
         ev = Evidence(
             np.asarray(self.state, dtype=np.int8),
             np.asarray(self.invited, dtype=bool),
@@ -84,20 +102,29 @@ class _Part:
             np.asarray(self.silent, dtype=np.float64),
             np.asarray(self.late, dtype=np.float64),
         )
+        draws = est.eta_draws[:, c] if est.eta_draws.size else None
+        if draws is not None and shift_draws is not None:
+            draws = draws + shift_draws
         return PartEvidence(
-            est.eta[c],
+            est.eta[c] + shift,
             self.res.m,
             ev,
             categorical=self.res.part.role != "preliminary",
-            eta_draws=est.eta_draws[:, c] if est.eta_draws.size else None,
+            eta_draws=draws,
             m_draws=self.res.m_draws,
         )
 
 
 def _parts(
-    r: Run, codes: Sequence[str], events: Sequence[PlanEvent], rule: TimingRule, today: dt.date
+    r: Run,
+    codes: Sequence[str],
+    events: Sequence[PlanEvent],
+    rule: TimingRule,
+    today: dt.date,
+    signals: dict[str, str],
 ) -> tuple[list[_Part], set[str]]:
-    """Each part's tracked programs (saved list first, then added ones); codes not found."""
+    """Each part's tracked programs (saved list first, then added ones); codes not found.
+    ``signals``: the saved plan's signal kind by program code."""
     states = program_states(events)
     where: dict[str, tuple[int, int]] = {}
     for k, res in enumerate(r.results):
@@ -123,6 +150,8 @@ def _parts(
         quiet = state == PENDING and not ever
         part.silent.append(rule.share_out(today, st.applied if st else None) if quiet else 0.0)
         part.late.append(0.0)
+        kind = signals.get(code)
+        part.kind.append(KINDS.index(kind) if kind in KINDS else -1)
     return parts, missing
 
 
@@ -144,6 +173,7 @@ def _added(r: Run, parts: list[_Part], rule: TimingRule, today: dt.date) -> list
         part.rejected.append(False)
         part.silent.append(0.0)
         part.late.append(gone)
+        part.kind.append(-1)
     return [str(codes[i]) for i in extra]
 
 
@@ -170,7 +200,9 @@ def track_status(
         exclude_codes=tuple(payload.get("exclude", [])),
         include_codes=tuple(payload.get("include", [])),
     )
-    parts, missing = _parts(r, list(saved), events, rule, today)
+    signals = payload.get("result", {}).get("signals") or []
+    sent = {str(s["program_code"]): str(s["kind"]) for s in signals}
+    parts, missing = _parts(r, list(saved), events, rule, today, sent)
     strength = r.results[0].estimate.strength
     now = update([p.evidence() for p in parts], strength)
     prior = update([_no_news(p).evidence() for p in parts], strength)
@@ -241,6 +273,7 @@ def _no_news(part: _Part) -> _Part:
         [False] * n,
         [0.0] * n,
         [0.0] * n,
+        part.kind,
     )
 
 
@@ -322,6 +355,12 @@ def _assumptions(missing: set[str]) -> list[str]:
 
 def _warnings(s: TrackStatus, rule: TimingRule, today: dt.date, year: int) -> list[str]:
     out: list[str] = []
+    opens = cycle_dates(year)["eras_opens"].date
+    if today < opens:
+        out.append(
+            f"This plan is for the {year} Match, whose season has not started: it opens on "
+            f"{opens:%-d %B %Y} (when ERAS opens); record events from then."
+        )
     if today < rule.review_start:
         out.append(
             f"Programs may review applications from {rule.review_start.isoformat()}: until "

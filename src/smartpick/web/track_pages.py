@@ -7,7 +7,9 @@ Everything but the saved plan's own list needs the plan's token. It is read from
 let the browser remember) or from a session cookie scoped to ``/plans/{id}`` that the token
 form sets (``HttpOnly``, ``SameSite=Strict``; gone when the browser closes; "Forget" clears it).
 Form posts carry the visitor-bound CSRF token and answer with a redirect back (Post/Redirect/Get);
-a wrong token changes nothing and says so (403), never a 5xx.
+a wrong token changes nothing and says so (403), never a 5xx. The season as a workbook
+(``track/season.xlsx``) and the import of an edited list file (``track/import``, multipart:
+every problem listed, nothing recorded while there is one) are here too.
 """
 
 from __future__ import annotations
@@ -16,16 +18,24 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from smartpick.errors import InputError
+from smartpick.importing import read_list_bytes
 from smartpick.store import SavedPlan
 from smartpick.track.events import season_window
 from smartpick.track.models import TrackStatus
 from smartpick.track.records import EVENT_STATUSES
-from smartpick.tracking import Denied, add_events, events_csv, plan_status
+from smartpick.tracking import (
+    Denied,
+    add_events,
+    events_csv,
+    import_sheet,
+    plan_status,
+    season_xlsx,
+)
 
 from .planning import store_of
 from .render import render
@@ -38,6 +48,7 @@ router = APIRouter(include_in_schema=False)
 TOKEN_COOKIE = "smartpick_plan_token"
 TOKEN_FIELD = "plan_token"
 FRAGMENT_HEADER = "x-smartpick-fragment"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,200}")
 _DONE = {
     "opened": "Tracker opened: your token is kept for this browser session.",
@@ -91,6 +102,23 @@ def _rows(saved: SavedPlan, status: TrackStatus) -> list[dict[str, Any]]:
     return rows
 
 
+def _count(request: Request, name: str) -> int:
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 6 else 0
+
+
+def _done(request: Request) -> str | None:
+    """The message of a redirect back (``?done=...``)."""
+    done = request.query_params.get("done", "")
+    if done != "imported":
+        return _DONE.get(done)
+    n, skipped = _count(request, "recorded"), _count(request, "skipped")
+    return (
+        f"Imported: recorded {n} event{'' if n == 1 else 's'}; {skipped} already recorded "
+        "(skipped). The odds below include them."
+    )
+
+
 def _page(
     request: Request,
     saved: SavedPlan,
@@ -99,6 +127,7 @@ def _page(
     *,
     message: str | None = None,
     error: str | None = None,
+    problems: list[str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     today = core_of(request).today
@@ -110,8 +139,9 @@ def _page(
         "statuses": EVENT_STATUSES,
         "token_field": TOKEN_FIELD,
         "message": message,
-        "done": _DONE.get(request.query_params.get("done", "")),
+        "done": _done(request),
         "error": error,
+        "problems": problems or [],
     }
     if status is not None:
         first, last = season_window(status.match_year)
@@ -137,21 +167,26 @@ def _denied(
 def _back(request: Request, plan_id: str, done: str, token: str | None = None) -> Response:
     """303 to the tracker page; keeps the token in the session cookie when one is given."""
     response = RedirectResponse(f"{_path(plan_id)}/track?done={done}", status_code=303)
-    if token is not None:
-        response.set_cookie(
-            TOKEN_COOKIE,
-            token,
-            path=_path(plan_id),
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-        )
+    if token is None:
+        return response
+    response.set_cookie(
+        TOKEN_COOKIE,
+        token,
+        path=_path(plan_id),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
     return response
 
 
-async def _form(request: Request) -> FormData:
-    form = await request.form(max_files=0, max_fields=20)
-    check_csrf(request, form.get(CSRF_FIELD))
+async def _form(request: Request, max_files: int = 0) -> FormData:
+    form = await request.form(max_files=max_files, max_fields=20)
+    try:
+        check_csrf(request, form.get(CSRF_FIELD))
+    except Exception:
+        await form.close()
+        raise
     return form
 
 
@@ -174,31 +209,92 @@ def track_page(request: Request, plan_id: str) -> Response:
     return _page(request, saved, plan_id, out)
 
 
-async def _posted(request: Request, plan_id: str) -> tuple[SavedPlan, FormData, str] | Response:
+async def _posted(
+    request: Request, plan_id: str, max_files: int = 0
+) -> tuple[SavedPlan, FormData, str] | Response:
     """The saved plan, the checked form and its well-formed token; else the refusal page."""
     saved = _saved(request, plan_id)
-    form = await _form(request)
+    form = await _form(request, max_files)
     token = _token(request, form)
-    if token is None:
-        return _denied(request, saved, plan_id, "forbidden", _MISSING)
-    if not _TOKEN.fullmatch(token):
-        return _denied(request, saved, plan_id, "forbidden")
+    if token is None or not _TOKEN.fullmatch(token):
+        await form.close()
+        return _denied(request, saved, plan_id, "forbidden", "" if token else _MISSING)
     return saved, form, token
 
 
-@router.get("/plans/{plan_id}/track/events.csv")
-def events_download(request: Request, plan_id: str) -> Response:
-    """The plan's events as CSV (the token from the header or the session cookie)."""
+def _download(
+    request: Request, plan_id: str, body: Any, media_type: str, filename: str
+) -> Response:
+    """A download of the plan's season (the token from the header or the session cookie)."""
     saved = _saved(request, plan_id)
     token = _token(request)
     check = store_of(request).check_token(plan_id, token) if token else "forbidden"
     if check != "ok":
         return _denied(request, saved, plan_id, check, "" if token else _MISSING)
+    events = store_of(request).plan_events(plan_id)
     return Response(
-        events_csv(store_of(request).plan_events(plan_id)),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="events-{plan_id}.csv"'},
+        body(saved, events),
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@router.get("/plans/{plan_id}/track/events.csv")
+def events_download(request: Request, plan_id: str) -> Response:
+    """The plan's events as CSV."""
+    return _download(
+        request,
+        plan_id,
+        lambda _, events: events_csv(events),
+        "text/csv; charset=utf-8",
+        f"events-{plan_id}.csv",
+    )
+
+
+@router.get("/plans/{plan_id}/track/season.xlsx")
+def season_download(request: Request, plan_id: str) -> Response:
+    """The saved plan's workbook with its Tracking sheet filled from the events."""
+    return _download(
+        request,
+        plan_id,
+        lambda saved, events: season_xlsx(saved.payload, events),
+        XLSX,
+        f"season-{plan_id}.xlsx",
+    )
+
+
+@router.post("/plans/{plan_id}/track/import")
+async def import_file(request: Request, plan_id: str) -> Response:
+    """Record the statuses and dates of an uploaded list file (303 back; all or none)."""
+    posted = await _posted(request, plan_id, max_files=1)
+    if isinstance(posted, Response):
+        return posted
+    saved, form, token = posted  # the form's token (from the browser's storage), else the cookie's
+    try:
+        upload = form.get("list_file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InputError("choose your CSV or XLSX export", field="list_file")
+        imported = read_list_bytes(await upload.read(), upload.filename[:120])
+    finally:
+        await form.close()
+    store, core = store_of(request), core_of(request)
+    done = import_sheet(store, core, plan_id, token, imported)
+    if isinstance(done, str):
+        return _denied(request, saved, plan_id, done)
+    if done.problems:
+        status = plan_status(store, core, plan_id, token)
+        assert not isinstance(status, str)  # the token was just accepted
+        n = len(done.problems)
+        error = (
+            f"{n} problem{'s' if n > 1 else ''} in {imported.path}: nothing was recorded. "
+            "Fix them all, then upload the file again."
+        )
+        problems = [str(p) for p in done.problems]
+        return _page(
+            request, saved, plan_id, status, error=error, problems=problems, status_code=422
+        )
+    done_query = f"imported&recorded={len(done.recorded)}&skipped={done.skipped}"
+    return _back(request, plan_id, done_query)
 
 
 @router.post("/plans/{plan_id}/track/open")

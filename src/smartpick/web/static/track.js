@@ -103,6 +103,10 @@
     }
     if (form.id === "forget-form") { forget(plan); return; }
     var token = tokenOf(plan);
+    if (form.id === "import-form") { // a plain upload: it carries the token kept here, if any
+      if (token) { form.querySelector("input[name=plan_token]").value = token; }
+      return;
+    }
     if (!token || busy) { return; } // no token here: the server's session cookie has it
     var row = form.classList.contains("track-row");
     var undo = form.classList.contains("track-undo");
@@ -145,9 +149,9 @@
     }).finally(function () { busy = false; });
   });
 
-  // The CSV link: with a token kept here (not in the cookie), fetch it with the header.
+  // The download links: with a token kept here (not in the cookie), fetch it with the header.
   tracker.addEventListener("click", function (event) {
-    var link = event.target instanceof Element && event.target.closest("#events-csv");
+    var link = event.target instanceof Element && event.target.closest("#events-csv, #season-xlsx");
     var token = tokenOf(plan);
     if (!link || !token) { return; }
     event.preventDefault();
@@ -158,12 +162,12 @@
       }).then(function (blob) {
         var a = document.createElement("a");
         a.href = URL.createObjectURL(blob);
-        a.download = "events-" + plan + ".csv";
+        a.download = link.getAttribute("download") || "events-" + plan + ".csv";
         document.body.appendChild(a);
         a.click();
         a.remove();
         setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-      }).catch(function () { say("Could not download the events; reload and try again."); });
+      }).catch(function () { say("Could not download the file; reload and try again."); });
   });
 
   showRemember();

@@ -79,18 +79,19 @@ def _program(
     profile: Profile,
     band: tuple[float, float] | None,
     median_positions: float,
-    signal: tuple[str | None, float, str] = (None, 0.0, ""),
+    signal: tuple[str | None, float, str, float | None] = (None, 0.0, "", None),
 ) -> dict[str, Any]:
     """The fields of one listed program's :class:`ProgramOut` (validated with the others).
 
-    A signalled program's interview chance (and its range) is the one with the signal: its
-    log-odds shifted by the signal's effect (a monotone map, so the range's ends map to the ends).
+    A signalled program's interview chance is the one with the signal (the forecast's); its
+    range's ends are the draws' percentiles with the log-odds shifted by the signal's effect
+    (a monotone map, so the ends map to the ends).
     """
     f, est = res.frame, res.estimate
-    kind, shift, how = signal
+    kind, shift, how, p_with = signal
     lo, hi = band if band is not None else (None, None)
     p = float(est.p[fi])
-    p_shown = _shifted(p, shift)
+    p_shown = p if p_with is None else p_with
     src = est.img_share_source[fi]
     share = _num(est.img_share[fi])
     sd = _num(est.img_share_sd[fi]) if src == "estimated" else None

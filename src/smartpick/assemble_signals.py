@@ -22,15 +22,21 @@ _HOW = {
 }
 
 
-def program_signals(r: Run, role: str, count: int) -> list[tuple[str | None, float, str]]:
-    """(kind, log-odds shift, how the effect was estimated) for each of a part's ``count``
-    listed programs, in list order (``(None, 0.0, "")`` where no signal goes)."""
+def program_signals(
+    r: Run, role: str, count: int
+) -> list[tuple[str | None, float, str, float | None]]:
+    """(kind, log-odds shift, how the effect was estimated, interview chance with the signal)
+    for each of a part's ``count`` listed programs, in list order (``(None, 0.0, "", None)``
+    where no signal goes). The chance is the forecast's own: the shifted log-odds averaged
+    over the applicant's strength, as the tracker and the odds use it."""
     ps = r.signals.for_role(role) if r.signals is not None else None
     if ps is None:
-        return [(None, 0.0, "")] * count
+        return [(None, 0.0, "", None)] * count
     delta = ps.allocation.delta
     return [
-        (None, 0.0, "") if kind is None else (kind, float(delta[i]), str(ps.source[i]))
+        (None, 0.0, "", None)
+        if kind is None
+        else (kind, float(delta[i]), str(ps.source[i]), float(ps.p_with[i]))
         for i, kind in enumerate(ps.kinds)
     ]
 

@@ -20,7 +20,9 @@ one program (``groups``: the same institution and specialty code) share one sign
 counts at the track it is placed on only (conservative); signals go only to listed programs;
 every signal is used while a program is left (a signal never lowers the odds). A last pass
 moves any signal to an unsignalled program while that raises P(match) (each signal is lifted
-and put back where it gains most, given the others), at most three passes; deterministic.
+and put back where it gains most, given the others), at most three passes; then two signals of
+different kinds swap programs while that raises P(match); and the rule of thumb ("signal your
+top programs", :func:`top_allocation`) is kept instead when it does better. Deterministic.
 """
 
 from __future__ import annotations
@@ -147,6 +149,7 @@ def allocate(
     (n,) labels the NRMP tracks of one ERAS program (one signal per group; default: each
     program its own)."""
     e, d, left = _check(eta, effects, counts)
+    left0 = left.copy()
     n = len(e)
     grp = _groups(groups, n)
     kind = np.full(n, -1, dtype=np.int64)
@@ -167,7 +170,41 @@ def allocate(
     for _ in range(_MAX_PASSES):
         if not _improve(g, d, kind, grp):
             break
-    return _from_kinds(kind, d)
+    mm = np.asarray(m, dtype=np.float64)
+    if len(np.unique(kind[kind >= 0])) > 1:
+        _swap_kinds(e, coarse, mm, d, kind)
+    ours = _from_kinds(kind, d)
+    # the rule of thumb is a candidate too, so the result is never worse than it
+    top = top_allocation(
+        strength.marginal(e), d, {k: int(v) for k, v in zip(KINDS, left0, strict=True)}
+    )
+    if not np.any(np.bincount(grp[top.kind >= 0], minlength=n) > 1) and allocation_probability(
+        e, strength, mm, top
+    ) > allocation_probability(e, strength, mm, ours):
+        return top
+    return ours
+
+
+def _swap_kinds(e: FloatArray, st: Strength, m: FloatArray, d: FloatArray, kind: IntArray) -> None:
+    """Swap the kinds of two signalled programs (a gold for a silver) while that raises
+    P(match): single moves cannot, and the greedy order can leave a gold where a silver does as
+    well. Exact evaluation per pair; at most :data:`_MAX_PASSES` passes; in place."""
+    best = allocation_probability(e, st, m, _from_kinds(kind, d))
+    for _ in range(_MAX_PASSES):
+        swapped = False
+        placed = np.flatnonzero(kind >= 0).tolist()
+        for i, a in enumerate(placed):
+            for b in placed[i + 1 :]:
+                if kind[a] == kind[b]:
+                    continue
+                kind[a], kind[b] = kind[b], kind[a]
+                value = allocation_probability(e, st, m, _from_kinds(kind, d))
+                if value > best + 1e-13:
+                    best, swapped = value, True
+                else:
+                    kind[a], kind[b] = kind[b], kind[a]
+        if not swapped:
+            break
 
 
 def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:

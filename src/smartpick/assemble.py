@@ -9,13 +9,13 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter
 
-from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts, standing
-from smartpick.advice.timeline import cycle_dates, list_match_year
+from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts
+from smartpick.advice.timeline import list_match_year
+from smartpick.assemble_notes import plan_notes, program_visa_status, standing_out
 from smartpick.assemble_signals import (
     program_signals,
     signal_fields,
     signal_line,
-    signal_notes,
     signal_shift,
 )
 from smartpick.contract import (
@@ -25,18 +25,15 @@ from smartpick.contract import (
     PortfolioPart,
     ProgramOut,
     ScreenedOut,
-    StandingOut,
     TierCounts,
 )
 from smartpick.frame import TRACKS
-from smartpick.model.outcome import curve_source
 from smartpick.model.params import MODEL_VERSION
-from smartpick.model.reasons import applicant_factors, reasons
+from smartpick.model.reasons import reasons
 from smartpick.pipeline import PartResult, PlanCore, Run, run
 from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
 from smartpick.plan.forecast import INTERVAL, interview_count_distribution, pmf_quantile
-from smartpick.plan.preferences import DEFAULT_MARGIN
 from smartpick.profile import Profile
 
 __all__ = ["assemble", "headline"]
@@ -51,18 +48,6 @@ def _flag(v: Any) -> bool | None:
 def _num(v: Any) -> float | None:
     x = float(v)
     return None if np.isnan(x) else x
-
-
-_VISA_FLAG = {"j1": "visa_j1", "h1b": "visa_h1b"}
-_VISA_NAME = {"j1": "J-1", "h1b": "H-1B"}
-
-
-def visa_status(flag: Any, visa: str) -> str | None:
-    """Sponsorship of the visa the applicant needs (None when no visa is needed)."""
-    if visa == "none":
-        return None
-    known = _flag(flag)
-    return "unknown" if known is None else ("sponsors" if known else "does_not")
 
 
 def _shifted(p: float, shift: float) -> float:
@@ -120,11 +105,7 @@ def _program(
         img_share_sd=sd,
         visa_j1=_flag(f.visa_j1[fi]),
         visa_h1b=_flag(f.visa_h1b[fi]),
-        visa_status=(
-            visa_status(getattr(f, _VISA_FLAG[profile.visa])[fi], profile.visa)
-            if profile.visa in _VISA_FLAG
-            else None
-        ),
+        visa_status=program_visa_status(f, fi, profile.visa),
         signal=kind,
         reasons=[
             *reasons(est, f, fi, profile, median_positions=median_positions),
@@ -310,105 +291,6 @@ def _sites(r: Run, n: int = 5, min_share: float = 0.5) -> list[str]:
     return out
 
 
-def _standing(profile: Profile) -> StandingOut:
-    where = standing(profile, specialty_facts(profile.specialty_info.code))
-    return StandingOut(
-        band=str(where.band),
-        band_label=where.band_label,
-        summary=where.summary,
-        points=list(where.points),
-    )
-
-
-def _split_note(r: Run) -> str | None:
-    """Which specialty most applications go to, when the list spans several parts."""
-    parts = [p for p in r.portfolio.parts if p.count]
-    if len(r.portfolio.parts) < 2 or not parts:
-        return None
-    total = sum(p.count for p in parts)
-    top = max(parts, key=lambda p: p.count)
-    role = {"primary": "your specialty", "backup": "your backup specialty"}.get(
-        top.role, "preliminary / transitional-year positions"
-    )
-    split = ", ".join(f"{p.count} {p.specialty}" for p in r.portfolio.parts)
-    text = (
-        f"Most of your {total} applications ({top.count}) go to {top.specialty}, {role}: {split}."
-    )
-    if top.role != "primary":
-        text += (
-            f" The parts are sized together for one target and one budget, and "
-            f"{top.specialty} gives more chance of a position per application."
-        )
-    return text
-
-
-def _visa_note(programs: Sequence[ProgramOut], visa: str) -> str | None:
-    unknown = sum(p.visa_status == "unknown" for p in programs)
-    if not unknown:
-        return None
-    name = _VISA_NAME.get(visa, visa)
-    return (
-        f"{unknown} of the {len(programs)} listed programs have unknown {name} sponsorship "
-        "(not published in SmartPick's data): ask each program before applying "
-        "(their visa column says unknown)."
-    )
-
-
-def _notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> list[str]:
-    notes: list[str] = []
-    year = list_match_year(core.today)
-    notes.append(
-        f"This list is for the {year} Main Residency Match (Match Day "
-        f"{cycle_dates(year)['match_day'].date:%d %B %Y})."
-    )
-    for extra in (_split_note(r), _visa_note(programs, r.profile.visa)):
-        if extra:
-            notes.append(extra)
-    notes += list(r.portfolio.notes)
-    multi = len(r.results) > 1
-    for res in r.results:
-        plan = r.plans[res.part.role]
-        prefix = f"{res.part.specialty}: " if multi else ""
-        notes += [prefix + n for n in plan.notes]
-        notes.append(
-            prefix + "P(match | interviews): " + curve_source(res.part.outcome_code, core.params)
-        )
-    notes += signal_notes(r)
-    factors = applicant_factors(r.results[0].estimate, r.results[0].part.specialty)
-    if factors:
-        notes.append(
-            "At every program alike, your odds are lowered by: " + "; ".join(factors) + "."
-        )
-    p = r.profile
-    if p.regions or p.settings:
-        prefs = ", ".join([*p.regions, *p.settings])
-        notes.append(
-            f"Which programs are listed: those that meet your preferences ({prefs}) are chosen "
-            f"first; another program is chosen before them only when its interview chance is "
-            f"more than {DEFAULT_MARGIN:g} times as high for each preference it misses "
-            "(docs/planner.md). The list shows each part by interview chance, highest first."
-        )
-    advanced = sum(
-        int(np.count_nonzero(res.frame.track[res.candidates[r.plans[res.part.role].chosen]] == "A"))
-        for res in r.results
-        if res.part.role != "preliminary"
-    )
-    if advanced:
-        notes.append(
-            f"{advanced} of the listed programs are advanced (PGY-2) positions: they start after a "
-            "separate PGY-1 year, so also apply to preliminary / transitional-year positions "
-            + ("(included below)." if r.profile.include_preliminary else "(include_preliminary).")
-        )
-    pf = r.portfolio
-    if any(p.role == "preliminary" for p in pf.parts):
-        notes.append(
-            f"Chance of any PGY-1 position including preliminary / transitional years: "
-            f"{100 * pf.match_probability_any:.0f}% (range {100 * pf.any_low:.0f}–"
-            f"{100 * pf.any_high:.0f}%, our estimate); the headline counts categorical positions."
-        )
-    return notes
-
-
 def assemble(
     core: PlanCore,
     profile: Profile,
@@ -454,10 +336,10 @@ def assemble(
             )
             for p in pf.parts
         ],
-        standing=_standing(profile),
+        standing=standing_out(profile),
         advice=_advice(core, r, bool(exclude_codes or include_codes)) if with_advice else [],
         timeline=build_timeline(core.today),
-        notes=_notes(core, r, programs),
+        notes=plan_notes(core, r, programs),
         match_year=list_match_year(core.today),
         visa_unknown_count=sum(p.visa_status == "unknown" for p in programs),
         sources=list(dict.fromkeys(sources)),

@@ -262,8 +262,10 @@ def test_h1b_plan_counts_unknown_sponsorship_and_measures_a_j1(shipped_db: Path)
     r = _plan(shipped_db, advice=True, visa="h1b", applicant_type="non_us_img")
     statuses = {p.visa_status for p in r.programs}
     assert statuses <= {"sponsors", "unknown"}  # "does_not" is screened out
+    for p in r.programs:  # the status is the program's own H-1B flag, unknown where unknown
+        assert p.visa_status == {True: "sponsors", None: "unknown"}[p.visa_h1b]
     unknown = sum(p.visa_status == "unknown" for p in r.programs)
-    assert r.visa_unknown_count == unknown
+    assert r.visa_unknown_count == unknown > 0  # FREIDA leaves many programs' H-1B unknown
     if unknown:
         assert any(f"{unknown} of the {len(r.programs)} listed" in n for n in r.notes)
     j1 = next(a for a in r.advice if a.id == "visa_j1")

@@ -38,7 +38,7 @@ def visa_status(flag: Any, visa: str) -> str | None:
     """Sponsorship of the visa the applicant needs (None when no visa is needed)."""
     if visa == "none":
         return None
-    known = None if flag is None else bool(flag)
+    known = None if int(flag) < 0 else bool(flag)  # the frame codes unknown as -1
     return "unknown" if known is None else ("sponsors" if known else "does_not")
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from smartpick.contract import PlanResult
 from smartpick.errors import InputError
-from smartpick.listfile import TrackingEntry
-from smartpick.planner import Planner
-from smartpick.profile import Profile
+
+if TYPE_CHECKING:  # loaded by the command that uses them (`smartpick --help` stays light)
+    from smartpick.contract import PlanResult
+    from smartpick.listfile import TrackingEntry
+    from smartpick.planner import Planner
+    from smartpick.profile import Profile
 
 __all__ = ["plan_from_list"]
 

@@ -12,6 +12,10 @@ Profiles vary over ``--profiles`` Step 2 scores (the planner caches plans per pr
 first pass is cold and later ones hit the cache, as a busy public server would see).
 
 Usage: python -m benchmarks.bench_load [--duration 60] [--clients 50] [--store URL] [--json]
+[--workers 2] [--advice false] [--plans 10000] [--warmup 500] [--profiles 4472] [--no-saves]
+
+Issue 10's figures: ``--workers 2 --advice false --profiles 4472 --warmup 500 --plans 10000
+--no-saves`` (every plan a distinct profile; RSS after the warm-up and after 10,000 plans).
 """
 
 from __future__ import annotations
@@ -44,9 +48,20 @@ BASE_PROFILE: dict[str, Any] = {
 }
 
 
+#: Distinct profiles :func:`profile` gives: Step 2 CK 214 (the pass mark) to 299, then months of
+#: US clinical experience 1-13, then US letters 0-3.
+DISTINCT = 86 * 13 * 4
+
+
 def profile(i: int, n: int) -> dict[str, Any]:
-    """The i-th of n distinct profiles (Step 2 CK from 205 up)."""
-    return {**BASE_PROFILE, "step2_score": 205 + (i % n)}
+    """The i-th of n distinct profiles (n up to :data:`DISTINCT`)."""
+    k = i % n
+    return {
+        **BASE_PROFILE,
+        "step2_score": 214 + k % 86,
+        "usce_months": 1 + (k // 86) % 13,
+        "us_letters": (k // (86 * 13)) % 4,
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -73,19 +88,29 @@ def free_port() -> int:
 
 
 async def phase(
-    base: str, path: str, body_of: Any, clients: int, duration: float, params: dict[str, str]
+    base: str,
+    path: str,
+    body_of: Any,
+    clients: int,
+    duration: float,
+    params: dict[str, str],
+    max_requests: int | None = None,
+    first: int = 0,
 ) -> dict[str, Any]:
-    """``clients`` tasks posting to ``path`` for ``duration`` seconds."""
+    """``clients`` tasks posting to ``path`` for ``duration`` seconds (or ``max_requests``);
+    task k sends bodies ``first + k``, ``first + k + clients``, ..."""
     latencies: list[float] = []
     errors: list[str] = []
     ids: list[str] = []
     deadline = time.monotonic() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=180, limits=limits) as client:
+        sent = [0]
 
         async def worker(k: int) -> None:
-            i = k
-            while time.monotonic() < deadline:
+            i = first + k
+            while time.monotonic() < deadline and (max_requests is None or sent[0] < max_requests):
+                sent[0] += 1
                 started = time.perf_counter()
                 try:
                     resp = await client.post(path, json=body_of(i), params=params)
@@ -139,6 +164,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--profiles", type=int, default=50, help="distinct profiles")
     ap.add_argument("--store", help="user store (default: an SQLite file beside the catalog)")
     ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument(
+        "--advice", choices=["true", "false"], default="true", help="the strategy what-ifs"
+    )
+    ap.add_argument("--plans", type=int, help="stop the plan phase after this many requests")
+    ap.add_argument("--warmup", type=int, default=0, help="plans sent before the plan phase")
+    ap.add_argument("--no-saves", action="store_true", help="skip the save phase")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     from smartpick.catalog.build import build_catalog
@@ -166,18 +197,39 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             out["store"] = "postgresql" if store.startswith("postgres") else "sqlite"
             out["rss_mb_start"] = round(rss_mb(server.pid), 1)
             n = args.profiles
-            out["post_api_plan"] = asyncio.run(
-                phase(base, "/api/plan", lambda i: profile(i, n), args.clients, args.duration, {})
-            )
+            params = {"advice": args.advice}
+
+            def plans(count: int | None, first: int = 0) -> dict[str, Any]:
+                return asyncio.run(
+                    phase(
+                        base,
+                        "/api/plan",
+                        lambda i: profile(i, n),
+                        args.clients,
+                        args.duration,
+                        params,
+                        max_requests=count,
+                        first=first,
+                    )
+                )
+
+            if args.warmup:  # profiles of their own, so the plan phase meets none cached
+                plans(args.warmup, first=n - args.warmup)
+            out["rss_mb_after_warmup"] = round(rss_mb(server.pid), 1)
+            out["post_api_plan"] = plans(args.plans)
             out["rss_mb_after_plan"] = round(rss_mb(server.pid), 1)
-            out["post_api_plans"] = asyncio.run(
-                phase(
-                    base,
-                    "/api/plans",
-                    lambda i: {"profile": profile(i, n), "exclude": [], "include": []},
-                    args.clients,
-                    args.duration,
-                    {},
+            out["post_api_plans"] = (
+                {}
+                if args.no_saves
+                else asyncio.run(
+                    phase(
+                        base,
+                        "/api/plans",
+                        lambda i: {"profile": profile(i, n), "exclude": [], "include": []},
+                        args.clients,
+                        args.duration,
+                        {},
+                    )
                 )
             )
             out["rss_mb_after_saves"] = round(rss_mb(server.pid), 1)
@@ -189,10 +241,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         print(
             f"{args.clients} clients x {args.duration:g} s per phase, {args.profiles} profiles, "
-            f"{args.workers} server process(es), {out['store']} store"
+            f"advice={args.advice}, {args.workers} server process(es), {out['store']} store"
         )
         for name in ("post_api_plan", "post_api_plans"):
             f = out[name]
+            if not f:
+                continue
             extra = f", saved {f['saved']}, lost {f['lost']}" if "saved" in f else ""
             print(
                 f"{name}: {f['requests']} requests, {f['errors']} errors, "
@@ -200,8 +254,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 f"p99 {f['p99_ms']} ms{extra}"
             )
         print(
-            f"server RSS: {out['rss_mb_start']} MiB at start, {out['rss_mb_after_plan']} after "
-            f"the plan phase, {out['rss_mb_after_saves']} after the save phase"
+            f"server RSS: {out['rss_mb_start']} MiB at start, {out['rss_mb_after_warmup']} after "
+            f"{args.warmup} warm-up plans, {out['rss_mb_after_plan']} after the plan phase, "
+            f"{out['rss_mb_after_saves']} after the save phase"
         )
     return out
 

@@ -19,6 +19,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 __all__ = ["__version__", "make_plan"]
 
+# One BLAS thread per process unless the caller chose otherwise: the planner's matrix products
+# are small (a few hundred rows by 16 strength nodes), where OpenBLAS's threads only spin and
+# double the CPU time of a plan (measured: 144 -> 102 ms CPU per plan, docs/performance.md);
+# the web server scales by worker processes instead. It must be set before NumPy is imported.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 if TYPE_CHECKING:
     from smartpick.contract import PlanResult
     from smartpick.profile import Profile

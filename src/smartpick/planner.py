@@ -110,7 +110,7 @@ class Planner:
         store: UserStore | None = None,
         *,
         plans: int = 128,
-        frames: int = 64,
+        frames: int = 256,
         wait: float = DEFAULT_WAIT,
         own_store: bool = False,
     ) -> None:

@@ -78,13 +78,22 @@ def with_profile(
         part = Part("primary", spec.name, (code,), (letter,), "search", code)
         res = evaluate_parts(core, profile, [part], plan_lists=False, draws=False)[0]
         tiers = assign_tiers(res.estimate.p)  # once per frame, not per program
-        out_of = ~res.screen.keep
-        for i, pc in enumerate(res.frame.program_code.tolist()):
+        out_of = (~res.screen.keep).tolist()
+        reason, strictness = res.screen.reason, res.screen.strictness
+        # plain Python values column by column (one conversion a column, not one a program)
+        for i, (pc, p, tier) in enumerate(
+            zip(
+                res.frame.program_code.tolist(),
+                res.estimate.p.tolist(),
+                tiers.tolist(),
+                strict=True,
+            )
+        ):
             by_code[str(pc)] = {
-                "interview_probability": float(res.estimate.p[i]),
-                "tier": str(tiers[i]),
-                "screen_reason": res.screen.reason[i] if out_of[i] else None,
-                "screen_strictness": res.screen.strictness[i] if out_of[i] else None,
+                "interview_probability": p,
+                "tier": str(tier),
+                "screen_reason": reason[i] if out_of[i] else None,
+                "screen_strictness": strictness[i] if out_of[i] else None,
             }
     out = []
     for rec in records:

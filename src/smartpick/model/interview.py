@@ -260,7 +260,7 @@ def program_anchors(
     return _program_anchors(frame, group, params, model or load_rate_model())
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _program_anchors(
     frame: ProgramFrame, group: str, params: ModelParams, model: RateModel
 ) -> tuple[FloatArray, FloatArray]:

@@ -258,7 +258,7 @@ def program_rates(
     return _program_rates(frame, group, params, model or load_rate_model())
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _program_rates(
     frame: ProgramFrame, group: str, params: ModelParams, model: RateModel
 ) -> ProgramRates:

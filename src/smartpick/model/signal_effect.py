@@ -85,11 +85,14 @@ class PooledEffect:
 def pooled_effects() -> dict[str, PooledEffect]:
     """Every kind's effect pooled across specialties (from the whole Explorer file)."""
     diffs: dict[str, dict[str, list[float]]] = {k: defaultdict(list) for k in KINDS}
-    for row in explorer_rows():
-        for kind, col in _COLUMN.items():
-            d = _difference(getattr(row, col) or np.nan, row.ir_no_signal or np.nan)
-            if np.isfinite(d):
-                diffs[kind][row.specialty].append(float(d))
+    rows = explorer_rows()
+    specialty = [row.specialty for row in rows]
+    no_signal = np.array([row.ir_no_signal or np.nan for row in rows], dtype=np.float64)
+    for kind, col in _COLUMN.items():
+        rate = np.array([getattr(row, col) or np.nan for row in rows], dtype=np.float64)
+        d = _difference(rate, no_signal)  # one array call for every row (a published 0: unknown)
+        for i in np.flatnonzero(np.isfinite(d)).tolist():
+            diffs[kind][specialty[i]].append(float(d[i]))
     out: dict[str, PooledEffect] = {}
     for kind, by_spec in diffs.items():
         kept = {s: np.asarray(v) for s, v in sorted(by_spec.items()) if len(v) >= MIN_PROGRAMS}
@@ -135,7 +138,7 @@ def _one_program_per_row(frame: ProgramFrame, sel: npt.NDArray[np.bool_]) -> npt
     return idx[np.sort(first)]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _signal_effects(frame: ProgramFrame) -> SignalEffects:
     n = len(frame)
     pooled = pooled_effects()

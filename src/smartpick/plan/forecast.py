@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from smartpick.errors import ModelError
 from smartpick.frame import FloatArray
+from smartpick.plan.kernels import run_programmes
 
 __all__ = [
     "INTERVAL",
@@ -74,6 +75,7 @@ class Curve:
     expected_interviews: FloatArray  # (n + 1,)
     interviews_low: FloatArray  # (n + 1,) 10th percentile of K
     interviews_high: FloatArray  # (n + 1,) 90th percentile of K
+    nodes: FloatArray | None = None  # (n + 1, q) P(match | u_q) per prefix, when asked for
 
 
 def _probabilities(p: npt.ArrayLike, name: str, ndim: int) -> FloatArray:
@@ -110,8 +112,8 @@ def _weights(w: npt.ArrayLike | None, q: int) -> FloatArray:
 def _pmf(pd: FloatArray, kmax: int | None) -> FloatArray:
     """Poisson-binomial pmf of each row of ``pd`` (..., n) → (..., bins).
 
-    The dynamic programme runs bins-major, ``(bins, rows)``: each program's update is three
-    in-place operations on contiguous rows, vectorised across every row of ``pd``.
+    The dynamic programme runs bins-major, ``(bins, rows)``: each program's update runs across
+    every row of ``pd`` at once (:func:`.kernels.run_programmes`).
     """
     *lead, n = pd.shape
     truncated = kmax is not None and kmax < n
@@ -120,43 +122,11 @@ def _pmf(pd: FloatArray, kmax: int | None) -> FloatArray:
     cols = np.ascontiguousarray(pd.reshape(rows, n).T)  # (n, rows)
     pmf = np.zeros((bins, rows))
     pmf[0] = 1.0
-    _run_programmes(pmf, cols)
+    run_programmes(pmf, cols)
     out = np.moveaxis(pmf, 0, -1).reshape(*lead, bins)
     if kmax is not None and not truncated and kmax > n:
         out = np.pad(out, [(0, 0)] * len(lead) + [(0, kmax - n)])
     return np.ascontiguousarray(out)
-
-
-def _run_programmes(
-    pmf: FloatArray, cols: FloatArray, w: FloatArray | None = None, out: FloatArray | None = None
-) -> None:
-    """Add the programs ``cols`` (n, rows) one by one to ``pmf`` (bins, rows), in place.
-
-    Program j moves ``pmf[k] * p_j`` from bin k to bin k + 1; the last bin absorbs (K ≥ kmax).
-    Before program ``bins - 2`` only the lowest ``j + 1`` bins hold mass, so the update runs on
-    them; from there on it runs on fixed views. With ``w`` (rows,) and ``out`` (n + 1, bins),
-    ``out[j]`` receives the mixture ``pmf @ w`` after the first j programs.
-    """
-    bins = pmf.shape[0]
-    n = cols.shape[0]
-    tmp = np.empty((bins - 1, pmf.shape[1]))
-    if w is not None and out is not None:
-        np.dot(pmf, w, out=out[0])
-    early = max(0, min(n, bins - 2))
-    for j in range(early):
-        moved = tmp[: j + 1]
-        np.multiply(pmf[: j + 1], cols[j], out=moved)
-        pmf[: j + 1] -= moved
-        pmf[1 : j + 2] += moved
-        if w is not None and out is not None:
-            np.dot(pmf, w, out=out[j + 1])
-    lo, hi = pmf[:-1], pmf[1:]
-    for j in range(early, n):
-        np.multiply(lo, cols[j], out=tmp)
-        np.subtract(lo, tmp, out=lo)
-        np.add(hi, tmp, out=hi)
-        if w is not None and out is not None:
-            np.dot(pmf, w, out=out[j + 1])
 
 
 def _check_kmax(kmax: int | None) -> None:
@@ -190,17 +160,24 @@ def match_probability(
 
 
 def _prefix_mixture(nodes: FloatArray, w: FloatArray, bins: int) -> FloatArray:
-    """The mixture pmf after every prefix: (q, n) nodes → (n + 1, bins), node pmfs not kept.
+    """The mixture pmf after every prefix: (q, n) nodes → (n + 1, bins), node pmfs not kept."""
+    return _prefix_pass(nodes, w, bins, None)[0]
 
-    Bins-major ``(bins, q)`` buffers with fixed views (:func:`_run_programmes`): the loop is over
-    programs, four NumPy calls a program (the update in place, then the mixture over nodes).
-    """
+
+def _prefix_pass(
+    nodes: FloatArray, w: FloatArray, bins: int, m: FloatArray | None
+) -> tuple[FloatArray, FloatArray | None]:
+    """The mixture pmf after every prefix (n + 1, bins) and, with ``m`` (bins,), P(match | u_q)
+    after every prefix (n + 1, q): bins-major ``(bins, q)`` buffers, one update per program
+    (:func:`.kernels.run_programmes`)."""
     q, n = nodes.shape
     pmf = np.zeros((bins, q))
     pmf[0] = 1.0
     out = np.empty((n + 1, bins))
-    _run_programmes(pmf, np.ascontiguousarray(nodes.T), w, out)
-    return out
+    per_node = None if m is None else np.empty((n + 1, q))
+    mm = None if m is None else np.ascontiguousarray(m)
+    run_programmes(pmf, np.ascontiguousarray(nodes.T), np.ascontiguousarray(w), out, mm, per_node)
+    return out, per_node
 
 
 def pmf_quantile(pmf: FloatArray, q: float) -> FloatArray:
@@ -209,18 +186,26 @@ def pmf_quantile(pmf: FloatArray, q: float) -> FloatArray:
     return np.asarray(np.argmax(cdf >= q - 1e-12, axis=-1), dtype=np.float64)
 
 
-def mixture_curve(p_nodes: npt.ArrayLike, weights: npt.ArrayLike | None, m: npt.ArrayLike) -> Curve:
+def mixture_curve(
+    p_nodes: npt.ArrayLike,
+    weights: npt.ArrayLike | None,
+    m: npt.ArrayLike,
+    *,
+    per_node: bool = False,
+) -> Curve:
     """Every prefix of an ordered list under the strength mixture.
 
     ``p_nodes`` is (q, n): interview probabilities at each strength node, programs in list
     order; ``weights`` (q,). P(match) of each prefix, its expected interviews and the 10th /
-    90th percentiles of the interview count K (K ≥ kmax counted as kmax).
+    90th percentiles of the interview count K (K ≥ kmax counted as kmax). With ``per_node``,
+    also P(match | u_q) of each prefix (``Curve.nodes``, clipped to [0, 1]: what
+    :func:`.sizing.node_curves` gives), from the same pass.
     """
     pa = np.asarray(p_nodes, dtype=np.float64)
     nodes = _probabilities(pa[None, :] if pa.ndim == 1 else pa, "p", 2)
     w = _weights(weights, nodes.shape[0])
     mm = _curve_m(m, "M", 1)
-    mix = _prefix_mixture(nodes, w, len(mm))  # (n + 1, bins)
+    mix, at_nodes = _prefix_pass(nodes, w, len(mm), mm if per_node else None)  # (n + 1, bins)
     curve = np.maximum.accumulate(np.clip(mix @ mm, 0.0, 1.0))
     expected = np.concatenate([[0.0], np.cumsum(w @ nodes)])
     return Curve(
@@ -228,6 +213,7 @@ def mixture_curve(p_nodes: npt.ArrayLike, weights: npt.ArrayLike | None, m: npt.
         expected_interviews=expected,
         interviews_low=pmf_quantile(mix, INTERVAL[0] / 100.0),
         interviews_high=pmf_quantile(mix, INTERVAL[1] / 100.0),
+        nodes=None if at_nodes is None else np.clip(at_nodes, 0.0, 1.0),
     )
 
 

@@ -116,6 +116,7 @@ class ListPlan:
     tier_counts: dict[str, int]  # of the recommended list
     forecast: Forecast  # of the recommended list (range from draws when given)
     notes: tuple[str, ...]
+    node_curve: FloatArray | None = None  # (len(order) + 1, q) P(match | u_q), when asked for
 
     @property
     def chosen(self) -> IntArray:
@@ -238,6 +239,7 @@ def optimise(
     eta: npt.ArrayLike | None = None,
     eta_draws: npt.ArrayLike | None = None,
     strength: Strength | None = None,
+    resized: bool = False,
 ) -> ListPlan:
     """Plan one part's list from candidate interview probabilities ``p`` (n,) and M(k).
 
@@ -249,6 +251,10 @@ def optimise(
     integrate over it (interviews move together); ``p`` must then be its marginal.
     ``fee_codes`` (n,) names each program's ERAS specialty (default: one specialty) and
     ``fee_offsets`` the programs per specialty already counted in other parts.
+    ``resized``: the list will be re-sized and re-forecast by the joint sizing of a portfolio
+    (:mod:`.portfolio`), which needs its per-node curve (``node_curve``, from the same pass as
+    the curve) and not the range of this count's forecast (its forecast is then the point and
+    the strength's spread only, ``draws == 0``).
     """
     pa = np.asarray(p, dtype=np.float64)
     if pa.ndim != 1 or (pa.size and (not np.all(np.isfinite(pa)) or pa.min() < 0 or pa.max() > 1)):
@@ -279,7 +285,7 @@ def optimise(
     e, e_draws, st = log_odds_of(pa, eta, p_draws, eta_draws, strength)
     if e.shape != (n,):
         raise ModelError(f"eta: expected {n} log-odds, got shape {e.shape}")
-    mc = mixture_curve(st.probabilities(e[order]), st.w, m)
+    mc = mixture_curve(st.probabilities(e[order]), st.w, m, per_node=resized)
     curve = mc.match_probability
     codes_in_order = (
         np.full(len(order), "", dtype=object)
@@ -291,7 +297,11 @@ def optimise(
         curve, cost, target=target, budget=budget, forced=len(inc), options=options
     )
     chosen = order[:count]
-    fc = forecast_list(e, st, m, chosen, e_draws, m_draws)
+    fc = (
+        forecast_list(e, st, m, chosen)
+        if resized
+        else forecast_list(e, st, m, chosen, e_draws, m_draws)
+    )
     tiers = np.asarray(np.array(TIERS, dtype=object)[codes[order]], dtype=object)
     counts = {t: int(np.count_nonzero(codes[chosen] == i)) for i, t in enumerate(TIERS)}
     return ListPlan(
@@ -310,6 +320,7 @@ def optimise(
         tier_counts=counts,
         forecast=fc,
         notes=_notes(curve, cost, count, why, bound, reached, target, counts, options),
+        node_curve=mc.nodes,
     )
 
 

@@ -259,6 +259,7 @@ def _run(
     budget: float | None,
     offsets: Mapping[str, int],
     options: PlanOptions,
+    resized: bool = False,
 ) -> ListPlan:
     if part.bands is not None:
         options = replace(options, bands=part.bands)
@@ -278,6 +279,7 @@ def _run(
         eta=part.eta,
         eta_draws=part.eta_draws,
         strength=part.strength,
+        resized=resized,
     )
 
 
@@ -315,8 +317,11 @@ def _reforecast(part: PartInput, chosen: npt.NDArray[np.int64]) -> Forecast:
 
 
 def _curves(part: PartInput, plan: ListPlan) -> tuple[FloatArray, FloatArray]:
-    """Node curves of a part's whole order (n + 1, q) and the strength-node weights."""
+    """Node curves of a part's whole order (n + 1, q) and the strength-node weights (the
+    plan's own when :func:`.optimise.optimise` kept them, ``resized``)."""
     eta, _, st = log_odds_of(part.p, part.eta, None, None, part.strength)
+    if plan.node_curve is not None:
+        return plan.node_curve, st.w
     return node_curves(st.probabilities(eta[plan.order]), part.m), st.w
 
 
@@ -350,10 +355,12 @@ def plan_portfolio(
     if len(ordered) == 1:
         plan = _run(ordered[0], target, budget, {}, options)
         return combine([_outcome(ordered[0], plan)]), {ordered[0].role: plan}
-    full = {q.role: _run(q, target, None, {}, options) for q in ordered}
+    # every part is re-sized and re-forecast below (_with_count)
+    full = {q.role: _run(q, target, None, {}, options, resized=True) for q in ordered}
     cat = [q for q in ordered if q.role != "preliminary"]
     pre = next((q for q in ordered if q.role == "preliminary"), None)
     curves = [_curves(q, full[q.role]) for q in cat]
+    pre_curve = None if pre is None else _curves(pre, full[pre.role])[0]
     w = curves[0][1]
     if len(cat) == 2:
         pair = (curves[0][0], curves[1][0])
@@ -380,12 +387,12 @@ def plan_portfolio(
             q.role: _with_count(q, full[q.role], n, target, sizes.reason, sizes.budget_bound)
             for q, n in zip(cat, sizes.counts, strict=False)
         }
-        if pre is not None:
+        if pre is not None and pre_curve is not None:
             fails = [1.0 - c[n] for (c, _), n in zip(curves, sizes.counts, strict=False)]
             miss = w * np.prod(fails, axis=0)
             spent = sum(plans[q.role].cost for q in cat)
             n3, why3, bound3 = preliminary_size(
-                _curves(pre, full[pre.role])[0],
+                pre_curve,
                 miss,
                 _cost(pre, full[pre.role], _counted(cat, plans)),
                 target=target,

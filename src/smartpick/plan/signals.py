@@ -218,7 +218,9 @@ def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:
 
 def _taken(grp: IntArray, kind: IntArray) -> npt.NDArray[np.bool_]:
     """Programs whose ERAS program (group) already holds a signal."""
-    return np.isin(grp, grp[kind >= 0])
+    held = np.zeros(len(grp), dtype=np.bool_)  # group labels are 0..n-1 (:func:`_groups`)
+    held[grp[kind >= 0]] = True
+    return held[grp]
 
 
 def _improve(g: _Gains, d: FloatArray, kind: IntArray, grp: IntArray) -> bool:

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartpick.frame import FloatArray
+from smartpick.plan.kernels import pair_scan, run_programmes
 from smartpick.plan.optimise import CountReason, PlanOptions, recommended_count
 
 __all__ = [
@@ -47,23 +48,16 @@ PRELIM_MIN = 10
 def node_curves(nodes: npt.ArrayLike, m: npt.ArrayLike) -> FloatArray:
     """P(match | u_q) of every prefix of a list: ``nodes`` (q, n) in list order → (n + 1, q).
 
-    The exact Poisson-binomial programme of :mod:`.forecast`, kept per node (the last bin of M
-    absorbs K ≥ kmax).
+    The exact Poisson-binomial programme of :mod:`.forecast` (:func:`.kernels.run_programmes`),
+    kept per node (the last bin of M absorbs K ≥ kmax).
     """
     p = np.asarray(nodes, dtype=np.float64)
-    mm = np.asarray(m, dtype=np.float64)
+    mm = np.ascontiguousarray(m, dtype=np.float64)
     q, n = p.shape
     pmf = np.zeros((len(mm), q))
     pmf[0] = 1.0
     out = np.empty((n + 1, q))
-    out[0] = mm @ pmf
-    lo, hi = pmf[:-1], pmf[1:]
-    moved = np.empty_like(lo)
-    for j in range(n):
-        np.multiply(lo, p[:, j], out=moved)
-        lo -= moved
-        hi += moved
-        out[j + 1] = mm @ pmf
+    run_programmes(pmf, np.ascontiguousarray(p.T), m=mm, node=out)
     return np.clip(out, 0.0, 1.0)
 
 
@@ -79,19 +73,6 @@ class Sizes:
     frontier: FloatArray  # G(N): the best P(match) with N programs in all
     frontier_cost: FloatArray  # cost of the pair behind G(N)
     target_count: int | None  # programs in all of the cheapest pair reaching the target
-
-
-def _frontier(f: FloatArray, c: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Best value per total size N = n1 + n2 (anti-diagonals), its cost and its n1."""
-    r, s = f.shape
-    sheared = np.full((r, r + s - 1), -1.0)
-    for i in range(r):
-        sheared[i, i : i + s] = f[i]
-    best_i = np.argmax(sheared, axis=0)
-    n_all = np.arange(r + s - 1)
-    g = sheared[best_i, n_all]
-    cost = c[best_i, np.clip(n_all - best_i, 0, s - 1)]
-    return g, cost, best_i.astype(np.float64)
 
 
 def allowed_pairs(n1_max: int, n2_max: int) -> npt.NDArray[np.bool_]:
@@ -115,36 +96,30 @@ def categorical_sizes(
     """Sizes (n1, n2) of the primary and backup lists (see the module docstring)."""
     c1, c2 = curves
     a = (1.0 - c1) * w  # (N1 + 1, q)
-    f = np.clip(1.0 - a @ (1.0 - c2).T, 0.0, 1.0)  # (N1 + 1, N2 + 1)
-    cost = costs[0][:, None] + costs[1][None, :]
-    allowed = allowed_pairs(f.shape[0] - 1, f.shape[1] - 1)  # the chosen specialty first
-    allowed[forced] = True  # ... unless the applicant's own programs say otherwise
-    f[~allowed] = -1.0
-    f[: forced[0], :] = -1.0  # forced programs always stay
-    f[:, : forced[1]] = -1.0
-    valid = f >= 0.0
-    g, gc, g1 = _frontier(f, cost)
+    f = a @ (1.0 - c2).T  # (N1 + 1, N2 + 1): both fail; P = clip(1 - f, 0, 1) in pair_scan,
+    # which masks the pairs not allowed (the chosen specialty first, forced programs stay) and
+    # finds the frontier and the cheapest pair reaching the target, in one pass over the grid
+    g, gc, g1, cheapest = pair_scan(f, costs[0], costs[1], forced, target - 1e-12)
     lead = forced[0] + forced[1]
     g_ok = np.maximum.accumulate(np.where(np.arange(len(g)) < lead, 0.0, g))
     n_all, why, _, _ = recommended_count(
         g_ok, gc, target=target, budget=None, forced=lead, options=options
     )
-    reach = f >= target - 1e-12
-    target_count: int | None = None
-    cheapest: tuple[int, int] = (0, 0)
-    if reach.any():
-        masked = np.where(reach, cost, np.inf)
-        i, j = np.unravel_index(int(np.argmin(masked)), f.shape)
-        cheapest = (int(i), int(j))
-        target_count = sum(cheapest)
+    target_count = None if cheapest is None else sum(cheapest)
     pick: tuple[int, int]
-    if why == "target" and target_count is not None:
+    if why == "target" and cheapest is not None:
         pick = cheapest
     else:
         i0 = int(g1[n_all])
         pick = (i0, n_all - i0)
     bound = False
-    if budget is not None and cost[pick] > budget + 1e-9:
+
+    def cost_of(pair: tuple[int, int]) -> float:
+        return float(costs[0][pair[0]] + costs[1][pair[1]])
+
+    if budget is not None and cost_of(pick) > budget + 1e-9:
+        cost = costs[0][:, None] + costs[1][None, :]
+        valid = f >= 0.0  # pair_scan set the pairs not allowed to -1
         affordable = valid & (cost <= budget + 1e-9)
         if affordable.any():
             fits = np.where(affordable, f, -1.0)
@@ -162,7 +137,7 @@ def categorical_sizes(
         why,
         bound,
         float(f[n1, n2]),
-        float(cost[n1, n2]),
+        cost_of((n1, n2)),
         g_ok,
         gc,
         target_count,

@@ -7,7 +7,7 @@ answers bad input with a 4xx whose ``field`` names the offending field or parame
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
@@ -20,6 +20,7 @@ from smartpick.profile import Profile
 from smartpick.profile_schema import SPECIALTY_SPELLINGS
 from smartpick.query import SortKey
 from smartpick.specialties import SPECIALTIES
+from smartpick.thin import DENSE, LOG_POINTS, NEAR, thin_result
 
 from . import catalog
 from .catalog_query import MAX_LIMIT, make_query
@@ -105,11 +106,26 @@ def api_plan(
         bool,
         Query(description="Include the strategy plan (its what-ifs re-run the planner: slower)"),
     ] = True,
+    curve: Annotated[
+        Literal["thin", "full"],
+        Query(
+            description=(
+                "`thin` (default): the curve keeps every list size up to "
+                f"max({DENSE}, the largest recommended count + {NEAR}), {LOG_POINTS} log-spaced "
+                "sizes beyond it, and always the recommended counts, the first and the last "
+                "point (the points themselves unchanged); `full`: every point, as "
+                "`smartpick plan --json` gives"
+            )
+        ),
+    ] = "thin",
 ) -> Response:
-    """The profile in, the planner's JSON contract out (the same as `smartpick plan --json`)."""
+    """The profile in, the planner's JSON contract out (the same as `smartpick plan --json`,
+    with the curve thinned unless `curve=full`)."""
     excl = check_codes("exclude", exclude)
     incl = tuple(c for c in check_codes("include", include) if c not in excl)
     result = run_plan(planner_of(request), profile, excl, incl, advice=advice)
+    if curve == "thin":
+        result = thin_result(result)
     # already a validated PlanResult: send its JSON as is (no second validation pass)
     return Response(content=result.model_dump_json(), media_type="application/json")
 

@@ -1,0 +1,152 @@
+"""The planner's inner loops: compiled when the extension is built, NumPy otherwise.
+
+Two loops carry most of a plan's arithmetic: the Poisson-binomial dynamic programme (one update
+per program over every strength node and parameter draw, :mod:`.forecast`, :mod:`.sizing`) and
+the best pair of list sizes per total size (:mod:`.sizing`). ``pip install`` builds them from
+``_kernels.pyx`` (Cython, setuptools ``ext-modules``); without a C compiler the install still
+succeeds and these NumPy versions run instead, the same numbers more slowly (said once on
+stderr). ``SMARTPICK_PURE_KERNELS=1`` forces the NumPy versions (tests compare the two).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import numpy as np
+
+from smartpick.frame import FloatArray
+
+__all__ = ["COMPILED", "pair_scan", "run_programmes"]
+
+
+def _load() -> Any:
+    if os.environ.get("SMARTPICK_PURE_KERNELS") == "1":
+        return None
+    try:
+        from smartpick.plan import _kernels  # type: ignore[attr-defined]
+    except ImportError:
+        sys.stderr.write(
+            "smartpick: the compiled planner kernels are not built (no C compiler at install?);"
+            " using the NumPy versions: the same results, several times slower.\n"
+        )
+        return None
+    return _kernels
+
+
+_compiled = _load()
+#: True when the compiled kernels are in use.
+COMPILED: bool = _compiled is not None
+
+
+def run_programmes(
+    pmf: FloatArray,
+    cols: FloatArray,
+    w: FloatArray | None = None,
+    mix: FloatArray | None = None,
+    m: FloatArray | None = None,
+    node: FloatArray | None = None,
+) -> None:
+    """Add the programs ``cols`` (n, rows) one by one to ``pmf`` (bins, rows), in place.
+
+    Program j moves ``pmf[k] * p_j`` from bin k to bin k + 1; the last bin absorbs (K ≥ kmax).
+    With ``w`` (rows,) and ``mix`` (n + 1, bins), ``mix[j]`` receives the mixture ``pmf @ w``
+    after the first j programs; with ``m`` (bins,) and ``node`` (n + 1, rows), ``node[j]``
+    receives ``m @ pmf`` (P(match) per row). Every array C-contiguous float64.
+    """
+    if _compiled is not None:
+        _compiled.run_programmes(pmf, cols, w, mix, m, node)
+    else:
+        _numpy_run_programmes(pmf, cols, w, mix, m, node)
+
+
+def _numpy_run_programmes(
+    pmf: FloatArray,
+    cols: FloatArray,
+    w: FloatArray | None,
+    mix: FloatArray | None,
+    m: FloatArray | None,
+    node: FloatArray | None,
+) -> None:
+    """NumPy version of :func:`run_programmes`: before program ``bins - 2`` only the lowest
+    ``j + 1`` bins hold mass, so the update runs on them; from there on on fixed views."""
+    bins = pmf.shape[0]
+    n = cols.shape[0]
+    tmp = np.empty((bins - 1, pmf.shape[1]))
+
+    def summarise(j: int) -> None:
+        if w is not None and mix is not None:
+            np.dot(pmf, w, out=mix[j])
+        if m is not None and node is not None:
+            np.dot(m, pmf, out=node[j])
+
+    summarise(0)
+    early = max(0, min(n, bins - 2))
+    for j in range(early):
+        moved = tmp[: j + 1]
+        np.multiply(pmf[: j + 1], cols[j], out=moved)
+        pmf[: j + 1] -= moved
+        pmf[1 : j + 2] += moved
+        summarise(j + 1)
+    lo, hi = pmf[:-1], pmf[1:]
+    for j in range(early, n):
+        np.multiply(lo, cols[j], out=tmp)
+        np.subtract(lo, tmp, out=lo)
+        np.add(hi, tmp, out=hi)
+        summarise(j + 1)
+
+
+def pair_scan(
+    f: FloatArray, cost1: FloatArray, cost2: FloatArray, forced: tuple[int, int], threshold: float
+) -> tuple[FloatArray, FloatArray, FloatArray, tuple[int, int] | None]:
+    """One pass over the grid ``f`` (r, s) of P(categorical) per pair of list sizes, in place.
+
+    ``f`` holds the weighted chance that both parts fail on entry and P(categorical)
+    ``clip(1 - f, 0, 1)`` on return. Sets to -1 the pairs not allowed
+    (:func:`.sizing.allowed_pairs`, except the ``forced`` pair itself, and fewer than the
+    ``forced`` programs of either part);
+    returns the best value per total size N = i + j
+    (anti-diagonals; ties: the smallest i; all -1: i = 0), the cost ``cost1[i] + cost2[j]`` of
+    that pair, its i, and the cheapest pair with ``f >= threshold`` (ties: the first in row
+    order; None when none reaches it).
+    """
+    r, s = f.shape
+    if _compiled is not None:
+        g, g_cost, g_at = np.empty(r + s - 1), np.empty(r + s - 1), np.empty(r + s - 1)
+        c1 = np.ascontiguousarray(cost1, dtype=np.float64)
+        c2 = np.ascontiguousarray(cost2, dtype=np.float64)
+        ci, cj = _compiled.pair_scan(f, c1, c2, forced[0], forced[1], threshold, g, g_cost, g_at)
+        return g, g_cost, g_at, (None if ci < 0 else (int(ci), int(cj)))
+    return _numpy_pair_scan(f, cost1, cost2, forced, threshold)
+
+
+def _numpy_pair_scan(
+    f: FloatArray, cost1: FloatArray, cost2: FloatArray, forced: tuple[int, int], threshold: float
+) -> tuple[FloatArray, FloatArray, FloatArray, tuple[int, int] | None]:
+    """NumPy version of :func:`pair_scan`: the grid sheared so that anti-diagonals are columns."""
+    r, s = f.shape
+    np.subtract(1.0, f, out=f)
+    np.clip(f, 0.0, 1.0, out=f)
+    n1 = np.arange(r)[:, None]
+    n2 = np.arange(s)[None, :]
+    allowed = (n1 >= n2) | (n1 == r - 1)  # the chosen specialty first ...
+    if forced[0] < r and forced[1] < s:
+        allowed[forced] = True  # ... unless the applicant's own programs say otherwise
+    f[~allowed] = -1.0
+    f[: forced[0], :] = -1.0  # forced programs always stay
+    f[:, : forced[1]] = -1.0
+    cost = cost1[:, None] + cost2[None, :]
+    sheared = np.full((r, r + s - 1), -1.0)
+    for i in range(r):
+        sheared[i, i : i + s] = f[i]
+    best_i = np.argmax(sheared, axis=0)
+    n_all = np.arange(r + s - 1)
+    g = sheared[best_i, n_all]
+    g_cost = cost[best_i, np.clip(n_all - best_i, 0, s - 1)]
+    reach = f >= threshold
+    cheapest = None
+    if reach.any():
+        at = np.unravel_index(int(np.argmin(np.where(reach, cost, np.inf))), f.shape)
+        cheapest = (int(at[0]), int(at[1]))
+    return g, g_cost, best_i.astype(np.float64), cheapest

@@ -1,0 +1,155 @@
+"""The compiled kernels (``_kernels.pyx``) give the numbers of their NumPy versions.
+
+The NumPy versions are the fallback when the extension is not built and the oracle here:
+random inputs from hypothesis, with exact 0s and 1s, one bin, fewer bins than programs and more,
+ties and masked pairs in the size grid. The pmfs are the same to the last bit (the same
+operations in the same order); the sums over rows or bins to 1e-12.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smartpick.plan import kernels
+from smartpick.planner import Planner
+from smartpick.profile import parse_profile
+from smartpick.store import SQLiteStore
+
+from .test_equivalence import _probabilities
+
+TOL = 1e-12
+
+compiled = pytest.mark.skipif(not kernels.COMPILED, reason="compiled kernels not built")
+
+
+def test_the_extension_is_built_where_a_compiler_is() -> None:
+    """``pip install`` (``make install``) builds it; the build is optional, so check it here."""
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("no C compiler: the NumPy versions are used")
+    assert kernels.COMPILED or kernels.os.environ.get("SMARTPICK_PURE_KERNELS") == "1"
+
+
+def test_without_the_extension_it_says_so_once_and_uses_numpy() -> None:
+    code = (
+        "import sys; sys.modules['smartpick.plan._kernels'] = None\n"
+        "from smartpick.plan import kernels\n"
+        "from smartpick.plan.forecast import match_probability as mp\n"
+        "print(kernels.COMPILED, mp([0.5, 0.5], [0, 1, 1]), mp([0.5], [0, 1]))\n"
+    )
+    env = {k: v for k, v in kernels.os.environ.items() if k != "SMARTPICK_PURE_KERNELS"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split() == ["False", "0.75", "0.5"]
+    assert out.stderr.count("compiled planner kernels are not built") == 1
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 40),
+    n=st.integers(0, 90),
+    bins=st.integers(1, 70),
+    mix=st.booleans(),
+    node=st.booleans(),
+)
+def test_run_programmes_matches_numpy(
+    seed: int, rows: int, n: int, bins: int, mix: bool, node: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    cols = _probabilities(rng, (n, rows))
+    w = rng.dirichlet(np.ones(rows)) if mix else None
+    m = np.sort(rng.uniform(size=bins)) if node else None
+    got = []
+    for run in (kernels._compiled.run_programmes, kernels._numpy_run_programmes):
+        pmf = np.zeros((bins, rows))
+        pmf[0] = 1.0
+        out_mix = np.empty((n + 1, bins)) if mix else None
+        out_node = np.empty((n + 1, rows)) if node else None
+        run(pmf, cols, w, out_mix, m, out_node)
+        got.append((pmf, out_mix, out_node))
+    (pmf_c, mix_c, node_c), (pmf_n, mix_n, node_n) = got
+    assert np.array_equal(pmf_c, pmf_n)
+    if mix:
+        assert np.max(np.abs(mix_c - mix_n)) <= TOL
+    if node:
+        assert np.max(np.abs(node_c - node_n)) <= TOL
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    r=st.integers(1, 60),
+    s=st.integers(1, 60),
+    forced=st.tuples(st.integers(0, 5), st.integers(0, 5)),
+    threshold=st.floats(0.0, 1.2),
+    coarse=st.booleans(),
+)
+def test_pair_scan_matches_numpy(
+    seed: int, r: int, s: int, forced: tuple[int, int], threshold: float, coarse: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    both_fail = rng.uniform(-0.1, 1.1, (r, s))
+    if coarse:  # many exact ties
+        both_fail = np.round(both_fail, 1)
+    cost1, cost2 = np.cumsum(rng.integers(0, 3, r) * 10.0), np.cumsum(rng.integers(0, 3, s) * 10.0)
+    fc, fn = both_fail.copy(), both_fail.copy()
+    got_c = kernels.pair_scan(fc, cost1, cost2, forced, threshold) if kernels.COMPILED else None
+    got_n = kernels._numpy_pair_scan(fn, cost1, cost2, forced, threshold)
+    assert got_c is not None
+    assert np.array_equal(fc, fn)
+    for a, b in zip(got_c[:3], got_n[:3], strict=True):
+        assert np.array_equal(a, b)
+    assert got_c[3] == got_n[3]
+
+
+def _same(a: object, b: object, path: str = "") -> None:
+    """Equal JSON values, floats to TOL."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            _same(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) or isinstance(b, float):
+        assert isinstance(a, int | float) and isinstance(b, int | float), path
+        assert abs(a - b) <= TOL, path
+    else:
+        assert a == b, path
+
+
+@compiled
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"step2_score": 226},
+        {"step2_score": 241, "budget_usd": 1500, "include_preliminary": True},
+        {"step2_score": 218, "backup_specialty": None, "visa": "j1"},
+    ],
+)
+def test_a_plan_is_the_same_with_either_kernels(
+    shipped_db: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, object]
+) -> None:
+    """The whole plan (portfolio sizing, signals, curve) with the NumPy fallback and compiled."""
+    today = dt.date(2026, 6, 1)
+    raw = {"specialty": "IM", "backup_specialty": "Family Medicine", **changes}
+    profile = parse_profile({k: v for k, v in raw.items() if v is not None}, today=today)
+    with Planner(shipped_db, SQLiteStore(":memory:")) as planner:
+        fast = planner.plan(profile, today=today, advice=False).model_dump(mode="json")
+    monkeypatch.setattr(kernels, "_compiled", None)
+    with Planner(shipped_db, SQLiteStore(":memory:")) as planner:
+        slow = planner.plan(profile, today=today, advice=False).model_dump(mode="json")
+    _same(fast, slow)

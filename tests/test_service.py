@@ -169,6 +169,23 @@ def test_search_with_profile_adds_probability_and_tier(shipped_db: Path) -> None
     assert all(r["tier"] in ("reach", "target", "safety") for r in recs)
 
 
+def test_search_and_plan_give_a_program_the_same_tier(shipped_db: Path) -> None:
+    # issue 11: the search kept the absolute bands after the plan moved to relative ones
+    from smartpick.query import ProgramQuery
+
+    profile = parse_profile(BASE, today=TODAY)
+    plan = service.plan(profile, db=shipped_db, today=TODAY, advice=False)
+    recs = service.search_programs(
+        ProgramQuery(specialty="Internal Medicine", limit=None),
+        db=shipped_db,
+        profile=profile,
+        today=TODAY,
+    )
+    tier = {r["program_code"]: r["tier"] for r in recs}
+    listed = [p for p in plan.programs if p.specialty == "Internal Medicine" and p.signal is None]
+    assert listed and all(tier[p.program_code] == p.tier for p in listed)
+
+
 def test_variant_strong_us_md_needs_a_short_list_of_safeties(shipped_db: Path) -> None:
     strong = _plan(
         shipped_db,

@@ -16,8 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from smartpick.contract import PlanResult
-from smartpick.pipeline import FrameLoader, Part, PlanCore, evaluate_parts
-from smartpick.plan.tiers import assign_tiers
+from smartpick.pipeline import (
+    SPECIALTY_TRACKS,
+    FrameLoader,
+    Part,
+    PlanCore,
+    evaluate_parts,
+)
+from smartpick.plan import PRELIMINARY_TRACKS
+from smartpick.plan.tiers import assign_tiers, relative_bands
 from smartpick.planner import Planner
 from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
@@ -70,14 +77,18 @@ def with_profile(
     """Add the profile's interview probability, tier and screen result to search records."""
     core = PlanCore(load, today)
     by_code: dict[str, dict[str, Any]] = {}
-    groups = sorted({(str(rec["specialty_code"]), _track_letter(rec)) for rec in records})
-    for code, letter in groups:
+    # one frame per specialty and the plan's own track set (categorical tracks together, the
+    # preliminary ones together), so a program's chance and tier are the ones a plan gives it
+    groups = sorted({(str(rec["specialty_code"]), _track_set(rec)) for rec in records})
+    for code, tracks in groups:
         spec = resolve_specialty(code)
         if spec is None:
             continue
-        part = Part("primary", spec.name, (code,), (letter,), "search", code)
+        part = Part("primary", spec.name, (code,), tracks, "search", code)
         res = evaluate_parts(core, profile, [part], plan_lists=False, draws=False)[0]
-        tiers = assign_tiers(res.estimate.p)  # once per frame, not per program
+        # once per frame, not per program; the plan's rule: bands relative to the applicant's
+        # typical chance among the programs that pass the screens
+        tiers = assign_tiers(res.estimate.p, relative_bands(res.estimate.p[res.screen.keep]))
         out_of = (~res.screen.keep).tolist()
         reason, strictness = res.screen.reason, res.screen.strictness
         # plain Python values column by column (one conversion a column, not one a program)
@@ -114,3 +125,12 @@ _LETTERS = {
 def _track_letter(rec: dict[str, Any]) -> str:
     track = str(rec.get("track") or "")
     return _LETTERS.get(track, track[:1].upper() or "C")
+
+
+def _track_set(rec: dict[str, Any]) -> tuple[str, ...]:
+    """The plan's track set holding the record's track (a track of neither: on its own)."""
+    letter = _track_letter(rec)
+    for tracks in (SPECIALTY_TRACKS, PRELIMINARY_TRACKS):
+        if letter in tracks:
+            return tracks
+    return (letter,)

@@ -54,7 +54,8 @@ SETTINGS_SCHEMA = _one_or_many(["university", "affiliated", "community"])
 CROSS_FIELD_SCHEMA: dict[str, Any] = {
     "description": "An applicant profile. Also checked: backup_specialty must differ from "
     "specialty; usce_kind needs usce_months above 0; graduation_year at most next year; a "
-    "step2_score below the USMLE pass mark (214) needs exam_failures of at least 1.",
+    "step2_score below the USMLE pass mark (214) needs exam_failures of at least 1; a non-US IMG "
+    "(applicant_type non_us_img) must state the visa.",
     "allOf": [
         {
             "if": {"properties": {"usce_kind": {"type": "string"}}, "required": ["usce_kind"]},
@@ -72,6 +73,13 @@ CROSS_FIELD_SCHEMA: dict[str, Any] = {
                 "properties": {"exam_failures": {"type": "integer", "minimum": 1}},
                 "required": ["exam_failures"],
             },
+        },
+        {
+            "if": {
+                "properties": {"applicant_type": {"const": "non_us_img"}},
+                "required": ["applicant_type"],
+            },
+            "then": {"required": ["visa"]},
         },
     ],
 }

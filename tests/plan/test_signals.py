@@ -14,7 +14,9 @@ from smartpick.model.signal_effect import KINDS
 from smartpick.model.strength import Strength
 from smartpick.plan.signals import (
     Allocation,
+    _from_kinds,
     _Gains,
+    _swap_kinds,
     allocate,
     allocation_probability,
     random_allocation,
@@ -142,3 +144,53 @@ def test_no_signals_or_no_programs() -> None:
     assert empty.kinds() == []
     none = allocate(np.zeros(3), s, M_FM, np.ones((3, 3)), {})
     assert none.kinds() == [None, None, None]
+
+
+def _reference_swaps(
+    eta: np.ndarray, st_: Strength, m: np.ndarray, d: np.ndarray, kind: np.ndarray
+) -> None:
+    """The swap pass by exact Poisson-binomial evaluation of every pair, in order (oracle)."""
+    best = allocation_probability(eta, st_, m, _from_kinds(kind, d))
+    for _ in range(3):
+        swapped = False
+        placed = np.flatnonzero(kind >= 0).tolist()
+        for i, a in enumerate(placed):
+            for b in placed[i + 1 :]:
+                if kind[a] == kind[b]:
+                    continue
+                kind[a], kind[b] = kind[b], kind[a]
+                value = allocation_probability(eta, st_, m, _from_kinds(kind, d))
+                if value > best + 1e-13:
+                    best, swapped = value, True
+                else:
+                    kind[a], kind[b] = kind[b], kind[a]
+        if not swapped:
+            break
+
+
+@settings(max_examples=80, deadline=None)
+@given(lists(), st.integers(0, 2**31 - 1), st.booleans())
+def test_the_swap_pass_makes_the_swaps_exact_evaluation_makes(case, seed, ties) -> None:  # type: ignore[no-untyped-def]
+    eta, strength, _, effects, _ = case
+    n = len(eta)
+    rng = np.random.default_rng(seed)
+    if ties:  # identical programs: equal values, no swap may win by rounding
+        eta[: n // 2] = eta[0]
+        effects[: n // 2] = effects[0]
+    kind = np.full(n, -1, dtype=np.int64)
+    placed = rng.permutation(n)[: rng.integers(0, n + 1)]
+    kind[placed] = rng.integers(0, 2, len(placed))  # gold and silver, in no particular order
+    ours = kind.copy()
+    g = _Gains(eta, effects, strength, M_IM)
+    for j in np.flatnonzero(ours >= 0).tolist():
+        g.set(j, float(effects[j, ours[j]]))
+    assert (
+        abs(
+            float(g.values(g.total))
+            - allocation_probability(eta, strength, M_IM, _from_kinds(ours, effects))
+        )
+        < 1e-13
+    )
+    _swap_kinds(g, effects, ours)
+    _reference_swaps(eta, strength, M_IM, effects, kind)
+    assert ours.tolist() == kind.tolist()

@@ -185,3 +185,12 @@ def test_postgres_unreachable_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot connect") as info:
         PostgresStore("postgresql://nobody:pw@127.0.0.1:1/none", connect_timeout=2)
     assert "pw" not in str(info.value)
+
+
+def test_plan_ids_never_start_with_a_dash() -> None:
+    # a CLI reads `smartpick track status -abc...` as an option: about 1 id in 64 did
+    from smartpick.store.base import new_plan_id
+
+    ids = [new_plan_id() for _ in range(2000)]
+    assert not any(i.startswith("-") for i in ids) and len(set(ids)) == len(ids)
+    assert all(len(i) >= 16 for i in ids)

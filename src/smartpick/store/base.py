@@ -137,8 +137,12 @@ class UserStore(Protocol):
 
 
 def new_plan_id() -> str:
-    """An unguessable plan id (the link)."""
-    return secrets.token_urlsafe(16)
+    """An unguessable plan id (the link), never starting with "-": a command line would read
+    ``smartpick track status -xyz...`` as an option (about 1 id in 64 did)."""
+    while True:
+        plan_id = secrets.token_urlsafe(16)
+        if not plan_id.startswith("-"):
+            return plan_id
 
 
 def new_token() -> str:

@@ -144,9 +144,11 @@ def test_openapi_documents_the_limit_answers(real_client: TestClient) -> None:
     assert "nested" in answers["422"]["description"]
     profile = spec["components"]["schemas"]["Profile"]
     assert "Transitional Year" in profile["properties"]["specialty"]["anyOf"][0]["enum"]
-    rules = [r["then"]["properties"] for r in profile["allOf"]]
+    rules = [r["then"].get("properties") for r in profile["allOf"]]
     assert {"usce_months": {"exclusiveMinimum": 0}} in rules
     assert {"exam_failures": {"type": "integer", "minimum": 1}} in rules  # below the pass mark
+    visa = [r["then"] for r in profile["allOf"] if "applicant_type" in r["if"]["properties"]]
+    assert visa == [{"required": ["visa"]}]  # a non-US IMG must state the visa
 
 
 def test_after_a_last_resort_500_the_connection_serves_the_next_request() -> None:

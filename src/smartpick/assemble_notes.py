@@ -18,6 +18,7 @@ from smartpick.model.outcome import curve_source
 from smartpick.model.reasons import applicant_factors
 from smartpick.pipeline import PlanCore, Run
 from smartpick.plan.preferences import DEFAULT_MARGIN
+from smartpick.plan.tiers import REFERENCE_PROGRAMS, TIER_ODDS_RATIO, relative_bands
 from smartpick.profile import Profile
 
 __all__ = ["plan_notes", "program_visa_status", "standing_out", "visa_status"]
@@ -86,6 +87,24 @@ def _visa_note(programs: Sequence[ProgramOut], visa: str) -> str | None:
     )
 
 
+def _tier_note(r: Run) -> str | None:
+    """What reach / target / safety mean for this applicant (the primary part's bands)."""
+    res = r.results[0]
+    if not len(res.candidates):
+        return None
+    bands = relative_bands(res.estimate.p[res.candidates])
+    if bands.reference is None:
+        return None
+    return (
+        f"Tiers are relative to your own chances: your typical interview chance in "
+        f"{res.part.specialty} is {100 * bands.reference:.1f}% (the median of your "
+        f"{REFERENCE_PROGRAMS} best listable programs); safety means at least "
+        f"{TIER_ODDS_RATIO:g} times those odds ({100 * bands.safety_min:.1f}% or more), reach "
+        f"at most 1/{TIER_ODDS_RATIO:g} of them (below {100 * bands.target_min:.1f}%). A safety "
+        "is where you stand best, not a sure interview (docs/planner.md)."
+    )
+
+
 def plan_notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> list[str]:
     notes: list[str] = []
     year = list_match_year(core.today)
@@ -93,7 +112,7 @@ def plan_notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> l
         f"This list is for the {year} Main Residency Match (Match Day "
         f"{cycle_dates(year)['match_day'].date:%d %B %Y})."
     )
-    for extra in (_split_note(r), _visa_note(programs, r.profile.visa)):
+    for extra in (_split_note(r), _tier_note(r), _visa_note(programs, r.profile.visa)):
         if extra:
             notes.append(extra)
     notes += list(r.portfolio.notes)

@@ -73,6 +73,17 @@ def main(out: Path, full: bool = False) -> None:
             pg.wait_for_selector("#p-match", timeout=60_000)
             pg.set_viewport_size({"width": 1280, "height": 1600})
             pg.screenshot(path=str(out), full_page=full)
+            # the program table: the heading above it and its first rows
+            box = pg.locator("#programs").bounding_box()
+            if box is not None:
+                top = max(0.0, box["y"] - 420)
+                table = out.with_name(out.stem + "-table" + out.suffix)
+                pg.screenshot(
+                    path=str(table),
+                    full_page=True,
+                    clip={"x": 0, "y": top, "width": 1280, "height": 1100},
+                )
+                print(f"wrote {table}")
             browser.close()
     finally:
         server.terminate()

@@ -263,3 +263,22 @@ def test_the_season_workbook_is_imported_from_the_page(
     again = _upload(client, pid, good)
     assert again.headers["location"].endswith("recorded=0&skipped=2")
     assert len(_events(client, pid)) == 2
+
+
+def test_before_its_season_opens_the_forms_say_so_and_cannot_record(
+    client: TestClient,
+    clock: Clock,  # noqa: F811
+) -> None:
+    from .test_track_api import BODY
+
+    clock("2026-12-02")  # after the 2027 season's review date: the plan is for the 2028 Match
+    out = client.post("/api/plans?advice=false", json=BODY).json()
+    pid, token = out["id"], out["delete_token"]
+    assert out["plan"]["match_year"] == 2028
+    client.post(
+        f"/plans/{pid}/track/open",
+        data={"csrf_token": _csrf(client, f"/plans/{pid}/track"), "plan_token": token},
+    )
+    page = client.get(f"/plans/{pid}/track").text
+    assert 'id="season-not-open"' in page and "June 2027" in page
+    assert page.count("disabled>Record") == len(out["plan"]["programs"]) + 1

@@ -148,6 +148,9 @@ def _page(
         ctx["date_min"] = first.isoformat()
         ctx["date_max"] = min(last, today).isoformat()
         ctx["date_default"] = min(max(today, first), last).isoformat()
+        # before the season opens nothing can be recorded yet: the forms say when it opens
+        ctx["season_open"] = first <= today
+        ctx["season_opens"] = first.isoformat()
         ctx["institutions"] = {r["p"].program_code: r["institution"] for r in ctx["rows"]}
     name = "_track.html" if request.headers.get(FRAGMENT_HEADER) == "1" else "track.html"
     return render(request, name, ctx, status_code=status_code)

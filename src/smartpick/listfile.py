@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+
+from smartpick.track.records import EVENT_STATUSES, EventStatus
 
 __all__ = [
     "DATE_COLUMNS",
@@ -25,16 +26,9 @@ __all__ = [
     "TrackingEvent",
 ]
 
-Status = Literal["applied", "invited", "interviewed", "rejected", "withdrawn", "ranked"]
-#: The application statuses, in the order an application moves through them.
-STATUSES: tuple[Status, ...] = (
-    "applied",
-    "invited",
-    "interviewed",
-    "rejected",
-    "withdrawn",
-    "ranked",
-)
+#: The application statuses: the tracker's own, in the order an application moves through them.
+Status = EventStatus
+STATUSES: tuple[Status, ...] = EVENT_STATUSES
 
 LIST_COLUMN = "list"
 LIST_LISTED = "listed"

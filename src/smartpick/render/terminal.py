@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from smartpick.contract import PlanResult
+from smartpick.render.report import PORTFOLIO_HEADER, pct, portfolio_rows
 from smartpick.render.terminal_signals import headline_signals, signal_mark, signals_section
 
 __all__ = ["render_plan"]
@@ -21,16 +22,12 @@ def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(c) for c in cells))
 
 
-def _pct(x: float | None) -> str:
-    return "unknown" if x is None else f"{100 * x:.0f}%"
-
-
 def _headline(r: PlanResult) -> Panel:
     t = Text()
     t.append("Chance of matching ", style="bold")
-    t.append(_pct(r.match_probability), style="bold green")
+    t.append(pct(r.match_probability), style="bold green")
     t.append(
-        f"  (range {_pct(r.match_probability_low)}–{_pct(r.match_probability_high)}, our estimate)"
+        f"  (range {pct(r.match_probability_low)}–{pct(r.match_probability_high)}, our estimate)"
     )
     if r.match_year is not None:
         t.append(f"  for the {r.match_year} Match")
@@ -77,9 +74,9 @@ def _programs(r: PlanResult, top: int) -> Table:
     for i, p in enumerate(r.programs[:top], start=1):
         share = "unknown"
         if p.img_share is not None:
-            share = _pct(p.img_share)
+            share = pct(p.img_share)
             if p.img_share_source == "estimated":
-                sd = f" ± {_pct(p.img_share_sd)}" if p.img_share_sd else ""
+                sd = f" ± {pct(p.img_share_sd)}" if p.img_share_sd else ""
                 share += f"{sd} est."
         place = ", ".join(x for x in (p.city, p.state) if x)
         inst = p.institution if p.institution_verified else f"{p.institution} (unverified)"
@@ -93,7 +90,7 @@ def _programs(r: PlanResult, top: int) -> Table:
             table,
             str(i),
             (p.tier or "") + signal_mark(p.signal),
-            _pct(p.interview_probability),
+            pct(p.interview_probability),
             label,
             place,
             share,
@@ -117,20 +114,10 @@ def _screened(r: PlanResult) -> RenderableType:
 
 def _portfolio(r: PlanResult) -> RenderableType:
     table = Table(title="Portfolio")
-    for col in ("specialty", "track", "programs", "ERAS fees", "P(match)"):
+    for col in PORTFOLIO_HEADER:
         table.add_column(col)
-    for part in r.portfolio:
-        if not part.count:
-            _row(table, part.specialty, part.track, "none", "—", "—")
-            continue
-        _row(
-            table,
-            part.specialty,
-            part.track,
-            str(part.count),
-            f"${part.cost_usd:,.0f}",
-            _pct(part.match_probability),
-        )
+    for row in portfolio_rows(r):
+        _row(table, *row)
     return table
 
 
@@ -158,8 +145,8 @@ def _advice(r: PlanResult) -> RenderableType:
         eff = ""
         if a.effect is not None:
             eff = (
-                f"{_pct(a.effect.match_probability_before)} → "
-                f"{_pct(a.effect.match_probability_after)}"
+                f"{pct(a.effect.match_probability_before)} → "
+                f"{pct(a.effect.match_probability_after)}"
             )
         _row(table, str(a.priority), a.title, eff)
     return table

@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from smartpick.advice.timeline import cycle_dates
 from smartpick.errors import InputError
 
-from .records import EVENT_STATUSES, EventStatus, NewEvent, PlanEvent
+from .records import EVENT_STATUSES, NewEvent, PlanEvent
 
 __all__ = [
     "FIELDS",
@@ -126,9 +126,7 @@ def check_event(
     note = raw.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         raise InputError("must be text", field=f"{where}note", allowed=f"≤ {MAX_NOTE} characters")
-    return NewEvent(
-        code, cast(EventStatus, status), day.isoformat(), note.strip() or None if note else None
-    )
+    return NewEvent(code, status, day.isoformat(), note.strip() or None if note else None)
 
 
 def check_events(

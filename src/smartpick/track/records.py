@@ -12,7 +12,7 @@ __all__ = ["EVENT_STATUSES", "EventStatus", "NewEvent", "PlanEvent"]
 
 #: What can happen at a program during the season (the tracker's statuses).
 EventStatus = Literal["applied", "invited", "interviewed", "rejected", "withdrawn", "ranked"]
-EVENT_STATUSES: tuple[str, ...] = (
+EVENT_STATUSES: tuple[EventStatus, ...] = (
     "applied",
     "invited",
     "interviewed",

@@ -18,7 +18,7 @@ from smartpick.model.outcome import curve_source
 from smartpick.model.reasons import applicant_factors
 from smartpick.pipeline import PlanCore, Run
 from smartpick.plan.preferences import DEFAULT_MARGIN
-from smartpick.plan.tiers import REFERENCE_PROGRAMS, TIER_ODDS_RATIO, relative_bands
+from smartpick.plan.tiers import REFERENCE_PROGRAMS, TIER_ODDS_RATIO
 from smartpick.profile import Profile
 
 __all__ = ["plan_notes", "program_visa_status", "standing_out", "visa_status"]
@@ -92,7 +92,7 @@ def _tier_note(r: Run) -> str | None:
     res = r.results[0]
     if not len(res.candidates):
         return None
-    bands = relative_bands(res.estimate.p[res.candidates])
+    bands = res.bands
     if bands.reference is None:
         return None
     return (
@@ -100,8 +100,9 @@ def _tier_note(r: Run) -> str | None:
         f"{res.part.specialty} is {100 * bands.reference:.1f}% (the median of your "
         f"{REFERENCE_PROGRAMS} best listable programs); safety means at least "
         f"{TIER_ODDS_RATIO:g} times those odds ({100 * bands.safety_min:.1f}% or more), reach "
-        f"at most 1/{TIER_ODDS_RATIO:g} of them (below {100 * bands.target_min:.1f}%). A safety "
-        "is where you stand best, not a sure interview (docs/planner.md)."
+        f"at most 1/{TIER_ODDS_RATIO:g} of them (below {100 * bands.target_min:.1f}%); the "
+        f"{TIER_ODDS_RATIO:g} is our rule, not a published figure. A safety is where you stand "
+        "best, not a sure interview (docs/planner.md)."
     )
 
 

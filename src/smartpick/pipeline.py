@@ -35,7 +35,7 @@ from smartpick.plan import (
 )
 from smartpick.plan.signal_counts import signal_counts
 from smartpick.plan.signal_plan import SignalPlan, plan_signals
-from smartpick.plan.tiers import relative_bands
+from smartpick.plan.tiers import TierBands, relative_bands
 from smartpick.profile import Profile
 from smartpick.specialties import Specialty
 
@@ -159,6 +159,13 @@ class PartResult:
     m_draws: FloatArray
     weights: FloatArray  # preference weights of the candidates
 
+    @property
+    def bands(self) -> TierBands:
+        """The part's tier bands: relative to the applicant's typical chance among the
+        candidates (:func:`smartpick.plan.tiers.relative_bands`): one definition for the plan,
+        its notes and the program search."""
+        return relative_bands(self.estimate.p[self.candidates])
+
 
 @dataclass(frozen=True, eq=False)
 class Run:
@@ -275,7 +282,7 @@ def run(
                 eta=res.estimate.eta[c],
                 eta_draws=res.estimate.eta_draws[:, c] if draws else None,
                 strength=res.estimate.strength,
-                bands=relative_bands(res.estimate.p[c]),
+                bands=res.bands,
             )
         )
     portfolio, plans = plan_portfolio(

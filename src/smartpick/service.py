@@ -24,7 +24,7 @@ from smartpick.pipeline import (
     evaluate_parts,
 )
 from smartpick.plan import PRELIMINARY_TRACKS
-from smartpick.plan.tiers import assign_tiers, relative_bands
+from smartpick.plan.tiers import assign_tiers
 from smartpick.planner import Planner
 from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
@@ -88,7 +88,7 @@ def with_profile(
         res = evaluate_parts(core, profile, [part], plan_lists=False, draws=False)[0]
         # once per frame, not per program; the plan's rule: bands relative to the applicant's
         # typical chance among the programs that pass the screens
-        tiers = assign_tiers(res.estimate.p, relative_bands(res.estimate.p[res.screen.keep]))
+        tiers = assign_tiers(res.estimate.p, res.bands)
         out_of = (~res.screen.keep).tolist()
         reason, strictness = res.screen.reason, res.screen.strictness
         # plain Python values column by column (one conversion a column, not one a program)

@@ -379,12 +379,13 @@ def _warnings(s: TrackStatus, rule: TimingRule, today: dt.date, year: int) -> li
     if add is not None and s.match_probability < s.match_probability_saved - 0.005:
         out.append(
             f"Adding {add.count} programs now would raise them to {_pct(add.match_probability)} "
-            f"(our estimate: {add.assumption[len('Our estimate: ') :]})"
+            f"(our estimate: {add.assumption.removeprefix('Our estimate: ')})"
         )
     if s.match_probability < SOAP_BELOW:
         week = cycle_dates(year)["match_week"].date
         out.append(
-            f"Prepare for SOAP: if you do not match, SOAP runs in Match Week ({week:%-d %B %Y}); "
-            "have your documents ready and a list of unfilled programs in your specialties."
+            f"Prepare for SOAP (we say so below {SOAP_BELOW:.0%}, our rule): if you do not match, "
+            f"SOAP runs in Match Week ({week:%-d %B %Y}); have your documents ready and a list "
+            "of unfilled programs in your specialties."
         )
     return out

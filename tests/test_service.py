@@ -307,3 +307,17 @@ def test_survey_figures_of_another_specialty_are_labelled(shipped_db: Path) -> N
     texts = " ".join(a.why for a in r.advice)
     assert "Family Medicine program directors" in texts
     assert "a Family Medicine survey figure, not one for Psychiatry" in texts
+
+
+def test_each_listed_program_carries_its_published_rate_for_the_group(shipped_db: Path) -> None:
+    # the table read it from the catalog in the web layer; now the plan carries it
+    from smartpick.query import ProgramQuery
+
+    plan = _plan(shipped_db)
+    recs = service.search_programs(
+        ProgramQuery(specialty="Internal Medicine", limit=None), db=shipped_db
+    )
+    published = {r["program_code"]: r["interview_rate_us_img"] for r in recs}
+    im = [p for p in plan.programs if p.specialty == "Internal Medicine"]
+    assert im and all(p.interview_rate_published == published[p.program_code] for p in im)
+    assert any(p.interview_rate_published is not None for p in im)

@@ -107,6 +107,7 @@ def _program(
         visa_h1b=_flag(f.visa_h1b[fi]),
         visa_status=program_visa_status(f, fi, profile.visa),
         signal=kind,
+        interview_rate_published=_num(getattr(f, f"ir_{profile.applicant_type}")[fi]),
         reasons=[
             *reasons(est, f, fi, profile, median_positions=median_positions),
             *([signal_line(kind, how, p, p_shown)] if kind else []),

@@ -81,6 +81,9 @@ class ProgramOut(_Model):
     visa_h1b: bool | None
     visa_status: VisaStatus | None = None  # for the visa this applicant needs
     signal: SignalKind | None = None  # the program signal the plan sends here, if any
+    #: Share of this applicant's group (US MD / DO / IMG, non-US IMG) the program invited, as it
+    #: published it (AAMC Residency Explorer, 2024 Match); None where it published none.
+    interview_rate_published: float | None = None
     reasons: list[str]
     sources: list[str]
 

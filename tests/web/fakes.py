@@ -195,6 +195,7 @@ def plan(
                 img_share_sd=None if i % 5 else 0.12,
                 visa_j1=rec_["visa_j1"],
                 visa_h1b=rec_["visa_h1b"],
+                interview_rate_published=rec_[f"interview_rate_{profile.applicant_type}"],
                 reasons=[f"score gap {230 - (profile.step2_score or 230):+d}", "IMG share high"],
                 sources=list(SOURCES),
             )

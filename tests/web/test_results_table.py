@@ -1,25 +1,22 @@
-"""The program table's rows and optional columns, and the published-rate look-up."""
+"""The program table's rows and optional columns, and the published rate each row shows."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartpick.profile import parse_profile
-from smartpick.query import ProgramQuery
 from smartpick.web.pages import results_context
 from smartpick.web.planning import PlanRequest
-from smartpick.web.rates import PublishedRates
 from smartpick.web.render import TEMPLATES
 from smartpick.web.results_table import program_table
 
 from ..render.factory import make_result
-from . import fakes
 
 
 def test_rows_follow_the_list_with_stars_rates_and_state_counts() -> None:
-    result = make_result(5)
+    base = make_result(5)
+    first = base.programs[0].model_copy(update={"interview_rate_published": 0.25})
+    result = base.model_copy(update={"programs": [first, *base.programs[1:]]})
     codes = [p.program_code for p in result.programs]
-    table = program_table(result, (codes[1],), {codes[0]: 0.25}, "us_img")
+    table = program_table(result, (codes[1],), "us_img")
     assert [r.program.program_code for r in table.rows] == codes
     assert [r.rank for r in table.rows] == [1, 2, 3, 4, 5]
     assert [r.starred for r in table.rows] == [False, True, False, False, False]
@@ -36,7 +33,7 @@ def test_visa_and_signal_columns_appear_when_the_plan_fills_them() -> None:
         *base.programs[1:],
     ]
     result = base.model_copy(update={"programs": programs, "match_year": 2028})
-    table = program_table(result, (), {}, "non_us_img")
+    table = program_table(result, (), "non_us_img")
     assert table.show_visa and table.show_signal and table.rate_group == "non-US IMG"
     profile = parse_profile({"specialty": "IM", "applicant_type": "non_us_img", "visa": "h1b"})
     ctx = results_context(result, profile, PlanRequest({"specialty": "IM"}))
@@ -44,26 +41,3 @@ def test_visa_and_signal_columns_appear_when_the_plan_fills_them() -> None:
     assert "for the 2028 Match</h1>" in html
     assert '<th scope="col" data-col="visa">Visa (H1B)</th>' in html
     assert "<td>unknown</td><td>gold</td>" in html
-
-
-class _Counting(fakes.FakePlanner):
-    def __init__(self) -> None:
-        self.searches: list[ProgramQuery] = []
-
-    def search_programs(self, query: ProgramQuery, **kw: Any) -> list[dict[str, Any]]:
-        self.searches.append(query)
-        return super().search_programs(query, **kw)
-
-
-def test_published_rates_are_read_once_per_specialty() -> None:
-    planner = _Counting()
-    result = planner.plan(parse_profile({"specialty": "IM"}))
-    rates = PublishedRates(planner)
-    first = rates.rates(result.programs, "interview_rate_us_img")
-    again = rates.rates(result.programs, "interview_rate_us_img")
-    assert first == again and set(first) == {p.program_code for p in result.programs}
-    assert any(v is not None for v in first.values())
-    assert len(planner.searches) == 1 and planner.searches[0].limit is None
-    records = {r["program_code"]: r for r in fakes.search_programs(ProgramQuery(limit=None))}
-    for code, value in first.items():
-        assert value == records[code].get("interview_rate_us_img")

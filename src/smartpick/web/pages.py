@@ -23,9 +23,8 @@ from .catalog_query import query_from_params
 from .chart import chart_data
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
 from .planning import PlanRequest, plan_request_from_form, planner_of, run_plan, store_of
-from .rates import PublishedRates
 from .render import render
-from .results_table import RATE_GROUPS, program_table
+from .results_table import program_table
 from .results_view import fee_source, primary_count
 from .saved_api import saved_payload
 from .security import CSRF_FIELD, check_csrf
@@ -83,15 +82,6 @@ def curve_rows(result: PlanResult, most: int = 60) -> list[CurvePoint]:
     return [curve[i] for i in sorted(keep)]
 
 
-def rates_of(request: Request) -> PublishedRates:
-    """The app's cache of published interview rates (made on first use)."""
-    rates: PublishedRates | None = getattr(request.app.state, "published_rates", None)
-    if rates is None:
-        rates = PublishedRates(planner_of(request))
-        request.app.state.published_rates = rates
-    return rates
-
-
 def shown_programs(result: PlanResult, codes: tuple[str, ...]) -> list[ProgramOut]:
     """The listed programs chosen for the side-by-side view, in the order chosen."""
     by_code = {p.program_code: p for p in result.programs}
@@ -104,7 +94,6 @@ def results_context(
     req: PlanRequest,
     saved: dict[str, Any] | None = None,
     *,
-    rates: dict[str, float | None] | None = None,
     posted: bool = False,
 ) -> dict[str, Any]:
     """Everything the results templates need (``posted``: the page answers a form post, which
@@ -115,7 +104,7 @@ def results_context(
         "profile_json": req.profile_json,
         "exclude": req.exclude,
         "include": req.include,
-        "table": program_table(result, req.include, rates or {}, profile.applicant_type),
+        "table": program_table(result, req.include, profile.applicant_type),
         "shown": shown_programs(result, req.show),
         "missing_shown": [
             c for c in req.show if c not in {p.program_code for p in result.programs}
@@ -133,19 +122,6 @@ def results_context(
         "saved": saved,
         "posted": posted,
     }
-
-
-def _results(
-    request: Request,
-    result: PlanResult,
-    profile: Profile,
-    req: PlanRequest,
-    saved: dict[str, Any] | None = None,
-    **kw: Any,
-) -> dict[str, Any]:
-    column = RATE_GROUPS.get(profile.applicant_type, RATE_GROUPS["us_img"])[0]
-    rates = rates_of(request).rates(result.programs, column)
-    return results_context(result, profile, req, saved, rates=rates, **kw)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -188,7 +164,7 @@ async def plan_page(request: Request) -> HTMLResponse:
                 values = profile_to_values(None)
         return _form_page(request, values, exc)
     result = run_plan(planner_of(request), profile, req.exclude, req.include)
-    ctx = _results(request, result, profile, req, posted=True)
+    ctx = results_context(result, profile, req, posted=True)
     if request.headers.get(FRAGMENT_HEADER) == "1":
         return render(request, "_results.html", ctx)
     return render(request, "results.html", ctx)
@@ -205,7 +181,7 @@ def results_restore(request: Request) -> HTMLResponse:
 async def plan_cards(request: Request) -> HTMLResponse:
     """The detail cards of 1-4 listed programs (``show``), side by side, as a page fragment."""
     result, profile, req = await _plan_from_post(request)
-    ctx = _results(request, result, profile, req)
+    ctx = results_context(result, profile, req)
     return render(request, "_cards.html", ctx)
 
 
@@ -246,7 +222,7 @@ async def save_plan(request: Request) -> HTMLResponse:
     plan_id, token = store_of(request).save_plan(payload)
     link = public_link(request, "saved_page", plan_id=plan_id)
     saved = {"id": plan_id, "link": link, "token": token}
-    ctx = _results(request, result, profile, req, saved)
+    ctx = results_context(result, profile, req, saved)
     return render(request, "results.html", ctx, status_code=201)
 
 
@@ -270,7 +246,7 @@ def saved_page(request: Request, plan_id: str) -> HTMLResponse:
     """A saved plan, exactly as it was saved."""
     result, profile, req = _load_saved(request, plan_id)
     link = public_link(request, "saved_page", plan_id=plan_id)
-    ctx = _results(request, result, profile, req, {"id": plan_id, "link": link})
+    ctx = results_context(result, profile, req, {"id": plan_id, "link": link})
     return render(request, "results.html", ctx)
 
 

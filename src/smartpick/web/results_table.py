@@ -7,18 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from smartpick.contract import PlanResult, ProgramOut
+from smartpick.model.rates import GROUP_LABELS
 
 from .results_view import part_titles
 
-__all__ = ["RATE_GROUPS", "ProgramTable", "TableRow", "program_table"]
-
-#: The catalog's published interview-rate column for each applicant type, and its label.
-RATE_GROUPS: dict[str, tuple[str, str]] = {
-    "us_md": ("interview_rate_us_md", "US MD"),
-    "us_do": ("interview_rate_us_do", "US DO"),
-    "us_img": ("interview_rate_us_img", "US IMG"),
-    "non_us_img": ("interview_rate_non_us_img", "non-US IMG"),
-}
+__all__ = ["ProgramTable", "TableRow", "program_table"]
 
 
 @dataclass(frozen=True)
@@ -47,15 +40,14 @@ class ProgramTable:
 def program_table(
     result: PlanResult,
     starred: tuple[str, ...],
-    rates: dict[str, float | None],
     rate_group: str,
 ) -> ProgramTable:
-    """Rows in list order; ``rates`` maps program code → its published interview rate for the
-    applicant's group (AAMC Residency Explorer), missing where none was published."""
+    """Rows in list order, each with the published interview rate for the applicant's group
+    (``ProgramOut.interview_rate_published``: AAMC Residency Explorer, None where none)."""
     stars = set(starred)
     titles = part_titles(result.programs, result.portfolio)
     rows = [
-        TableRow(i + 1, p, titles[i], p.program_code in stars, rates.get(p.program_code))
+        TableRow(i + 1, p, titles[i], p.program_code in stars, p.interview_rate_published)
         for i, p in enumerate(result.programs)
     ]
     states = Counter(p.state for p in result.programs if p.state)
@@ -64,6 +56,6 @@ def program_table(
         show_part=len(set(titles)) > 1,
         show_visa=any(p.visa_status is not None for p in result.programs),
         show_signal=any(p.signal is not None for p in result.programs),
-        rate_group=RATE_GROUPS.get(rate_group, RATE_GROUPS["us_img"])[1],
+        rate_group=GROUP_LABELS.get(rate_group, GROUP_LABELS["us_img"]),
         by_state=sorted(states.items(), key=lambda kv: (-kv[1], kv[0])),
     )

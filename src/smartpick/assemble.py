@@ -10,7 +10,6 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts
-from smartpick.advice.timeline import list_match_year
 from smartpick.assemble_notes import plan_notes, program_visa_status, standing_out
 from smartpick.assemble_signals import (
     program_signals,
@@ -341,7 +340,7 @@ def assemble(
         advice=_advice(core, r, bool(exclude_codes or include_codes)) if with_advice else [],
         timeline=build_timeline(core.today),
         notes=plan_notes(core, r, programs),
-        match_year=list_match_year(core.today),
+        match_year=core.match_year,
         visa_unknown_count=sum(p.visa_status == "unknown" for p in programs),
         sources=list(dict.fromkeys(sources)),
         model_version=MODEL_VERSION,

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from smartpick.advice import specialty_facts, standing
-from smartpick.advice.timeline import cycle_dates, list_match_year
+from smartpick.advice.timeline import cycle_dates
 from smartpick.assemble_signals import signal_notes
 from smartpick.contract import ProgramOut, StandingOut
 from smartpick.frame import ProgramFrame
@@ -108,7 +108,7 @@ def _tier_note(r: Run) -> str | None:
 
 def plan_notes(core: PlanCore, r: Run, programs: Sequence[ProgramOut] = ()) -> list[str]:
     notes: list[str] = []
-    year = list_match_year(core.today)
+    year = core.match_year
     notes.append(
         f"This list is for the {year} Main Residency Match (Match Day "
         f"{cycle_dates(year)['match_day'].date:%d %B %Y})."

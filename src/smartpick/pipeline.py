@@ -133,6 +133,12 @@ class PlanCore:
     today: dt.date
     params: ModelParams = field(default_factory=load_params)
 
+    @property
+    def match_year(self) -> int:
+        """The Main Match a list made today is for (:func:`list_match_year`): the plan's
+        ``match_year``, its notes and the signal season all read it here."""
+        return list_match_year(self.today)
+
     def frame(self, part: Part) -> ProgramFrame:
         """Every program of the part's specialty codes and tracks."""
         frames = tuple(self.load(code, part.tracks) for code in part.codes)
@@ -290,7 +296,7 @@ def run(
     )
     if not profile.signals:
         return Run(profile, tuple(results), plans, portfolio)
-    season = list_match_year(core.today)
+    season = core.match_year
     signals, portfolio, plans = plan_signals(
         inputs,
         plans,

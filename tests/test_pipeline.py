@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartpick.assemble import _sized, headline
-from smartpick.pipeline import LIST_ONLY_FIELDS, PlanCore, Run, reusable, run
+from smartpick.pipeline import LIST_ONLY_FIELDS, PORTFOLIO_FIELDS, PlanCore, Run, reusable, run
 from smartpick.planner import Planner
 from smartpick.profile import Profile, parse_profile
 
@@ -49,7 +49,7 @@ def _same(a: Run, b: Run) -> None:
 
 
 def test_list_only_fields_are_profile_fields() -> None:
-    assert set(LIST_ONLY_FIELDS) <= set(Profile.model_fields)
+    assert set(LIST_ONLY_FIELDS | PORTFOLIO_FIELDS) <= set(Profile.model_fields)
 
 
 @settings(
@@ -83,6 +83,48 @@ def test_a_list_only_change_reuses_the_estimates_with_the_same_result(
     reused = run(core, changed, draws=False, base=base)
     assert reusable(base, changed)
     assert all(r.estimate is b.estimate for r, b in zip(reused.results, base.results, strict=True))
+    _same(reused, run(core, changed, draws=False))
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    specialty=st.sampled_from(["Internal Medicine", "Psychiatry"]),
+    backup=st.sampled_from([None, "Family Medicine", "Pediatrics"]),
+    preliminary=st.booleans(),
+    signals=st.booleans(),
+    regions=st.lists(st.sampled_from(REGIONS), unique=True, max_size=2),
+)
+def test_a_portfolio_change_reuses_the_parts_it_shares_with_the_same_result(
+    planner: Planner,
+    specialty: str,
+    backup: str | None,
+    preliminary: bool,
+    signals: bool,
+    regions: list[str],
+) -> None:
+    """The what-ifs that add a preliminary year or change the backup re-evaluate only the
+    parts the base run does not have."""
+    core = PlanCore(planner, TODAY)
+    base = run(core, parse_profile(BASE, today=TODAY))
+    changed = parse_profile(
+        {
+            **BASE,
+            "specialty": specialty,
+            "backup_specialty": backup,
+            "include_preliminary": preliminary,
+            "signals": signals,
+            "regions": regions,
+        },
+        today=TODAY,
+    )
+    reused = run(core, changed, draws=False, base=base)
+    shared = reusable(base, changed)
+    assert set(shared) == {r.part for r in base.results}
+    for res in reused.results:
+        if res.part in shared:
+            assert res.estimate is shared[res.part].estimate
     _same(reused, run(core, changed, draws=False))
 
 

@@ -41,6 +41,7 @@ from smartpick.specialties import Specialty
 
 __all__ = [
     "LIST_ONLY_FIELDS",
+    "PORTFOLIO_FIELDS",
     "Part",
     "PartResult",
     "PlanCore",
@@ -70,6 +71,14 @@ PGY1_ONLY_CODES: frozenset[str] = frozenset({"999"})
 #: only in these reuses the other's screens and estimates (:func:`reusable`).
 LIST_ONLY_FIELDS: frozenset[str] = frozenset(
     {"regions", "settings", "target_match_probability", "budget_usd"}
+)
+#: Profile fields that choose the portfolio's parts (which specialties, whether a preliminary
+#: year) or whether it is signalled, never how a part is screened or estimated: a part is
+#: screened and estimated from its own specialty codes and tracks (:class:`Part`) and the
+#: applicant's fields. A run whose profile differs from another's only in these and
+#: :data:`LIST_ONLY_FIELDS` reuses the other's results for every part the two share.
+PORTFOLIO_FIELDS: frozenset[str] = frozenset(
+    {"specialty", "backup_specialty", "include_preliminary", "signals"}
 )
 
 
@@ -232,10 +241,11 @@ def evaluate_parts(
 
 def reusable(base: Run | None, profile: Profile) -> dict[Part, PartResult]:
     """The parts of ``base`` a run of ``profile`` can reuse: all of them when the two profiles
-    differ only in :data:`LIST_ONLY_FIELDS`, none otherwise."""
+    differ only in :data:`LIST_ONLY_FIELDS` and :data:`PORTFOLIO_FIELDS` (a run looks its own
+    parts up, so a part the base does not have is evaluated afresh), none otherwise."""
     if base is None:
         return {}
-    fields = set(LIST_ONLY_FIELDS)
+    fields = set(LIST_ONLY_FIELDS | PORTFOLIO_FIELDS)
     if base.profile.model_dump(exclude=fields) != profile.model_dump(exclude=fields):
         return {}
     return {res.part: res for res in base.results}

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartpick.assemble import _sized, headline
-from smartpick.pipeline import LIST_ONLY_FIELDS, PlanCore, Run, reusable, run
+from smartpick.frame import ProgramFrame
+from smartpick.pipeline import LIST_ONLY_FIELDS, PART_FIELDS, PlanCore, Run, reusable, run
 from smartpick.planner import Planner
 from smartpick.profile import Profile, parse_profile
 
@@ -49,7 +50,7 @@ def _same(a: Run, b: Run) -> None:
 
 
 def test_list_only_fields_are_profile_fields() -> None:
-    assert set(LIST_ONLY_FIELDS) <= set(Profile.model_fields)
+    assert set(LIST_ONLY_FIELDS | PART_FIELDS) <= set(Profile.model_fields)
 
 
 @settings(
@@ -102,3 +103,48 @@ def test_the_base_run_answers_its_own_what_if(planner: Planner, size: int | None
         assert astuple(headline(base)) == pytest.approx(astuple(headline(fresh)), abs=1e-12)
     else:
         assert astuple(_sized(base, size)) == pytest.approx(astuple(_sized(fresh, size)), abs=1e-12)
+
+
+def test_a_core_loads_each_part_once(planner: Planner) -> None:
+    """The runs of one core (a plan and its what-ifs) share its frames: one load per part."""
+    calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def load(code: str, tracks: tuple[str, ...]) -> ProgramFrame:
+        calls.append((code, tracks))
+        return planner.frame(code, tracks)
+
+    core = PlanCore(load, TODAY)
+    profile = parse_profile(BASE, today=TODAY)
+    base = run(core, profile)
+    other = run(core, parse_profile({**BASE, "usce_months": 4}, today=TODAY), draws=False)
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == len(base.results)
+    assert all(a.frame is b.frame for a, b in zip(base.results, other.results, strict=True))
+    # a new core asks the loader again (a request sees the catalog as it is then)
+    run(PlanCore(load, TODAY), profile, draws=False)
+    assert len(calls) == 2 * len(base.results)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"include_preliminary": True},
+        {"backup_specialty": "Pediatrics"},
+        {"backup_specialty": None, "signals": False},
+        {"specialty": "Pediatrics", "regions": ["South"]},
+    ],
+)
+def test_a_part_planned_by_both_runs_is_reused_with_the_same_result(
+    planner: Planner, change: dict[str, Any]
+) -> None:
+    """A what-if that changes only which parts are planned reuses the parts it shares."""
+    core = PlanCore(planner, TODAY)
+    base = run(core, parse_profile(BASE, today=TODAY))
+    changed = parse_profile({**BASE, **change}, today=TODAY)
+    reused = run(core, changed, draws=False, base=base)
+    fresh = run(core, changed, draws=False)
+    by_part = {r.part: r for r in base.results}
+    for res in reused.results:
+        old = by_part.get(res.part)
+        assert old is None or res.estimate is old.estimate  # shared parts are reused
+    assert any(r.part in by_part for r in reused.results)
+    _same(reused, fresh)

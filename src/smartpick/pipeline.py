@@ -41,6 +41,7 @@ from smartpick.specialties import Specialty
 
 __all__ = [
     "LIST_ONLY_FIELDS",
+    "PART_FIELDS",
     "Part",
     "PartResult",
     "PlanCore",
@@ -70,6 +71,13 @@ PGY1_ONLY_CODES: frozenset[str] = frozenset({"999"})
 #: only in these reuses the other's screens and estimates (:func:`reusable`).
 LIST_ONLY_FIELDS: frozenset[str] = frozenset(
     {"regions", "settings", "target_match_probability", "budget_usd"}
+)
+#: Profile fields that choose the parts (and whether signals are planned), never what one
+#: part's screens, interview model or M(k) read: a part that a run of a profile differing from
+#: another's only in these and :data:`LIST_ONLY_FIELDS` plans too reuses the other's screen and
+#: estimate (:func:`reusable`; the strategy plan's backup and preliminary-year what-ifs).
+PART_FIELDS: frozenset[str] = frozenset(
+    {"specialty", "backup_specialty", "include_preliminary", "signals"}
 )
 
 
@@ -127,11 +135,21 @@ def _check_frame(part: Part, frame: ProgramFrame) -> None:
 
 @dataclass
 class PlanCore:
-    """What every run shares: the frame loader, the date and the model parameters."""
+    """What every run shares: the frame loader, the date and the model parameters.
+
+    A core serves one request (a plan and its what-ifs, a search, a status): the frames it
+    loads are kept for its lifetime, so its runs read one snapshot of the catalog and ask the
+    loader once per part (:meth:`frame`).
+    """
 
     load: FrameLoader
     today: dt.date
     params: ModelParams = field(default_factory=load_params)
+    #: the frames loaded so far, per (specialty codes, tracks): at most one per part its runs
+    #: plan (a few specialties)
+    _frames: dict[tuple[tuple[str, ...], tuple[str, ...]], ProgramFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def match_year(self) -> int:
@@ -140,9 +158,14 @@ class PlanCore:
         return list_match_year(self.today)
 
     def frame(self, part: Part) -> ProgramFrame:
-        """Every program of the part's specialty codes and tracks."""
-        frames = tuple(self.load(code, part.tracks) for code in part.codes)
-        return frames[0] if len(frames) == 1 else _concat(frames)
+        """Every program of the part's specialty codes and tracks (loaded once per core)."""
+        key = (part.codes, part.tracks)
+        found = self._frames.get(key)
+        if found is None:
+            frames = tuple(self.load(code, part.tracks) for code in part.codes)
+            found = frames[0] if len(frames) == 1 else _concat(frames)
+            self._frames[key] = found
+        return found
 
 
 @lru_cache(maxsize=32)
@@ -195,8 +218,8 @@ def evaluate_parts(
 ) -> list[PartResult]:
     """Screen and estimate every part (one vectorised pass per part; ``draws=False``: point
     estimates only). ``reuse`` gives parts already screened and estimated for a profile that
-    differs from this one only in :data:`LIST_ONLY_FIELDS` (:func:`reusable`): only their
-    preference weights are recomputed."""
+    differs from this one only in :data:`LIST_ONLY_FIELDS` and :data:`PART_FIELDS`
+    (:func:`reusable`): only their preference weights are recomputed."""
     out: list[PartResult] = []
     for part in parts:
         done = reuse.get(part) if reuse else None
@@ -223,19 +246,19 @@ def evaluate_parts(
             md = match_given_interviews_draws(
                 part.outcome_code, core.params, applicant_type=profile.applicant_type
             )
-        weights = (
-            preference_weights(profile, frame.take(cand)) if plan_lists else np.ones(len(cand))
-        )
+        # weighed on the whole frame (its columns are cached per frame), then the candidates
+        weights = preference_weights(profile, frame)[cand] if plan_lists else np.ones(len(cand))
         out.append(PartResult(part, frame, scr, est, cand, m, md, weights))
     return out
 
 
 def reusable(base: Run | None, profile: Profile) -> dict[Part, PartResult]:
-    """The parts of ``base`` a run of ``profile`` can reuse: all of them when the two profiles
-    differ only in :data:`LIST_ONLY_FIELDS`, none otherwise."""
+    """The parts of ``base`` a run of ``profile`` can reuse (those it plans too): all of them
+    when the two profiles differ only in :data:`LIST_ONLY_FIELDS` and :data:`PART_FIELDS`,
+    none otherwise."""
     if base is None:
         return {}
-    fields = set(LIST_ONLY_FIELDS)
+    fields = set(LIST_ONLY_FIELDS | PART_FIELDS)
     if base.profile.model_dump(exclude=fields) != profile.model_dump(exclude=fields):
         return {}
     return {res.part: res for res in base.results}

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartpick.assemble import _sized, headline
+from smartpick.frame import ProgramFrame
 from smartpick.pipeline import LIST_ONLY_FIELDS, PORTFOLIO_FIELDS, PlanCore, Run, reusable, run
 from smartpick.planner import Planner
 from smartpick.profile import Profile, parse_profile
@@ -144,3 +145,22 @@ def test_the_base_run_answers_its_own_what_if(planner: Planner, size: int | None
         assert astuple(headline(base)) == pytest.approx(astuple(headline(fresh)), abs=1e-12)
     else:
         assert astuple(_sized(base, size)) == pytest.approx(astuple(_sized(fresh, size)), abs=1e-12)
+
+
+def test_a_core_loads_each_part_once(planner: Planner) -> None:
+    """The runs of one core (a plan and its what-ifs) share its frames: one load per part."""
+    calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def load(code: str, tracks: tuple[str, ...]) -> ProgramFrame:
+        calls.append((code, tracks))
+        return planner.frame(code, tracks)
+
+    core = PlanCore(load, TODAY)
+    profile = parse_profile(BASE, today=TODAY)
+    base = run(core, profile)
+    other = run(core, parse_profile({**BASE, "usce_months": 4}, today=TODAY), draws=False)
+    assert sorted(calls) == sorted(set(calls)) and len(calls) == len(base.results)
+    assert all(a.frame is b.frame for a, b in zip(base.results, other.results, strict=True))
+    # a new core asks the loader again (a request sees the catalog as it is then)
+    run(PlanCore(load, TODAY), profile, draws=False)
+    assert len(calls) == 2 * len(base.results)

@@ -136,11 +136,21 @@ def _check_frame(part: Part, frame: ProgramFrame) -> None:
 
 @dataclass
 class PlanCore:
-    """What every run shares: the frame loader, the date and the model parameters."""
+    """What every run shares: the frame loader, the date and the model parameters.
+
+    A core serves one request (a plan and its what-ifs, a search, a status): the frames it
+    loads are kept for its lifetime, so its runs read one snapshot of the catalog and ask the
+    loader once per part (:meth:`frame`).
+    """
 
     load: FrameLoader
     today: dt.date
     params: ModelParams = field(default_factory=load_params)
+    #: the frames loaded so far, per (specialty codes, tracks): at most one per part its runs
+    #: plan (a few specialties)
+    _frames: dict[tuple[tuple[str, ...], tuple[str, ...]], ProgramFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def match_year(self) -> int:
@@ -149,9 +159,14 @@ class PlanCore:
         return list_match_year(self.today)
 
     def frame(self, part: Part) -> ProgramFrame:
-        """Every program of the part's specialty codes and tracks."""
-        frames = tuple(self.load(code, part.tracks) for code in part.codes)
-        return frames[0] if len(frames) == 1 else _concat(frames)
+        """Every program of the part's specialty codes and tracks (loaded once per core)."""
+        key = (part.codes, part.tracks)
+        found = self._frames.get(key)
+        if found is None:
+            frames = tuple(self.load(code, part.tracks) for code in part.codes)
+            found = frames[0] if len(frames) == 1 else _concat(frames)
+            self._frames[key] = found
+        return found
 
 
 @lru_cache(maxsize=32)
@@ -204,8 +219,8 @@ def evaluate_parts(
 ) -> list[PartResult]:
     """Screen and estimate every part (one vectorised pass per part; ``draws=False``: point
     estimates only). ``reuse`` gives parts already screened and estimated for a profile that
-    differs from this one only in :data:`LIST_ONLY_FIELDS` (:func:`reusable`): only their
-    preference weights are recomputed."""
+    differs from this one only in :data:`LIST_ONLY_FIELDS` and :data:`PORTFOLIO_FIELDS`
+    (:func:`reusable`): only their preference weights are recomputed."""
     out: list[PartResult] = []
     for part in parts:
         done = reuse.get(part) if reuse else None
@@ -232,9 +247,8 @@ def evaluate_parts(
             md = match_given_interviews_draws(
                 part.outcome_code, core.params, applicant_type=profile.applicant_type
             )
-        weights = (
-            preference_weights(profile, frame.take(cand)) if plan_lists else np.ones(len(cand))
-        )
+        # weighed on the whole frame (its columns are cached per frame), then the candidates
+        weights = preference_weights(profile, frame)[cand] if plan_lists else np.ones(len(cand))
         out.append(PartResult(part, frame, scr, est, cand, m, md, weights))
     return out
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from smartpick.plan.screen import PRELIMINARY_TRACKS, screen
 from smartpick.profile import parse_profile
 from tests.plan.factory import make_frame
+from tests.plan.reference_screen import reference_screen
 
 TODAY = dt.date(2025, 9, 1)  # Match 2026: years since graduation counted to July 2026
 
@@ -126,3 +127,60 @@ def test_screens_never_admit_a_strict_breach(
     # nothing dropped silently: every excluded program carries a reason and a strictness
     for i in np.flatnonzero(~res.keep):
         assert res.reason[i] and res.strictness[i] in ("strict", "preference")
+
+
+@settings(max_examples=80)
+@given(
+    st.data(),
+    st.integers(0, 12),
+    st.sampled_from(["none", "j1", "h1b"]),
+    st.one_of(st.none(), st.integers(214, 280)),
+    st.one_of(st.none(), st.integers(2010, 2026)),
+    st.sampled_from([(), ("NY",), ("NY", "OH"), ("TX",)]),
+    st.sampled_from([("C", "M"), ("P",), ("C", "M", "A")]),
+)
+def test_screen_matches_the_reference(
+    data: st.DataObject,
+    n: int,
+    visa: str,
+    score: int | None,
+    grad: int | None,
+    states: tuple[str, ...],
+    tracks: tuple[str, ...],
+) -> None:
+    draw = data.draw
+    frame = make_frame(
+        n,
+        visa_j1=draw(st.lists(flags, min_size=n, max_size=n)),
+        visa_h1b=draw(st.lists(flags, min_size=n, max_size=n)),
+        accepting=draw(st.lists(flags, min_size=n, max_size=n)),
+        track=draw(st.lists(st.sampled_from(["C", "P", "A", "M", "R"]), min_size=n, max_size=n)),
+        state=draw(st.lists(st.sampled_from(["OH", "NY", "TX", None]), min_size=n, max_size=n)),
+        step2_min=draw(st.lists(st.sampled_from([np.nan, 200.0, 230.0]), min_size=n, max_size=n)),
+        yog_limit_years=draw(st.lists(st.sampled_from([np.nan, 1.0, 5.0]), min_size=n, max_size=n)),
+    )
+    other = draw(st.one_of(st.none(), st.integers(214, 280)))
+    profiles = [
+        profile(visa=visa, step2_score=score, graduation_year=grad, exclude_states=states),
+        profile(visa=visa, step2_score=other, graduation_year=grad, exclude_states=states),
+        profile(visa=visa, step2_score=score, graduation_year=grad, usce_months=6),
+    ]
+    for prof in [*profiles, *profiles]:  # again: the results cached on the facts they read
+        res = screen(prof, frame, today=TODAY, tracks=tracks)
+        ref = reference_screen(prof, frame, today=TODAY, tracks=tracks)
+        assert np.array_equal(res.keep, ref.keep)
+        assert res.reason.tolist() == ref.reason.tolist()
+        assert res.strictness.tolist() == ref.strictness.tolist()
+
+
+def test_profiles_the_screens_cannot_tell_apart_share_one_result() -> None:
+    frame = make_frame(3, step2_min=[220, np.nan, np.nan])
+    base = screen(profile(step2_score=230), frame, today=TODAY)
+    assert screen(profile(step2_score=230, usce_months=4), frame, today=TODAY) is base
+    assert screen(profile(step2_score=231), frame, today=TODAY) is not base
+    # a frame without stated minimums does not read the score at all
+    plain = make_frame(3)
+    assert screen(profile(step2_score=230), plain, today=TODAY) is screen(
+        profile(step2_score=250), plain, today=TODAY
+    )
+    assert not base.keep.flags.writeable and not base.reason.flags.writeable

@@ -12,6 +12,7 @@ __all__ = [
     "SHARE_FEATURES",
     "effective_setting",
     "expit",
+    "expit_inplace",
     "is_none",
     "logit",
     "program_design",
@@ -46,8 +47,18 @@ def logit(p: FloatArray) -> FloatArray:
 
 
 def expit(x: npt.ArrayLike) -> FloatArray:
-    """The logistic function (exact at ±inf)."""
-    return np.asarray(0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=np.float64))))
+    """The logistic function (exact at ±inf): ``0.5 (1 + tanh(x / 2))``, never outside [0, 1]
+    (nan stays nan)."""
+    return expit_inplace(np.array(x, dtype=np.float64))
+
+
+def expit_inplace(x: FloatArray) -> FloatArray:
+    """:func:`expit` computed in the float64 buffer ``x`` itself (overwritten and returned)."""
+    x *= 0.5
+    np.tanh(x, out=x)
+    x += 1.0
+    x *= 0.5
+    return x
 
 
 def effective_setting(frame: ProgramFrame) -> ObjArray:

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from smartpick.frame import FloatArray
 
-from .features import expit
+from .features import expit, expit_inplace
 
 __all__ = ["NODES", "Strength", "anchor_logit", "log_odds"]
 
@@ -74,7 +74,7 @@ class Strength:
     def probabilities(self, eta: npt.ArrayLike) -> FloatArray:
         """``p_j(u_q)`` for log-odds ``eta`` (..., n) → (..., q, n)."""
         e = np.asarray(eta, dtype=np.float64)
-        return expit(e[..., None, :] + self.u[:, None])
+        return expit_inplace(e[..., None, :] + self.u[:, None])
 
     def marginal(self, eta: npt.ArrayLike) -> FloatArray:
         """``E_u[p_j(u)]`` for log-odds ``eta`` (..., n) → (..., n)."""

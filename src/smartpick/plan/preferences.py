@@ -15,7 +15,11 @@ never remove a program (excluded states are a screen, see :mod:`smartpick.plan.s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
+import numpy.typing as npt
 
 from smartpick.errors import InputError
 from smartpick.frame import FloatArray, ProgramFrame
@@ -32,18 +36,57 @@ def unmet_preferences(profile: Profile, frame: ProgramFrame) -> FloatArray:
     unmet = np.zeros(len(frame))
     if profile.regions:
         wanted = list(profile.regions)
-        region = np.array([r or "" for r in frame.region], dtype=object)
-        division = np.array([d or "" for d in frame.division], dtype=object)
-        unmet += ~(np.isin(region, wanted) | np.isin(division, wanted))
+        region, division = _places(frame)
+        unmet += ~(_member(region, wanted) | _member(division, wanted))
     if profile.settings:
-        setting = np.array(
-            [s or i or "" for s, i in zip(frame.setting, frame.inst_setting, strict=True)],
-            dtype=object,
-        )
-        known = setting != ""
-        met = np.isin(setting, list(profile.settings))
+        setting = _settings(frame)
+        known = ~_member(setting, [""])
+        met = _member(setting, list(profile.settings))
         unmet += np.where(known, ~met, 0.5)
     return unmet
+
+
+@dataclass(frozen=True, eq=False)
+class _Coded:
+    """A string column as its distinct values (sorted) and each row's position among them."""
+
+    values: tuple[str, ...]
+    inv: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, column: list[str]) -> _Coded:
+        uniq, inv = np.unique(np.array(column, dtype=object), return_inverse=True)
+        inv = inv.reshape(len(column))
+        inv.flags.writeable = False
+        return cls(tuple(uniq.tolist()), inv)
+
+
+def _member(col: _Coded, wanted: list[str]) -> npt.NDArray[np.bool_]:
+    """Per row: is its value among ``wanted``."""
+    hit = np.array([v in wanted for v in col.values], dtype=bool)
+    return hit[col.inv]
+
+
+@lru_cache(maxsize=64)
+def _places(frame: ProgramFrame) -> tuple[_Coded, _Coded]:
+    """Census region and division of every program ("" unknown); cached on the frame (by
+    identity), at most 64 frames."""
+    return (
+        _Coded.of([r or "" for r in frame.region.tolist()]),
+        _Coded.of([d or "" for d in frame.division.tolist()]),
+    )
+
+
+@lru_cache(maxsize=64)
+def _settings(frame: ProgramFrame) -> _Coded:
+    """Every program's setting, else its institution's IM setting ("" unknown); cached on the
+    frame (by identity), at most 64 frames."""
+    return _Coded.of(
+        [
+            s or i or ""
+            for s, i in zip(frame.setting.tolist(), frame.inst_setting.tolist(), strict=True)
+        ]
+    )
 
 
 def preference_weights(

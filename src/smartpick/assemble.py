@@ -7,16 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from pydantic import TypeAdapter
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts
-from smartpick.assemble_notes import plan_notes, program_visa_status, standing_out
-from smartpick.assemble_signals import (
-    program_signals,
-    signal_fields,
-    signal_line,
-    signal_shift,
-)
+from smartpick.assemble_notes import plan_notes, standing_out
+from smartpick.assemble_programs import MODEL_SOURCE, part_programs
+from smartpick.assemble_signals import program_signals, signal_fields, signal_shift
 from smartpick.contract import (
     Advice,
     CurvePoint,
@@ -25,11 +20,10 @@ from smartpick.contract import (
     ProgramOut,
     ScreenedOut,
     TierCounts,
+    built,
 )
-from smartpick.frame import TRACKS
 from smartpick.model.params import MODEL_VERSION
-from smartpick.model.reasons import reasons
-from smartpick.pipeline import PartResult, PlanCore, Run, run
+from smartpick.pipeline import PlanCore, Run, run
 from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
 from smartpick.plan.forecast import INTERVAL, interview_count_distribution, pmf_quantile
@@ -37,101 +31,23 @@ from smartpick.profile import Profile
 
 __all__ = ["assemble", "headline"]
 
-MODEL_SOURCE = "SmartPick model, calibrated to NRMP 2025-2026 figures (docs/calibration.md)"
-
-
-def _flag(v: Any) -> bool | None:
-    return None if int(v) < 0 else bool(v)
-
-
-def _num(v: Any) -> float | None:
-    x = float(v)
-    return None if np.isnan(x) else x
-
-
-def _shifted(p: float, shift: float) -> float:
-    """``p`` with its log-odds moved by ``shift`` (``p`` itself when the shift is 0)."""
-    if shift == 0.0 or p <= 0.0 or p >= 1.0:
-        return p
-    return float(1.0 / (1.0 + (1.0 - p) / p * np.exp(-shift)))
-
-
-def _program(
-    res: PartResult,
-    fi: int,
-    tier: str,
-    profile: Profile,
-    band: tuple[float, float] | None,
-    median_positions: float,
-    signal: tuple[str | None, float, str, float | None] = (None, 0.0, "", None),
-) -> dict[str, Any]:
-    """The fields of one listed program's :class:`ProgramOut` (validated with the others).
-
-    A signalled program's interview chance is the one with the signal (the forecast's); its
-    range's ends are the draws' percentiles with the log-odds shifted by the signal's effect
-    (a monotone map, so the ends map to the ends).
-    """
-    f, est = res.frame, res.estimate
-    kind, shift, how, p_with = signal
-    lo, hi = band if band is not None else (None, None)
-    p = float(est.p[fi])
-    p_shown = p if p_with is None else p_with
-    src = est.img_share_source[fi]
-    share = _num(est.img_share[fi])
-    sd = _num(est.img_share_sd[fi]) if src == "estimated" else None
-    sources = list(f.sources[fi] or ())
-    if src == "estimated":
-        sources.append(f"IMG share: our estimate ({MODEL_SOURCE})")
-    return dict(
-        program_code=str(f.program_code[fi]),
-        acgme_id=f.acgme_id[fi],
-        name=str(f.name[fi]),
-        institution=str(f.institution[fi]),
-        institution_verified=bool(f.institution_verified[fi]),
-        city=f.city[fi],
-        state=f.state[fi],
-        region=f.region[fi],
-        specialty=str(f.specialty[fi]),
-        track=TRACKS.get(str(f.track[fi]), str(f.track[fi])),
-        positions=int(f.positions[fi]),
-        setting=f.setting[fi],
-        tier=tier,
-        interview_probability=p_shown,
-        interview_probability_low=None if lo is None else _shifted(lo, shift),
-        interview_probability_high=None if hi is None else _shifted(hi, shift),
-        img_share=share,
-        img_share_source=src if share is not None else None,
-        img_share_sd=sd,
-        visa_j1=_flag(f.visa_j1[fi]),
-        visa_h1b=_flag(f.visa_h1b[fi]),
-        visa_status=program_visa_status(f, fi, profile.visa),
-        signal=kind,
-        interview_rate_published=_num(getattr(f, f"ir_{profile.applicant_type}")[fi]),
-        reasons=[
-            *reasons(est, f, fi, profile, median_positions=median_positions),
-            *([signal_line(kind, how, p, p_shown)] if kind else []),
-        ],
-        sources=sources,
-    )
-
-
-#: The curve's columns, as :class:`CurvePoint` names them and :class:`ListPlan` holds them.
+#: The curve's columns, as :class:`CurvePoint` names them and :class:`ListPlan` holds them,
+#: with the type of each field.
 _CURVE_FIELDS = (
-    "applications",
-    "match_probability",
-    "cost_usd",
-    "expected_interviews",
-    "interviews_low",
-    "interviews_high",
+    ("applications", np.int64),
+    ("match_probability", np.float64),
+    ("cost_usd", np.float64),
+    ("expected_interviews", np.float64),
+    ("interviews_low", np.float64),
+    ("interviews_high", np.float64),
 )
-_CURVE = TypeAdapter(list[CurvePoint])
-_PROGRAMS = TypeAdapter(list[ProgramOut])
 
 
 def _curve(plan: ListPlan) -> list[CurvePoint]:
-    """Every point of a part's curve after the empty list (one validation call in pydantic)."""
-    rows = zip(*(getattr(plan, name)[1:].tolist() for name in _CURVE_FIELDS), strict=True)
-    return _CURVE.validate_python(
+    """Every point of a part's curve after the empty list (each column read once)."""
+    cols = (np.asarray(getattr(plan, f)[1:], dtype=t).tolist() for f, t in _CURVE_FIELDS)
+    return built(
+        CurvePoint,
         [
             {
                 "applications": n,
@@ -141,8 +57,8 @@ def _curve(plan: ListPlan) -> list[CurvePoint]:
                 "interviews_low": lo,
                 "interviews_high": hi,
             }
-            for n, m, c, e, lo, hi in rows
-        ]
+            for n, m, c, e, lo, hi in zip(*cols, strict=True)
+        ],
     )
 
 
@@ -152,18 +68,14 @@ def _listed(r: Run) -> list[ProgramOut]:
         plan = r.plans[res.part.role]
         rows = res.candidates[plan.chosen]
         draws = res.estimate.p_draws
-        bands: list[tuple[float, float] | None] = [None] * len(rows)
+        bands = None
         if draws.size and len(rows):
             lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
-            bands = [(float(x), float(y)) for x, y in zip(lo, hi, strict=True)]
-        median = float(np.median(res.frame.positions)) if len(res.frame) else 0.0
+            bands = (lo, hi)
         signals = program_signals(r, res.part.role, len(rows))
-        part = [
-            _program(res, int(fi), str(plan.tiers[k]), r.profile, bands[k], median, signals[k])
-            for k, fi in enumerate(rows)
-        ]
+        part = part_programs(res, rows, plan.tiers, r.profile, bands, signals)
         out.extend(sorted(part, key=_display_key))
-    return _PROGRAMS.validate_python(out)  # one validation call for the whole list
+    return built(ProgramOut, out)
 
 
 def _display_key(row: dict[str, Any]) -> tuple[float, str, str]:

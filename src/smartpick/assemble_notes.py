@@ -13,7 +13,7 @@ from smartpick.advice import specialty_facts, standing
 from smartpick.advice.timeline import cycle_dates
 from smartpick.assemble_signals import signal_notes
 from smartpick.contract import ProgramOut, StandingOut
-from smartpick.frame import ProgramFrame
+from smartpick.frame import IntArray, ProgramFrame
 from smartpick.model.outcome import curve_source
 from smartpick.model.reasons import applicant_factors
 from smartpick.pipeline import PlanCore, Run
@@ -21,7 +21,13 @@ from smartpick.plan.preferences import DEFAULT_MARGIN
 from smartpick.plan.tiers import REFERENCE_PROGRAMS, TIER_ODDS_RATIO
 from smartpick.profile import Profile
 
-__all__ = ["plan_notes", "program_visa_status", "standing_out", "visa_status"]
+__all__ = [
+    "plan_notes",
+    "program_visa_status",
+    "standing_out",
+    "visa_status",
+    "visa_statuses",
+]
 
 
 _VISA_FLAG = {"j1": "visa_j1", "h1b": "visa_h1b"}
@@ -33,6 +39,14 @@ def program_visa_status(frame: ProgramFrame, fi: int, visa: str) -> str | None:
     if visa not in _VISA_FLAG:
         return None
     return visa_status(getattr(frame, _VISA_FLAG[visa])[fi], visa)
+
+
+def visa_statuses(frame: ProgramFrame, rows: IntArray, visa: str) -> list[str | None]:
+    """:func:`program_visa_status` of each of the programs ``rows``."""
+    if visa not in _VISA_FLAG:
+        return [None] * len(rows)
+    flags = getattr(frame, _VISA_FLAG[visa])[rows].tolist()
+    return [visa_status(v, visa) for v in flags]
 
 
 def visa_status(flag: Any, visa: str) -> str | None:

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +25,7 @@ __all__ = [
     "StandingOut",
     "TierCounts",
     "TimelineItem",
+    "built",
 ]
 
 Tier = Literal["reach", "target", "safety"]
@@ -34,6 +37,40 @@ VisaStatus = Literal["sponsors", "does_not", "unknown"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+M = TypeVar("M", bound=BaseModel)
+_set = object.__setattr__
+
+
+@cache
+def _fields_set(cls: type[BaseModel]) -> set[str]:
+    """Every field of ``cls``: the fields set its :func:`built` models share (one a class)."""
+    return set(cls.model_fields)
+
+
+def built(cls: type[M], rows: Iterable[dict[str, Any]]) -> list[M]:
+    """``cls`` models of ``rows`` that our own code built from validated data: each row gives
+    every field, in the model's order, a value of the field's type (the tests check the
+    result against validation, JSON included).
+
+    What ``cls.model_construct(_fields_set=..., **row)`` makes, without its per-field loop:
+    the row is the model's ``__dict__``, and all the models share one fields set (every field
+    is set; pydantic uses a given set as it is, and copies of a model copy it). No validation
+    and one object fewer a model: an output list is built in a fraction of the time and
+    leaves the garbage collector less to track.
+    """
+    fields = _fields_set(cls)
+    new = cls.__new__
+    out: list[M] = []
+    for row in rows:
+        m = new(cls)
+        _set(m, "__dict__", row)
+        _set(m, "__pydantic_fields_set__", fields)
+        _set(m, "__pydantic_extra__", None)
+        _set(m, "__pydantic_private__", None)
+        out.append(m)
+    return out
 
 
 class TierCounts(_Model):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from smartpick.datafiles import fact
-from smartpick.frame import ProgramFrame
+from smartpick.frame import FloatArray, IntArray, ProgramFrame
 from smartpick.profile import Profile
 
 from .rates import GROUP_LABELS
@@ -17,7 +17,7 @@ from .rates import GROUP_LABELS
 if TYPE_CHECKING:
     from .interview import InterviewEstimate
 
-__all__ = ["applicant_factors", "reasons"]
+__all__ = ["applicant_factors", "reasons", "reasons_for"]
 
 _SETTING_WORDS = {
     "university": "university program",
@@ -29,45 +29,71 @@ _SETTING_WORDS = {
 _VISA_WORDS = {"j1": "J-1", "h1b": "H-1B"}
 
 
-def _share_text(est: InterviewEstimate, frame: ProgramFrame, i: int) -> str:
-    share, sd = float(est.img_share[i]), float(est.img_share_sd[i])
-    src = est.img_share_source[i]
+def _share_words(share: float, sd: float, src: str | None, inst_known: bool, im: bool) -> str:
+    """The IMG share line: its value and where it comes from (``inst_known``: the institution's
+    IM program publishes its share; ``im``: the program is Internal Medicine)."""
     if src == "published":
         return f"{share:.0%} of residents are IMGs (FREIDA 2025)"
     if src == "user":
         return f"{share:.0%} of residents are IMGs (your data)"
     if src is None:
         return "IMG share unknown: nothing to estimate it from"
-    if math.isfinite(float(frame.inst_im_img_share[i])):
+    return _estimated_share_words(share, sd, inst_known, im)
+
+
+@lru_cache(maxsize=8192)
+def _estimated_share_words(share: float, sd: float, inst_known: bool, im: bool) -> str:
+    """The line of an estimated IMG share (cached on its arguments, bounded: every plan of a
+    group and specialty writes the same lines for the same programs; a share and its sd are
+    never -0.0, which would share 0.0's key)."""
+    if inst_known:
         basis = "from the institution's IM program (FREIDA 2025)"
     else:
         basis = "from setting, region and size"
-    extra = "" if frame.specialty_code[i] == "140" else " and the specialty's 2025 IMG share"
+    extra = "" if im else " and the specialty's 2025 IMG share"
     return f"IMG share estimated {share:.0%} ± {sd:.0%} {basis}{extra}"
+
+
+def _share_text(est: InterviewEstimate, frame: ProgramFrame, i: int) -> str:
+    return _share_words(
+        float(est.img_share[i]),
+        float(est.img_share_sd[i]),
+        est.img_share_source[i],
+        math.isfinite(float(frame.inst_im_img_share[i])),
+        bool(frame.specialty_code[i] == "140"),
+    )
 
 
 EXPLORER = "AAMC Residency Explorer, 2024 Match"
 
 
-def _rate_text(est: InterviewEstimate, i: int) -> str:
-    """The program's own published rate for the applicant's group, or our model's estimate."""
-    who = GROUP_LABELS.get(est.group, est.group)
-    r = est.rates
-    if r.source[i] == "published":
-        pub = float(r.published[i])
-        shown = "under 1%" if pub < 0.005 else f"{pub:.0%}"
+@lru_cache(maxsize=8192)
+def _rate_words(who: str, published: float | None, rate: float) -> str:
+    """The program's own published rate for the applicant's group (None: it published none),
+    or our model's estimate (cached on its arguments, bounded: every plan of a group and
+    specialty writes the same lines for the same programs; a rate is never -0.0, which would
+    share 0.0's key)."""
+    if published is not None:
+        shown = "under 1%" if published < 0.005 else f"{published:.0%}"
         return (
             f"invited {shown} of its {who} applicants ({EXPLORER}); "
-            f"our estimate for an average {who} applicant: {float(r.rate[i]):.1%}"
+            f"our estimate for an average {who} applicant: {rate:.1%}"
         )
     return (
-        f"no published {who} interview rate: estimated {float(r.rate[i]):.1%} for an average "
+        f"no published {who} interview rate: estimated {rate:.1%} for an average "
         f"{who} applicant from programs like it (our model, fitted to {EXPLORER})"
     )
 
 
-def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
-    center = float(est.score_center[i])
+def _rate_text(est: InterviewEstimate, i: int) -> str:
+    r = est.rates
+    who = GROUP_LABELS.get(est.group, est.group)
+    published = float(r.published[i]) if r.source[i] == "published" else None
+    return _rate_words(who, published, float(r.rate[i]))
+
+
+def _score_text(est: InterviewEstimate, profile: Profile, center: float) -> str:
+    """The applicant's score against the average applicant of the group (``center``)."""
     who = GROUP_LABELS.get(est.group, est.group)
     if est.score_assumed:
         return (
@@ -86,6 +112,31 @@ def _score_text(est: InterviewEstimate, profile: Profile, i: int) -> str:
         f"your {label} {est.score_used:.0f} is ~{abs(gap):.0f} points {side} the average "
         f"{who} applicant's (~{center:.0f}, our estimate from Charting Outcomes 2026)"
     )
+
+
+def _blocked_text(visa: str) -> str:
+    return f"states it does not sponsor the {_VISA_WORDS[visa]} visa you need (FREIDA 2025)"
+
+
+def _setting_text(setting: str, own: bool) -> str:
+    src = "FREIDA 2025" if own else "setting of the institution's IM program, FREIDA 2025"
+    return f"{_SETTING_WORDS[setting]} ({src})"
+
+
+def _unfilled_text(positions: int, filled: int) -> str:
+    return f"{positions - filled} of {positions} positions unfilled in the 2026 Match (NRMP 2026)"
+
+
+def _size_text(positions: int, median: float) -> str:
+    size = "large" if positions > median else "small"
+    return f"{size} program: {positions} positions (NRMP 2026)"
+
+
+def _visa_text(visa: str, flag: int) -> str:
+    word = _VISA_WORDS[visa]
+    if flag == 1:
+        return f"sponsors the {word} visa you need (FREIDA 2025)"
+    return f"{word} sponsorship unknown: no visa information"
 
 
 @cache
@@ -109,56 +160,140 @@ def reasons(
     """The k strongest reasons for program ``index``'s interview probability, strongest first.
 
     ``median_positions`` is ``np.median(frame.positions)`` when the caller has it (one median a
-    frame rather than one a program); None computes it here.
+    frame rather than one a program); None computes it here. :func:`reasons_for` gives the
+    same for many programs at once (this is its test oracle).
     """
     i = index
     c = dict(zip(est.feature_names, est.contributions[i].tolist(), strict=True))
     out: list[tuple[float, str]] = []
     if est.blocked[i]:
-        out.append(
-            (
-                math.inf,
-                f"states it does not sponsor the {_VISA_WORDS[est.visa]} visa "
-                "you need (FREIDA 2025)",
-            )
-        )
+        out.append((math.inf, _blocked_text(est.visa)))
     out.append((abs(c["published_rate"]) + 10.0, _rate_text(est, i)))
     out.append((abs(c["img_share_logit"]) + 1e-3, _share_text(est, frame, i)))
-    out.append((abs(c["step2"]) + 1e-3, _score_text(est, profile, i)))
+    out.append((abs(c["step2"]) + 1e-3, _score_text(est, profile, float(est.score_center[i]))))
     settings, regions = _groups(est.feature_names)
     setting_w = sum(abs(c[f]) for f in settings)
     setting = frame.setting[i] or frame.inst_setting[i]
     if setting in _SETTING_WORDS:
-        own = frame.setting[i] is not None
-        src = "FREIDA 2025" if own else "setting of the institution's IM program, FREIDA 2025"
-        out.append((setting_w, f"{_SETTING_WORDS[str(setting)]} ({src})"))
+        out.append((setting_w, _setting_text(str(setting), frame.setting[i] is not None)))
     positions, filled = int(frame.positions[i]), int(frame.filled[i])
     if positions > filled:
-        out.append(
-            (
-                abs(c["unfilled_2026"]),
-                f"{positions - filled} of {positions} positions unfilled in the 2026 Match "
-                "(NRMP 2026)",
-            )
-        )
+        out.append((abs(c["unfilled_2026"]), _unfilled_text(positions, filled)))
     if abs(c["log_positions"]) > 0.05:
         median = float(np.median(frame.positions)) if median_positions is None else median_positions
-        size = "large" if positions > median else "small"
-        out.append((abs(c["log_positions"]), f"{size} program: {positions} positions (NRMP 2026)"))
+        out.append((abs(c["log_positions"]), _size_text(positions, median)))
     region_w = sum(abs(c[f]) for f in regions)
     if frame.region[i] is not None and region_w > 0:
         out.append((region_w, f"in the {frame.region[i]} (census region)"))
     if est.visa != "none" and not est.blocked[i]:
         flag = frame.visa_j1[i] if est.visa == "j1" else frame.visa_h1b[i]
-        word = _VISA_WORDS[est.visa]
-        text = (
-            f"sponsors the {word} visa you need (FREIDA 2025)"
-            if flag == 1
-            else f"{word} sponsorship unknown: no visa information"
-        )
-        out.append((abs(c["visa"]), text))
+        out.append((abs(c["visa"]), _visa_text(est.visa, int(flag))))
     out.sort(key=lambda t: -t[0])
     return [text for _, text in out[:k]]
+
+
+#: The candidate reasons in :func:`reasons`' order (the stable sort keeps it among equals).
+_BLOCKED, _RATE, _SHARE, _SCORE, _SETTING, _UNFILLED, _SIZE, _REGION, _VISA = range(9)
+
+
+def _abs_sum(a: FloatArray, cols: list[int]) -> FloatArray:
+    """Row sums of ``a[:, cols]`` added left to right from 0, as Python's ``sum`` adds them."""
+    out = np.zeros(len(a))
+    for j in cols:
+        out = out + a[:, j]
+    return out
+
+
+def reasons_for(
+    est: InterviewEstimate,
+    frame: ProgramFrame,
+    rows: IntArray,
+    profile: Profile,
+    k: int = 3,
+    *,
+    median_positions: float | None = None,
+) -> list[list[str]]:
+    """``[reasons(est, frame, i, profile, k) for i in rows]``, column by column.
+
+    The candidates' weights are one array (a row per program, a column per candidate, -inf
+    where a candidate does not apply) ranked by one stable sort; only the chosen lines are
+    written. The contributions are finite, so the ranking is the one :func:`reasons` makes.
+    """
+    idx = np.asarray(rows, dtype=np.intp)
+    n = len(idx)
+    if not n:
+        return []
+    col = {f: j for j, f in enumerate(est.feature_names)}
+    a = np.abs(est.contributions[idx])
+    blocked = est.blocked[idx]
+    own = frame.setting[idx].tolist()
+    setting = [s or t for s, t in zip(own, frame.inst_setting[idx].tolist(), strict=True)]
+    region = frame.region[idx].tolist()
+    positions, filled = frame.positions[idx], frame.filled[idx]
+    settings, regions = _groups(est.feature_names)
+    region_w = _abs_sum(a, [col[f] for f in regions])
+    w = np.full((n, 9), -np.inf)
+    w[blocked, _BLOCKED] = np.inf
+    w[:, _RATE] = a[:, col["published_rate"]] + 10.0
+    w[:, _SHARE] = a[:, col["img_share_logit"]] + 1e-3
+    w[:, _SCORE] = a[:, col["step2"]] + 1e-3
+    has = np.array([s in _SETTING_WORDS for s in setting], dtype=bool)
+    w[has, _SETTING] = _abs_sum(a, [col[f] for f in settings])[has]
+    has = positions > filled
+    w[has, _UNFILLED] = a[has, col["unfilled_2026"]]
+    has = a[:, col["log_positions"]] > 0.05
+    w[has, _SIZE] = a[has, col["log_positions"]]
+    has = np.array([g is not None for g in region], dtype=bool) & (region_w > 0)
+    w[has, _REGION] = region_w[has]
+    if est.visa != "none":
+        w[~blocked, _VISA] = a[~blocked, col["visa"]]
+    order = np.argsort(-w, axis=1, kind="stable")[:, :k]
+    chosen = np.take_along_axis(w, order, axis=1) > -np.inf
+
+    r = est.rates
+    who = GROUP_LABELS.get(est.group, est.group)
+    source, published, rate = (x[idx].tolist() for x in (r.source, r.published, r.rate))
+    share, sd, share_src = (
+        x[idx].tolist() for x in (est.img_share, est.img_share_sd, est.img_share_source)
+    )
+    inst_known = np.isfinite(frame.inst_im_img_share[idx]).tolist()
+    im = (frame.specialty_code[idx] == "140").tolist()
+    center = est.score_center[idx].tolist()
+    pos, fil = positions.tolist(), filled.tolist()
+    flags = (frame.visa_j1 if est.visa == "j1" else frame.visa_h1b)[idx].tolist()
+
+    scores: dict[float, str] = {}  # the score line depends on the group's center only
+    median = median_positions
+
+    def line(slot: int, i: int) -> str:
+        nonlocal median
+        if slot == _RATE:
+            return _rate_words(who, published[i] if source[i] == "published" else None, rate[i])
+        if slot == _SHARE:
+            return _share_words(share[i], sd[i], share_src[i], inst_known[i], im[i])
+        if slot == _SCORE:
+            c = center[i]
+            if c not in scores:
+                scores[c] = _score_text(est, profile, c)
+            return scores[c]
+        if slot == _SETTING:
+            return _setting_text(str(setting[i]), own[i] is not None)
+        if slot == _UNFILLED:
+            return _unfilled_text(pos[i], fil[i])
+        if slot == _SIZE:
+            if median is None:
+                median = float(np.median(frame.positions))
+            return _size_text(pos[i], median)
+        if slot == _REGION:
+            return f"in the {region[i]} (census region)"
+        if slot == _VISA:
+            return _visa_text(est.visa, flags[i])
+        return _blocked_text(est.visa)
+
+    return [
+        [line(slot, i) for slot, ok in zip(slots, oks, strict=True) if ok]
+        for i, (slots, oks) in enumerate(zip(order.tolist(), chosen.tolist(), strict=True))
+    ]
 
 
 #: The program-director survey figure behind each applicant-wide factor: (fact key, the

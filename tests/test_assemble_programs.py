@@ -1,0 +1,116 @@
+"""The plan's listed programs and curve, built column by column and without validation, are
+what the per-program fields and pydantic's validation give (JSON included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from smartpick.assemble import _curve, _listed
+from smartpick.assemble_programs import part_programs, program_fields
+from smartpick.assemble_signals import program_signals
+from smartpick.contract import CurvePoint, ProgramOut, built
+from smartpick.pipeline import PlanCore, Run, run
+from smartpick.plan.forecast import INTERVAL
+from smartpick.planner import Planner
+from smartpick.profile import parse_profile
+
+TODAY = dt.date(2026, 11, 25)
+BASE: dict[str, Any] = {
+    "specialty": "Internal Medicine",
+    "backup_specialty": "Family Medicine",
+    "applicant_type": "us_img",
+    "step2_score": 221,
+    "graduation_year": 2023,
+    "usce_months": 2,
+    "usce_kind": "elective",
+    "us_letters": 2,
+    "specialty_letters": 1,
+    "regions": ["Midwest"],
+}
+PROFILES: list[dict[str, Any]] = [
+    BASE,
+    {**BASE, "applicant_type": "non_us_img", "visa": "j1", "step2_score": 245},
+    {**BASE, "visa": "h1b", "signals": False, "include_preliminary": True},
+    {**BASE, "applicant_type": "us_md", "step2_score": None, "step1": "pass"},
+]
+
+
+@pytest.fixture(scope="module")
+def runs(shipped_db: Path) -> list[tuple[Run, bool]]:
+    """Runs with and without the parameter draws (no ranges), for several profiles."""
+    core = PlanCore(Planner(shipped_db), TODAY)
+    out = []
+    for raw in PROFILES:
+        prof = parse_profile(raw, today=TODAY)
+        out += [(run(core, prof), True), (run(core, prof, draws=False), False)]
+    return out
+
+
+def test_part_programs_are_program_fields_of_each(runs: list[tuple[Run, bool]]) -> None:
+    for r, with_draws in runs:
+        for res in r.results:
+            plan = r.plans[res.part.role]
+            rows = res.candidates[plan.chosen]
+            draws = res.estimate.p_draws
+            bands = None
+            if draws.size and len(rows):
+                lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
+                bands = (lo, hi)
+            assert (bands is not None) == with_draws
+            signals = program_signals(r, res.part.role, len(rows))
+            median = float(np.median(res.frame.positions))
+            want = [
+                program_fields(
+                    res,
+                    int(fi),
+                    str(plan.tiers[k]),
+                    r.profile,
+                    None if bands is None else (float(bands[0][k]), float(bands[1][k])),
+                    median,
+                    signals[k],
+                )
+                for k, fi in enumerate(rows)
+            ]
+            got = part_programs(res, rows, plan.tiers, r.profile, bands, signals)
+            assert got == want
+            assert [list(g) for g in got] == [list(w) for w in want]  # same key order
+            assert all(type(g[f]) is type(w[f]) for g, w in zip(got, want, strict=True) for f in g)
+
+
+def _same_as_validated(models: list[Any], adapter: TypeAdapter[Any]) -> None:
+    rows = [dict(m.__dict__) for m in models]
+    valid = adapter.validate_python(rows)
+    assert models == valid
+    assert adapter.dump_json(models) == adapter.dump_json(valid)
+    assert [m.model_fields_set for m in models] == [v.model_fields_set for v in valid]
+    assert [type(v) for m in models for v in m.__dict__.values()] == [
+        type(v) for m in valid for v in m.__dict__.values()
+    ]
+
+
+def test_built_models_are_the_validated_ones(runs: list[tuple[Run, bool]]) -> None:
+    for r, _ in runs:
+        _same_as_validated(_listed(r), TypeAdapter(list[ProgramOut]))
+        for plan in r.plans.values():
+            _same_as_validated(_curve(plan), TypeAdapter(list[CurvePoint]))
+
+
+def test_built_models_copy_without_touching_the_others() -> None:
+    a, b = built(
+        CurvePoint,
+        [
+            CurvePoint(applications=n, match_probability=0.5, cost_usd=1.0).__dict__.copy()
+            for n in (1, 2)
+        ],
+    )
+    c = a.model_copy(update={"cost_usd": 2.0})
+    assert (c.cost_usd, a.cost_usd, b.cost_usd) == (2.0, 1.0, 1.0)
+    assert a.model_fields_set == b.model_fields_set == set(CurvePoint.model_fields)
+    with pytest.raises(ValidationError):  # still frozen
+        a.cost_usd = 3.0  # type: ignore[misc]

@@ -93,17 +93,26 @@ def test_run_programmes_matches_numpy(
     r=st.integers(1, 60),
     s=st.integers(1, 60),
     forced=st.tuples(st.integers(0, 5), st.integers(0, 5)),
-    threshold=st.floats(0.0, 1.2),
+    threshold=st.floats(-1.5, 1.2),
     coarse=st.booleans(),
+    shuffled=st.booleans(),
 )
 def test_pair_scan_matches_numpy(
-    seed: int, r: int, s: int, forced: tuple[int, int], threshold: float, coarse: bool
+    seed: int,
+    r: int,
+    s: int,
+    forced: tuple[int, int],
+    threshold: float,
+    coarse: bool,
+    shuffled: bool,
 ) -> None:
     rng = np.random.default_rng(seed)
     both_fail = rng.uniform(-0.1, 1.1, (r, s))
     if coarse:  # many exact ties
         both_fail = np.round(both_fail, 1)
     cost1, cost2 = np.cumsum(rng.integers(0, 3, r) * 10.0), np.cumsum(rng.integers(0, 3, s) * 10.0)
+    if shuffled:  # a decreasing cost: every reaching pair of a row is searched
+        cost2 = rng.permutation(cost2)
     fc, fn = both_fail.copy(), both_fail.copy()
     got_c = kernels.pair_scan(fc, cost1, cost2, forced, threshold) if kernels.COMPILED else None
     got_n = kernels._numpy_pair_scan(fn, cost1, cost2, forced, threshold)
@@ -153,3 +162,58 @@ def test_a_plan_is_the_same_with_either_kernels(
     with Planner(shipped_db, SQLiteStore(":memory:")) as planner:
         slow = planner.plan(profile, today=today, advice=False).model_dump(mode="json")
     _same(fast, slow)
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 150),
+    forced=st.integers(0, 5),
+    ties=st.booleans(),
+    keep=st.sampled_from([1.0, 0.85, 0.5, 0.1]),
+)
+def test_mixed_order_matches_python(
+    seed: int, n: int, forced: int, ties: bool, keep: float
+) -> None:
+    """The compiled greedy order is the Python one, ties included (bit for bit: an order)."""
+    rng = np.random.default_rng(seed)
+    value = rng.beta(0.8, 4.0, n)
+    if ties:
+        value = np.round(value, 1)
+    codes = rng.integers(0, 3, n)
+    perm = rng.permutation(n)
+    k = min(forced, n)
+    start, pool = perm[:k], np.sort(perm[k:])
+    queues = tuple(pool[codes[pool] == t] for t in range(3))
+    queues = tuple(q[np.lexsort((q, -value[q]))] for q in queues)
+    counts = np.bincount(codes[start], minlength=3).astype(np.float64)
+    aim = rng.dirichlet(np.ones(3))
+    args = (value, queues, counts, aim, keep, start)
+    fast = kernels.mixed_order(*args)  # type: ignore[arg-type]
+    slow = kernels._python_mixed_order(*args)  # type: ignore[arg-type]
+    assert np.array_equal(fast, slow)
+
+
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 50),
+    bins=st.integers(1, 70),
+    coarse=st.booleans(),
+    level=st.floats(-0.5, 1.5),
+)
+def test_pmf_quantiles_match_numpy(
+    seed: int, rows: int, bins: int, coarse: bool, level: float
+) -> None:
+    """The compiled quantiles of every row are ``argmax(cumsum >= level)``, bit for bit."""
+    rng = np.random.default_rng(seed)
+    pmf = rng.dirichlet(np.ones(bins) * rng.uniform(0.1, 3.0), size=rows)
+    if coarse:  # exact ties with the levels
+        pmf = np.round(pmf, 1)
+    levels = (0.1 - 1e-12, 0.9 - 1e-12, level)
+    fast = kernels.pmf_quantiles(pmf, levels)
+    cdf = np.cumsum(pmf, axis=-1)
+    slow = np.array([np.argmax(cdf >= q, axis=-1) for q in levels], dtype=np.float64)
+    assert np.array_equal(fast, slow)

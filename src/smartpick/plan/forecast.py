@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from smartpick.errors import ModelError
 from smartpick.frame import FloatArray
+from smartpick.plan.kernels import pmf_quantiles as quantiles
 from smartpick.plan.kernels import run_programmes
 
 __all__ = [
@@ -42,12 +43,14 @@ __all__ = [
     "match_probability",
     "mixture_curve",
     "pmf_quantile",
+    "pmf_quantiles",
     "weighted_percentiles",
 ]
 
 #: Percentiles of every range (an 80 % interval).
 INTERVAL: tuple[float, float] = (10.0, 90.0)
 _TOL = 1e-9
+_LEVELS = (INTERVAL[0] / 100.0, INTERVAL[1] / 100.0)  # the interval's levels, 0-1
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,17 +112,27 @@ def _weights(w: npt.ArrayLike | None, q: int) -> FloatArray:
     return arr
 
 
-def _pmf(pd: FloatArray, kmax: int | None) -> FloatArray:
+def _pmf(pd: FloatArray | tuple[FloatArray, ...], kmax: int | None) -> FloatArray:
     """Poisson-binomial pmf of each row of ``pd`` (..., n) → (..., bins).
 
     The dynamic programme runs bins-major, ``(bins, rows)``: each program's update runs across
-    every row of ``pd`` at once (:func:`.kernels.run_programmes`).
+    every row of ``pd`` at once (:func:`.kernels.run_programmes`). A tuple of (rows_i, n) arrays
+    is their rows stacked (each copied once, straight into the programme's layout).
     """
-    *lead, n = pd.shape
+    if isinstance(pd, tuple):
+        n = pd[0].shape[-1]
+        lead = [sum(len(b) for b in pd)]
+        cols = np.empty((n, lead[0]))  # (n, rows)
+        at = 0
+        for b in pd:
+            cols[:, at : at + len(b)] = b.T
+            at += len(b)
+    else:
+        *lead, n = pd.shape
+        cols = np.ascontiguousarray(pd.reshape(math.prod(lead), n).T)  # (n, rows)
     truncated = kmax is not None and kmax < n
     bins = (kmax + 1) if (kmax is not None and truncated) else n + 1
     rows = math.prod(lead)
-    cols = np.ascontiguousarray(pd.reshape(rows, n).T)  # (n, rows)
     pmf = np.zeros((bins, rows))
     pmf[0] = 1.0
     run_programmes(pmf, cols)
@@ -182,8 +195,16 @@ def _prefix_pass(
 
 def pmf_quantile(pmf: FloatArray, q: float) -> FloatArray:
     """Smallest k with P(K ≤ k) ≥ q, for each pmf row (..., bins) → (...)."""
+    return pmf_quantiles(pmf, (q,))[0]
+
+
+def pmf_quantiles(pmf: FloatArray, qs: tuple[float, ...] = _LEVELS) -> list[FloatArray]:
+    """:func:`pmf_quantile` at each level of ``qs`` (default: the 80 % interval's), from one
+    cumulative sum."""
+    if pmf.ndim == 2:  # every prefix of a list: one pass (:func:`.kernels.pmf_quantiles`)
+        return list(quantiles(pmf, tuple(q - 1e-12 for q in qs)))
     cdf = np.cumsum(pmf, axis=-1)
-    return np.asarray(np.argmax(cdf >= q - 1e-12, axis=-1), dtype=np.float64)
+    return [np.asarray(np.argmax(cdf >= q - 1e-12, axis=-1), dtype=np.float64) for q in qs]
 
 
 def mixture_curve(
@@ -208,11 +229,12 @@ def mixture_curve(
     mix, at_nodes = _prefix_pass(nodes, w, len(mm), mm if per_node else None)  # (n + 1, bins)
     curve = np.maximum.accumulate(np.clip(mix @ mm, 0.0, 1.0))
     expected = np.concatenate([[0.0], np.cumsum(w @ nodes)])
+    k_lo, k_hi = pmf_quantiles(mix)
     return Curve(
         match_probability=np.asarray(curve, dtype=np.float64),
         expected_interviews=expected,
-        interviews_low=pmf_quantile(mix, INTERVAL[0] / 100.0),
-        interviews_high=pmf_quantile(mix, INTERVAL[1] / 100.0),
+        interviews_low=k_lo,
+        interviews_high=k_hi,
         nodes=None if at_nodes is None else np.clip(at_nodes, 0.0, 1.0),
     )
 
@@ -259,7 +281,7 @@ def forecast(
         if pd.shape[2] != n or pd.shape[1] != len(wd):
             raise ModelError(f"p_draws: shape {pd.shape[1:]} per draw but p has {n} programs")
         # one dynamic programme for the point's nodes and every draw's nodes
-        both = _pmf(np.concatenate([nodes, pd.reshape(pd.shape[0] * pd.shape[1], n)]), kmax)
+        both = _pmf((nodes, pd.reshape(pd.shape[0] * pd.shape[1], n)), kmax)
         pmf, pmf_d = both[:q], both[q:].reshape(*pd.shape[:2], kmax + 1)
     else:
         pmf = _pmf(nodes, kmax)  # (q, bins)
@@ -267,8 +289,7 @@ def forecast(
     point = float(np.clip(w @ node_p, 0.0, 1.0))
     mix = w @ pmf
     ek = float(w @ nodes.sum(axis=1))
-    k_lo = float(pmf_quantile(mix, INTERVAL[0] / 100.0))
-    k_hi = float(pmf_quantile(mix, INTERVAL[1] / 100.0))
+    k_lo, k_hi = (float(k) for k in pmf_quantiles(mix))
     if p_draws is None and m_draws is None:
         lo, hi = weighted_percentiles(node_p, w)
         return Forecast(point, min(lo, point), max(hi, point), ek, k_lo, k_hi, 0, w, node_p, None)
@@ -292,8 +313,7 @@ def forecast(
     )
     lo, hi = weighted_percentiles(probs, np.broadcast_to(wd / d, (d, q)))
     mix_d = np.einsum("dqk,q->k", np.broadcast_to(pmf_d, (d, q, kmax + 1)), wd) / d
-    k_lo = float(pmf_quantile(mix_d, INTERVAL[0] / 100.0))
-    k_hi = float(pmf_quantile(mix_d, INTERVAL[1] / 100.0))
+    k_lo, k_hi = (float(k) for k in pmf_quantiles(mix_d))
     return Forecast(
         match_probability=point,
         low=float(min(lo, point)),

@@ -1,9 +1,11 @@
 """The planner's inner loops: compiled when the extension is built, NumPy otherwise.
 
-Two loops carry most of a plan's arithmetic: the Poisson-binomial dynamic programme (one update
-per program over every strength node and parameter draw, :mod:`.forecast`, :mod:`.sizing`) and
-the best pair of list sizes per total size (:mod:`.sizing`). ``pip install`` builds them from
-``_kernels.pyx`` (Cython, setuptools ``ext-modules``); without a C compiler the install still
+These loops carry most of a plan's work: the Poisson-binomial dynamic programme (one update per
+program over every strength node and parameter draw, :mod:`.forecast`, :mod:`.sizing`), the best
+pair of list sizes per total size (:mod:`.sizing`), the tier-mixing greedy order
+(:mod:`.optimise`) and the interview quantiles of every prefix of a list (:mod:`.forecast`).
+``pip install`` builds them from ``_kernels.pyx`` and ``_kernels_dp.h`` (Cython, setuptools
+``ext-modules``); without a C compiler the install still
 succeeds and these NumPy versions run instead, the same numbers more slowly (said once on
 stderr). ``SMARTPICK_PURE_KERNELS=1`` forces the NumPy versions (tests compare the two).
 """
@@ -16,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from smartpick.frame import FloatArray
+from smartpick.frame import FloatArray, IntArray
 
-__all__ = ["COMPILED", "pair_scan", "run_programmes"]
+__all__ = ["COMPILED", "mixed_order", "pair_scan", "pmf_quantiles", "run_programmes"]
 
 
 def _load() -> Any:
@@ -53,7 +55,8 @@ def run_programmes(
     Program j moves ``pmf[k] * p_j`` from bin k to bin k + 1; the last bin absorbs (K ≥ kmax).
     With ``w`` (rows,) and ``mix`` (n + 1, bins), ``mix[j]`` receives the mixture ``pmf @ w``
     after the first j programs; with ``m`` (bins,) and ``node`` (n + 1, rows), ``node[j]``
-    receives ``m @ pmf`` (P(match) per row). Every array C-contiguous float64.
+    receives ``m @ pmf`` (P(match) per row). Every array C-contiguous float64; ``pmf`` holds
+    its mass in bin 0 on entry.
     """
     if _compiled is not None:
         _compiled.run_programmes(pmf, cols, w, mix, m, node)
@@ -150,3 +153,91 @@ def _numpy_pair_scan(
         at = np.unravel_index(int(np.argmin(np.where(reach, cost, np.inf))), f.shape)
         cheapest = (int(at[0]), int(at[1]))
     return g, g_cost, best_i.astype(np.float64), cheapest
+
+
+def mixed_order(
+    value: FloatArray,
+    queues: tuple[IntArray, IntArray, IntArray],
+    counts: FloatArray,
+    aim: FloatArray,
+    keep: float,
+    start: IntArray,
+) -> IntArray:
+    """The forced ``start`` programs, then the greedy tier-mixing order of the three tier
+    ``queues`` (reach, target, safety; each best ``value`` first), see :mod:`.optimise`.
+
+    ``counts`` (3,) are the programs of each tier among ``start``. Each step compares the tier
+    heads within ``keep`` of the best head: the tier furthest below its aimed-for share
+    ``aim[t] * (size + 1) - count[t]``, then the better head, the first tier on a tie; never a
+    reach first while another tier has programs.
+    """
+    if _compiled is not None:
+        queued = np.ascontiguousarray(np.concatenate(queues), dtype=np.int64)
+        out = np.empty(len(start) + len(queued), dtype=np.int64)
+        out[: len(start)] = start
+        c = np.array(counts, dtype=np.float64)
+        _compiled.mixed_order(
+            np.ascontiguousarray(value, dtype=np.float64),
+            queued,
+            len(queues[0]),
+            len(queues[1]),
+            np.ascontiguousarray(aim, dtype=np.float64),
+            c,
+            float(keep),
+            out,
+            len(start),
+        )
+        return out
+    return _python_mixed_order(value, queues, counts, aim, keep, start)
+
+
+def _python_mixed_order(
+    value: FloatArray,
+    queues: tuple[IntArray, IntArray, IntArray],
+    counts: FloatArray,
+    aim: FloatArray,
+    keep: float,
+    start: IntArray,
+) -> IntArray:
+    """Python version of :func:`mixed_order`: each step compares only the heads of the tier
+    queues (plain Python floats); once a single tier has programs left, its queue is the rest."""
+    tier_aim = [float(a) for a in aim]
+    have = [float(c) for c in counts]
+    vals = value.tolist()
+    lists = [q.tolist() for q in queues]
+    heads = [0, 0, 0]
+    out: list[int] = start.tolist()
+    total = float(len(out))
+    for _ in range(sum(len(q) for q in lists)):
+        live = [t for t in range(3) if heads[t] < len(lists[t])]
+        if len(live) == 1:
+            out.extend(lists[live[0]][heads[live[0]] :])
+            break
+        if total == 0 and (1 in live or 2 in live):
+            live = [t for t in live if t != 0]  # never open the list with a reach
+        head = [vals[lists[t][heads[t]]] for t in live]
+        floor = keep * max(head)
+        pick, best = -1, (0.0, 0.0)
+        for t, h in zip(live, head, strict=True):
+            # the tier furthest below its aimed-for share, then the better head (first wins)
+            key = (tier_aim[t] * (total + 1.0) - have[t], h)
+            if h >= floor and (pick < 0 or key > best):
+                pick, best = t, key
+        out.append(lists[pick][heads[pick]])
+        heads[pick] += 1
+        have[pick] += 1.0
+        total += 1.0
+    return np.asarray(out, dtype=np.int64)
+
+
+def pmf_quantiles(pmf: FloatArray, levels: tuple[float, ...]) -> FloatArray:
+    """(len(levels), rows): for each row of ``pmf`` (rows, bins), the smallest k with
+    ``cumsum(pmf)[k] >= level`` (0 when none; ``argmax`` of the comparison)."""
+    if _compiled is not None and pmf.ndim == 2:
+        out = np.empty((len(levels), pmf.shape[0]))
+        _compiled.pmf_quantiles(
+            np.ascontiguousarray(pmf, dtype=np.float64), np.asarray(levels, dtype=np.float64), out
+        )
+        return out
+    cdf = np.cumsum(pmf, axis=-1)
+    return np.asarray([np.argmax(cdf >= q, axis=-1) for q in levels], dtype=np.float64)

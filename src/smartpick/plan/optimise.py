@@ -41,7 +41,7 @@ than the budget pays for (``budget_bound`` says when it binds).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -51,7 +51,9 @@ from smartpick.errors import InputError, ModelError
 from smartpick.frame import FloatArray, IntArray, ObjArray
 from smartpick.model.strength import Strength, log_odds
 from smartpick.plan.fees import eras_cost_sequence
-from smartpick.plan.forecast import Forecast, forecast, mixture_curve
+from smartpick.plan.forecast import Curve, Forecast, forecast, mixture_curve
+from smartpick.plan.kernels import mixed_order
+from smartpick.plan.notes import list_notes
 from smartpick.plan.tiers import DEFAULT_MIX, TIERS, TierBands, TierMix, tier_codes
 
 __all__ = [
@@ -59,10 +61,12 @@ __all__ = [
     "RANGE_NODES",
     "CountReason",
     "ListPlan",
+    "Ordering",
     "PlanOptions",
     "forecast_list",
     "log_odds_of",
     "optimise",
+    "order_list",
     "recommended_count",
 ]
 
@@ -143,42 +147,17 @@ def _mixed_order(
     pool: IntArray,
     options: PlanOptions,
 ) -> IntArray:
-    """Greedy order of ``pool`` after the forced ``start`` programs (see module docstring).
-
-    Each step compares only the heads of the tier queues (plain Python floats); once a single
-    tier has programs left, every further pick is its next head, so its queue is the rest.
-    """
-    aim = [float(a) for a in options.mix.aim()]
-    counts = np.bincount(codes[start], minlength=3).astype(np.float64).tolist()
-    vals = value.tolist()
-    queues: list[list[int]] = []
+    """Greedy order of ``pool`` after the forced ``start`` programs (see module docstring):
+    the tier queues (best value first, ties: the lower index), merged by
+    :func:`.kernels.mixed_order`."""
+    queues: list[IntArray] = []
     for t in range(3):
         members = pool[codes[pool] == t]
-        queues.append(members[np.lexsort((members, -value[members]))].tolist())
-    heads = [0, 0, 0]
-    out: list[int] = start.tolist()
+        queues.append(members[np.lexsort((members, -value[members]))])
+    counts = np.bincount(codes[start], minlength=3).astype(np.float64)
+    aim = np.asarray(options.mix.aim(), dtype=np.float64)
     keep = 1.0 - options.mix_tolerance
-    total = float(len(out))
-    for _ in range(len(pool)):
-        live = [t for t in range(3) if heads[t] < len(queues[t])]
-        if len(live) == 1:
-            out.extend(queues[live[0]][heads[live[0]] :])
-            break
-        if total == 0 and (1 in live or 2 in live):
-            live = [t for t in live if t != 0]  # never open the list with a reach
-        head = [vals[queues[t][heads[t]]] for t in live]
-        floor = keep * max(head)
-        pick, best = -1, (0.0, 0.0)
-        for t, h in zip(live, head, strict=True):
-            # the tier furthest below its aimed-for share, then the better head (first wins)
-            key = (aim[t] * (total + 1.0) - counts[t], h)
-            if h >= floor and (pick < 0 or key > best):
-                pick, best = t, key
-        out.append(queues[pick][heads[pick]])
-        heads[pick] += 1
-        counts[pick] += 1.0
-        total += 1.0
-    return np.asarray(out, dtype=np.int64)
+    return mixed_order(value, (queues[0], queues[1], queues[2]), counts, aim, keep, start)
 
 
 def recommended_count(
@@ -222,6 +201,127 @@ def recommended_count(
     return count, why, bound, bool(reached.size and reached[0] <= count)
 
 
+@dataclass(frozen=True, eq=False)
+class Ordering:
+    """One part's listable candidates in the planner's order, with every prefix's curves: what
+    a list of any count is read from (:func:`optimise`, and the joint sizing of a portfolio)."""
+
+    order: IntArray  # every listable candidate index, in the order the planner adds them
+    codes: npt.NDArray[np.int8]  # tier code of every candidate (not only the listed)
+    forced: int  # programs forced in (the first of ``order``)
+    curve: Curve  # every prefix of ``order``
+    cost_usd: FloatArray  # (len(order) + 1,) ERAS fees of every prefix
+    nodes: FloatArray  # (q, len(order)) p_j(u_q) of ``order``, at the point parameters
+    eta: FloatArray  # (n,) log-odds of every candidate at strength 0
+    eta_draws: FloatArray | None  # (d, n)
+    strength: Strength
+
+    def forecast(
+        self, count: int, m: npt.ArrayLike, m_draws: npt.ArrayLike | None = None, draws: bool = True
+    ) -> Forecast:
+        """The forecast of the first ``count`` programs (:func:`forecast_list`; the point's
+        probabilities are those of the curve, the same numbers); ``draws=False``: the point and
+        the strength's spread only."""
+        chosen = self.order[:count]
+        coarse = Strength.of(self.strength.tau, RANGE_NODES)
+        e_draws = self.eta_draws if draws else None
+        pd = None if e_draws is None else coarse.probabilities(e_draws[:, chosen])
+        return forecast(
+            self.nodes[:, :count],
+            m,
+            pd,
+            m_draws if draws else None,
+            weights=self.strength.w,
+            draw_weights=coarse.w,
+        )
+
+    def plan(
+        self,
+        count: int,
+        why: CountReason,
+        bound: bool,
+        reached: bool,
+        forecast: Forecast,
+        notes: tuple[str, ...] = (),
+    ) -> ListPlan:
+        """The list of the first ``count`` programs (its forecast and notes given)."""
+        tiers = np.asarray(np.array(TIERS, dtype=object)[self.codes[self.order]], dtype=object)
+        have = np.bincount(self.codes[self.order[:count]], minlength=3)
+        c = self.curve
+        return ListPlan(
+            order=self.order,
+            recommended_count=count,
+            count_reason=why,
+            budget_bound=bound,
+            target_reached=reached,
+            applications=np.arange(len(self.order) + 1, dtype=np.int64),
+            match_probability=c.match_probability,
+            expected_interviews=c.expected_interviews,
+            interviews_low=c.interviews_low,
+            interviews_high=c.interviews_high,
+            cost_usd=self.cost_usd,
+            tiers=tiers,
+            tier_counts={t: int(have[i]) for i, t in enumerate(TIERS)},
+            forecast=forecast,
+            notes=notes,
+            node_curve=c.nodes,
+        )
+
+
+def order_list(
+    p: npt.ArrayLike,
+    m: npt.ArrayLike,
+    *,
+    weights: npt.ArrayLike | None = None,
+    include: Sequence[int] | npt.ArrayLike = (),
+    exclude: Sequence[int] | npt.ArrayLike = (),
+    p_draws: npt.ArrayLike | None = None,
+    fee_codes: npt.ArrayLike | None = None,
+    fee_offsets: Mapping[str, int] | None = None,
+    options: PlanOptions = DEFAULT_OPTIONS,
+    eta: npt.ArrayLike | None = None,
+    eta_draws: npt.ArrayLike | None = None,
+    strength: Strength | None = None,
+    per_node: bool = False,
+) -> Ordering:
+    """The order of one part's list and its curves (the arguments of :func:`optimise`);
+    ``per_node``: also P(match | u_q) of every prefix (``curve.nodes``, same pass)."""
+    pa = np.asarray(p, dtype=np.float64)
+    if pa.ndim != 1 or (pa.size and (not np.all(np.isfinite(pa)) or pa.min() < 0 or pa.max() > 1)):
+        raise ModelError("p: expected a 1-D array of probabilities within [0, 1]")
+    n = len(pa)
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != (n,) or (n and (not np.all(np.isfinite(w)) or w.min() <= 0)):
+        raise InputError("expected one positive weight per program", field="weights")
+    inc = _index_set(include, n, "include")
+    exc = _index_set(exclude, n, "exclude")
+    both = np.intersect1d(inc, exc)
+    if both.size:
+        raise InputError(
+            f"programs {both.tolist()} are both included and excluded", field="include"
+        )
+    value = pa * w
+    codes = tier_codes(pa, options.bands)
+    start = inc[np.lexsort((inc, -value[inc]))]
+    listable = np.ones(n, dtype=bool)
+    listable[inc] = False
+    listable[exc] = False
+    order = _mixed_order(value, codes, start, np.flatnonzero(listable), options)
+
+    e, e_draws, st = log_odds_of(pa, eta, p_draws, eta_draws, strength)
+    if e.shape != (n,):
+        raise ModelError(f"eta: expected {n} log-odds, got shape {e.shape}")
+    nodes = st.probabilities(e[order])
+    mc = mixture_curve(nodes, st.w, m, per_node=per_node)
+    codes_in_order = (
+        np.full(len(order), "", dtype=object)
+        if fee_codes is None
+        else np.asarray(fee_codes, dtype=object)[order]
+    )
+    cost = eras_cost_sequence(codes_in_order, fee_offsets)
+    return Ordering(order, codes, len(inc), mc, cost, nodes, e, e_draws, st)
+
+
 def optimise(
     p: npt.ArrayLike,
     m: npt.ArrayLike,
@@ -256,72 +356,33 @@ def optimise(
     the curve) and not the range of this count's forecast (its forecast is then the point and
     the strength's spread only, ``draws == 0``).
     """
-    pa = np.asarray(p, dtype=np.float64)
-    if pa.ndim != 1 or (pa.size and (not np.all(np.isfinite(pa)) or pa.min() < 0 or pa.max() > 1)):
-        raise ModelError("p: expected a 1-D array of probabilities within [0, 1]")
-    n = len(pa)
     if not 0.0 < target <= 1.0:
         raise InputError(f"{target}", field="target_match_probability", allowed="0 < x ≤ 1")
     if budget is not None and not budget >= 0:
         raise InputError(f"{budget}", field="budget_usd", allowed="a number ≥ 0")
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
-    if w.shape != (n,) or (n and (not np.all(np.isfinite(w)) or w.min() <= 0)):
-        raise InputError("expected one positive weight per program", field="weights")
-    inc = _index_set(include, n, "include")
-    exc = _index_set(exclude, n, "exclude")
-    both = np.intersect1d(inc, exc)
-    if both.size:
-        raise InputError(
-            f"programs {both.tolist()} are both included and excluded", field="include"
-        )
-    value = pa * w
-    codes = tier_codes(pa, options.bands)
-    start = inc[np.lexsort((inc, -value[inc]))]
-    listable = np.ones(n, dtype=bool)
-    listable[inc] = False
-    listable[exc] = False
-    order = _mixed_order(value, codes, start, np.flatnonzero(listable), options)
-
-    e, e_draws, st = log_odds_of(pa, eta, p_draws, eta_draws, strength)
-    if e.shape != (n,):
-        raise ModelError(f"eta: expected {n} log-odds, got shape {e.shape}")
-    mc = mixture_curve(st.probabilities(e[order]), st.w, m, per_node=resized)
-    curve = mc.match_probability
-    codes_in_order = (
-        np.full(len(order), "", dtype=object)
-        if fee_codes is None
-        else np.asarray(fee_codes, dtype=object)[order]
+    ordering = order_list(
+        p,
+        m,
+        weights=weights,
+        include=include,
+        exclude=exclude,
+        p_draws=p_draws,
+        fee_codes=fee_codes,
+        fee_offsets=fee_offsets,
+        options=options,
+        eta=eta,
+        eta_draws=eta_draws,
+        strength=strength,
+        per_node=resized,
     )
-    cost = eras_cost_sequence(codes_in_order, fee_offsets)
+    curve, cost = ordering.curve.match_probability, ordering.cost_usd
     count, why, bound, reached = recommended_count(
-        curve, cost, target=target, budget=budget, forced=len(inc), options=options
+        curve, cost, target=target, budget=budget, forced=ordering.forced, options=options
     )
-    chosen = order[:count]
-    fc = (
-        forecast_list(e, st, m, chosen)
-        if resized
-        else forecast_list(e, st, m, chosen, e_draws, m_draws)
-    )
-    tiers = np.asarray(np.array(TIERS, dtype=object)[codes[order]], dtype=object)
-    counts = {t: int(np.count_nonzero(codes[chosen] == i)) for i, t in enumerate(TIERS)}
-    return ListPlan(
-        order=order,
-        recommended_count=count,
-        count_reason=why,
-        budget_bound=bound,
-        target_reached=reached,
-        applications=np.arange(len(order) + 1, dtype=np.int64),
-        match_probability=curve,
-        expected_interviews=mc.expected_interviews,
-        interviews_low=mc.interviews_low,
-        interviews_high=mc.interviews_high,
-        cost_usd=cost,
-        tiers=tiers,
-        tier_counts=counts,
-        forecast=fc,
-        notes=_notes(curve, cost, count, why, bound, reached, target, counts, options),
-        node_curve=mc.nodes,
-    )
+    fc = ordering.forecast(count, m, m_draws, draws=not resized)
+    plan = ordering.plan(count, why, bound, reached, fc)
+    notes = list_notes(curve, cost, count, why, bound, reached, target, plan.tier_counts, options)
+    return replace(plan, notes=notes)
 
 
 def log_odds_of(
@@ -361,68 +422,3 @@ def forecast_list(
     coarse = Strength.of(strength.tau, RANGE_NODES)
     pd = None if eta_draws is None else coarse.probabilities(eta_draws[:, chosen])
     return forecast(nodes, m, pd, m_draws, weights=strength.w, draw_weights=coarse.w)
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
-def _notes(
-    curve: FloatArray,
-    cost: FloatArray,
-    count: int,
-    why: CountReason,
-    bound: bool,
-    reached: bool,
-    target: float,
-    counts: dict[str, int],
-    options: PlanOptions,
-) -> tuple[str, ...]:
-    out: list[str] = []
-    n = len(curve) - 1
-    if why == "empty":
-        out.append("No program is left to list after the screens and exclusions.")
-        return tuple(out)
-    hits = np.flatnonzero(curve >= target - 1e-12)
-    if bound:
-        text = (
-            f"Your budget limits the list to {count} programs (${cost[count]:,.0f}, "
-            f"P(match) {_pct(curve[count])})"
-        )
-        if hits.size:
-            need = int(hits[0])
-            text += f"; {need} programs (${cost[need]:,.0f}) would reach your {_pct(target)} target"
-        out.append(text + ".")
-    if why == "unreachable" or (bound and not hits.size):
-        best = float(curve[n])
-        lo, hi = options.guide_range
-        marks = sorted({min(k, n) for k in (lo, (lo + hi) // 2, hi)})
-        odds = ", ".join(f"{k} programs {_pct(curve[k])}" for k in marks)
-        far = (
-            f"reaching it would take {int(hits[0])} programs (${cost[int(hits[0])]:,.0f}), "
-            f"where every further {options.plateau_window} add under "
-            f"{100 * options.plateau_gain:.0f} percentage point"
-            if hits.size
-            else f"even all {n} listable programs give {_pct(best)}"
-        )
-        out.append(
-            f"Your target of {_pct(target)} is out of reach: {far}. Across the guide's range "
-            f"of {lo}-{hi}+ programs: {odds}. The list is set at {count} programs "
-            f"({_pct(curve[count])}); the strategy steps are what can raise the odds."
-        )
-    if count:
-        share = {t: counts[t] / count for t in TIERS}
-        if counts["target"] == 0 and counts["safety"] == 0:
-            out.append(
-                "Every listed program is a reach: no target or safety program is "
-                "available; consider a backup specialty."
-            )
-        ranges = options.mix.ranges()
-        if any(not lo - 1e-9 <= share[t] <= hi + 1e-9 for t, (lo, hi) in ranges.items()):
-            have = ", ".join(f"{_pct(share[t])} {t}" for t in TIERS)
-            guide = ", ".join(f"{_pct(lo)}-{_pct(hi)} {t}" for t, (lo, hi) in ranges.items())
-            out.append(
-                f"Tier mix: {have} (guide for a low score: {guide}). The list follows your "
-                "odds; the guide's mix only decides between near-equal programs."
-            )
-    return tuple(out)

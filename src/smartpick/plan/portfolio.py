@@ -27,6 +27,7 @@ P(any PGY-1 position), with a floor so that it is present whenever asked for and
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -39,23 +40,17 @@ from smartpick.frame import FloatArray
 from smartpick.model.strength import Strength
 from smartpick.plan.fees import eras_cost_sequence
 from smartpick.plan.forecast import Forecast, weighted_percentiles
+from smartpick.plan.notes import list_notes
 from smartpick.plan.optimise import (
     DEFAULT_OPTIONS,
     CountReason,
     ListPlan,
+    Ordering,
     PlanOptions,
-    forecast_list,
-    log_odds_of,
     optimise,
+    order_list,
 )
-from smartpick.plan.optimise import _notes as list_notes
-from smartpick.plan.sizing import (
-    PRELIM_MIN,
-    Sizes,
-    categorical_sizes,
-    node_curves,
-    preliminary_size,
-)
+from smartpick.plan.sizing import PRELIM_MIN, Sizes, preliminary_size, size_grid, sizes_within
 from smartpick.plan.tiers import TIERS, TierBands
 
 __all__ = [
@@ -159,7 +154,10 @@ def _either(
 def _shared(arrays: list[FloatArray | None], what: str) -> FloatArray:
     """The node weights every part shares (one node when no part has more)."""
     many = [a for a in arrays if a is not None and len(a) > 1]
-    if any(len(a) != len(many[0]) or not np.allclose(a, many[0]) for a in many):
+    if any(
+        len(a) != len(many[0]) or not (np.array_equal(a, many[0]) or np.allclose(a, many[0]))
+        for a in many
+    ):
         raise InputError(f"parts have different {what}", field="portfolio")
     return many[0] if many else np.ones(1)
 
@@ -181,13 +179,12 @@ def combine(parts: Sequence[PartOutcome]) -> Portfolio:
         [q.sample_weights for q in ordered if q.samples is not None and q.samples.ndim == 2],
         "range strength nodes",
     )
-    counters: dict[str, int] = {}
+    counters: Counter[str] = Counter()
     summaries: list[PartSummary] = []
     total = 0.0
     for q in ordered:
         cost = float(eras_cost_sequence(np.array(q.fee_codes, dtype=object), counters)[-1])
-        for code in q.fee_codes:
-            counters[code] = counters.get(code, 0) + 1
+        counters.update(q.fee_codes)  # first seen first, as the specialties are listed
         total += cost
         lo, hi = _range(_on_draw_nodes(q, len(wr)), wr, q.match_probability)
         summaries.append(
@@ -238,7 +235,7 @@ def outcome_of(part: PartInput, plan: ListPlan) -> PartOutcome:
 
 
 def _outcome(part: PartInput, plan: ListPlan) -> PartOutcome:
-    codes = tuple(str(c) for c in part.fee_codes[plan.chosen])
+    codes = tuple(map(str, part.fee_codes[plan.chosen].tolist()))
     fc = plan.forecast
     return PartOutcome(
         part.role,
@@ -259,7 +256,6 @@ def _run(
     budget: float | None,
     offsets: Mapping[str, int],
     options: PlanOptions,
-    resized: bool = False,
 ) -> ListPlan:
     if part.bands is not None:
         options = replace(options, bands=part.bands)
@@ -279,62 +275,65 @@ def _run(
         eta=part.eta,
         eta_draws=part.eta_draws,
         strength=part.strength,
-        resized=resized,
     )
 
 
-def _with_count(
-    part: PartInput,
-    plan: ListPlan,
-    count: int,
-    target: float,
-    reason: CountReason,
-    bound: bool,
-) -> ListPlan:
-    """The same list cut (or extended) at ``count`` programs by the joint sizing (re-forecast).
-
-    Its notes move to the portfolio's (one target, one budget, one set of notes)."""
-    chosen = plan.order[:count]
-    fc = _reforecast(part, chosen)
-    tiers = plan.tiers[:count]
-    counts = {t: int(np.count_nonzero(tiers == t)) for t in ("reach", "target", "safety")}
-    return replace(
-        plan,
-        recommended_count=count,
-        count_reason=reason,
-        budget_bound=bound,
-        target_reached=bool(plan.match_probability[count] >= target - 1e-12),
-        tier_counts=counts,
-        forecast=fc,
-        notes=(),
+def _ordering(part: PartInput, options: PlanOptions) -> Ordering:
+    """The part's order and curves, per node too, with the fees from a fresh counter."""
+    if part.bands is not None:
+        options = replace(options, bands=part.bands)
+    return order_list(
+        part.p,
+        part.m,
+        weights=part.weights,
+        include=part.include,
+        exclude=part.exclude,
+        p_draws=part.p_draws,
+        fee_codes=part.fee_codes,
+        fee_offsets={},
+        options=options,
+        eta=part.eta,
+        eta_draws=part.eta_draws,
+        strength=part.strength,
+        per_node=True,
     )
 
 
-def _reforecast(part: PartInput, chosen: npt.NDArray[np.int64]) -> Forecast:
-    """The forecast of a part's programs ``chosen`` (same inputs as :func:`_run`)."""
-    eta, draws, st = log_odds_of(part.p, part.eta, part.p_draws, part.eta_draws, part.strength)
-    return forecast_list(eta, st, part.m, chosen, draws, part.m_draws)
+class _Lists:
+    """The lists of one portfolio's parts at the counts the joint sizing chooses.
+
+    A part's forecast depends only on its count: each (part, count) is forecast once per
+    :func:`plan_portfolio` call (the sizing runs again when the preliminary year's real cost
+    goes back to the categorical parts, often with the same counts)."""
+
+    def __init__(self, parts: Sequence[PartInput], orderings: Mapping[Role, Ordering]) -> None:
+        self.parts: dict[Role, PartInput] = {q.role: q for q in parts}
+        self.orderings = orderings
+        self.forecasts: dict[tuple[Role, int], Forecast] = {}
+
+    def at(
+        self, role: Role, count: int, target: float, reason: CountReason, bound: bool
+    ) -> ListPlan:
+        """The part's list cut (or extended) at ``count`` by the joint sizing, re-forecast.
+
+        Its notes move to the portfolio's (one target, one budget, one set of notes)."""
+        part, ordering = self.parts[role], self.orderings[role]
+        fc = self.forecasts.get((role, count))
+        if fc is None:
+            fc = self.forecasts[(role, count)] = ordering.forecast(count, part.m, part.m_draws)
+        reached = bool(ordering.curve.match_probability[count] >= target - 1e-12)
+        return ordering.plan(count, reason, bound, reached, fc)
 
 
-def _curves(part: PartInput, plan: ListPlan) -> tuple[FloatArray, FloatArray]:
-    """Node curves of a part's whole order (n + 1, q) and the strength-node weights (the
-    plan's own when :func:`.optimise.optimise` kept them, ``resized``)."""
-    eta, _, st = log_odds_of(part.p, part.eta, None, None, part.strength)
-    if plan.node_curve is not None:
-        return plan.node_curve, st.w
-    return node_curves(st.probabilities(eta[plan.order]), part.m), st.w
-
-
-def _cost(part: PartInput, plan: ListPlan, counters: Mapping[str, int]) -> FloatArray:
-    return eras_cost_sequence(part.fee_codes[plan.order], counters)
+def _cost(part: PartInput, ordering: Ordering, counters: Mapping[str, int]) -> FloatArray:
+    return eras_cost_sequence(part.fee_codes[ordering.order], counters)
 
 
 def _counted(parts: Sequence[PartInput], plans: Mapping[str, ListPlan]) -> dict[str, int]:
-    counters: dict[str, int] = {}
+    counters: Counter[str] = Counter()
     for q in parts:
-        for code in q.fee_codes[plans[q.role].chosen]:
-            counters[str(code)] = counters.get(str(code), 0) + 1
-    return counters
+        counters.update(map(str, q.fee_codes[plans[q.role].chosen].tolist()))
+    return dict(counters)
 
 
 def plan_portfolio(
@@ -355,21 +354,24 @@ def plan_portfolio(
     if len(ordered) == 1:
         plan = _run(ordered[0], target, budget, {}, options)
         return combine([_outcome(ordered[0], plan)]), {ordered[0].role: plan}
-    # every part is re-sized and re-forecast below (_with_count)
-    full = {q.role: _run(q, target, None, {}, options, resized=True) for q in ordered}
+    if not 0.0 < target <= 1.0:
+        raise InputError(f"{target}", field="target_match_probability", allowed="0 < x ≤ 1")
+    # every part is sized (and forecast) below, from its order and curves
+    full = {q.role: _ordering(q, options) for q in ordered}
+    lists = _Lists(ordered, full)
     cat = [q for q in ordered if q.role != "preliminary"]
     pre = next((q for q in ordered if q.role == "preliminary"), None)
-    curves = [_curves(q, full[q.role]) for q in cat]
-    pre_curve = None if pre is None else _curves(pre, full[pre.role])[0]
-    w = curves[0][1]
+    curves = [_node_curve(full[q.role]) for q in cat]
+    pre_curve = None if pre is None else _node_curve(full[pre.role])
+    w = full[cat[0].role].strength.w
     if len(cat) == 2:
-        pair = (curves[0][0], curves[1][0])
-        costs = (_cost(cat[0], full[cat[0].role], {}), _cost(cat[1], full[cat[1].role], {}))
+        pair = (curves[0], curves[1])
+        costs = (full[cat[0].role].cost_usd, full[cat[1].role].cost_usd)
         forced = (len(cat[0].include), len(cat[1].include))
     else:
-        q_nodes = curves[0][0].shape[1]
-        pair = (curves[0][0], np.zeros((1, q_nodes)))
-        costs = (_cost(cat[0], full[cat[0].role], {}), np.zeros(1))
+        q_nodes = curves[0].shape[1]
+        pair = (curves[0], np.zeros((1, q_nodes)))
+        costs = (full[cat[0].role].cost_usd, np.zeros(1))
         forced = (len(cat[0].include), 0)
     reserve = 0.0
     if pre is not None and budget is not None and len(full[pre.role].order):
@@ -378,17 +380,16 @@ def plan_portfolio(
         reserve = min(float(first), budget / 4.0)
     lo, hi = options.guide_range  # the guide's range is per core specialty
     cat_options = replace(options, guide_range=(lo * len(cat), hi * len(cat)))
+    grid = size_grid(pair, costs, w, target=target, forced=forced, options=cat_options)
 
     def size_all(left: float | None) -> tuple[Sizes, dict[str, ListPlan]]:
-        sizes = categorical_sizes(
-            pair, costs, w, target=target, budget=left, forced=forced, options=cat_options
-        )
+        sizes = sizes_within(grid, left)
         plans: dict[str, ListPlan] = {
-            q.role: _with_count(q, full[q.role], n, target, sizes.reason, sizes.budget_bound)
+            q.role: lists.at(q.role, n, target, sizes.reason, sizes.budget_bound)
             for q, n in zip(cat, sizes.counts, strict=False)
         }
         if pre is not None and pre_curve is not None:
-            fails = [1.0 - c[n] for (c, _), n in zip(curves, sizes.counts, strict=False)]
+            fails = [1.0 - c[n] for c, n in zip(curves, sizes.counts, strict=False)]
             miss = w * np.prod(fails, axis=0)
             spent = sum(plans[q.role].cost for q in cat)
             n3, why3, bound3 = preliminary_size(
@@ -400,7 +401,7 @@ def plan_portfolio(
                 forced=len(pre.include),
                 options=options,
             )
-            plans[pre.role] = _with_count(pre, full[pre.role], n3, target, why3, bound3)
+            plans[pre.role] = lists.at(pre.role, n3, target, why3, bound3)
         return sizes, plans
 
     sizes, plans = size_all(None if budget is None else budget - reserve)
@@ -412,6 +413,14 @@ def plan_portfolio(
     notes = _portfolio_notes(sizes, plans, target, cat_options)
     outcomes = [_outcome(q, plans[q.role]) for q in ordered]
     return replace(combine(outcomes), notes=notes), plans
+
+
+def _node_curve(ordering: Ordering) -> FloatArray:
+    """P(match | u_q) of every prefix of the part's order (n + 1, q), from its curve's pass."""
+    nodes = ordering.curve.nodes
+    if nodes is None:  # pragma: no cover - order_list(per_node=True) keeps them
+        raise ValueError("the part's per-node curve was not kept")
+    return nodes
 
 
 def _portfolio_notes(

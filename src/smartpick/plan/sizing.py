@@ -33,11 +33,14 @@ from smartpick.plan.optimise import CountReason, PlanOptions, recommended_count
 
 __all__ = [
     "PRELIM_MIN",
+    "SizeGrid",
     "Sizes",
     "allowed_pairs",
     "categorical_sizes",
     "node_curves",
     "preliminary_size",
+    "size_grid",
+    "sizes_within",
 ]
 
 #: Fewest preliminary programs listed when the applicant asks for a preliminary year and the
@@ -83,17 +86,31 @@ def allowed_pairs(n1_max: int, n2_max: int) -> npt.NDArray[np.bool_]:
     return np.asarray((n1 >= n2) | (n1 == n1_max), dtype=np.bool_)
 
 
-def categorical_sizes(
+@dataclass(frozen=True, eq=False)
+class SizeGrid:
+    """P(categorical) of every pair of list sizes with its frontier: all of
+    :func:`categorical_sizes` that does not depend on the budget (one grid, several budgets)."""
+
+    f: FloatArray  # (N1 + 1, N2 + 1) P(categorical); -1 where the pair is not allowed
+    costs: tuple[FloatArray, FloatArray]
+    frontier: FloatArray  # G(N), non-decreasing from the forced programs on
+    frontier_cost: FloatArray  # cost of the pair behind G(N)
+    frontier_at: FloatArray  # n1 of the pair behind G(N)
+    cheapest: tuple[int, int] | None  # the cheapest pair reaching the target
+    total: int  # the planner's total size on the frontier
+    reason: CountReason  # why that total (before the budget)
+
+
+def size_grid(
     curves: tuple[FloatArray, FloatArray],
     costs: tuple[FloatArray, FloatArray],
     w: FloatArray,
     *,
     target: float,
-    budget: float | None,
     forced: tuple[int, int] = (0, 0),
     options: PlanOptions,
-) -> Sizes:
-    """Sizes (n1, n2) of the primary and backup lists (see the module docstring)."""
+) -> SizeGrid:
+    """The grid of :func:`categorical_sizes` for the node curves and costs of both parts."""
     c1, c2 = curves
     a = (1.0 - c1) * w  # (N1 + 1, q)
     f = a @ (1.0 - c2).T  # (N1 + 1, N2 + 1): both fail; P = clip(1 - f, 0, 1) in pair_scan,
@@ -105,12 +122,33 @@ def categorical_sizes(
     n_all, why, _, _ = recommended_count(
         g_ok, gc, target=target, budget=None, forced=lead, options=options
     )
+    return SizeGrid(f, costs, g_ok, gc, g1, cheapest, n_all, why)
+
+
+def categorical_sizes(
+    curves: tuple[FloatArray, FloatArray],
+    costs: tuple[FloatArray, FloatArray],
+    w: FloatArray,
+    *,
+    target: float,
+    budget: float | None,
+    forced: tuple[int, int] = (0, 0),
+    options: PlanOptions,
+) -> Sizes:
+    """Sizes (n1, n2) of the primary and backup lists (see the module docstring)."""
+    grid = size_grid(curves, costs, w, target=target, forced=forced, options=options)
+    return sizes_within(grid, budget)
+
+
+def sizes_within(grid: SizeGrid, budget: float | None) -> Sizes:
+    """The sizes of :func:`categorical_sizes` on its ``grid``, within ``budget``."""
+    f, costs, n_all, why, cheapest = grid.f, grid.costs, grid.total, grid.reason, grid.cheapest
     target_count = None if cheapest is None else sum(cheapest)
     pick: tuple[int, int]
     if why == "target" and cheapest is not None:
         pick = cheapest
     else:
-        i0 = int(g1[n_all])
+        i0 = int(grid.frontier_at[n_all])
         pick = (i0, n_all - i0)
     bound = False
 
@@ -138,8 +176,8 @@ def categorical_sizes(
         bound,
         float(f[n1, n2]),
         cost_of((n1, n2)),
-        g_ok,
-        gc,
+        grid.frontier,
+        grid.frontier_cost,
         target_count,
     )
 

@@ -1,0 +1,110 @@
+/* The planner's innermost loops (see _kernels.pyx): the Poisson-binomial programme on one block
+ * of rows, and one row of the size grid.
+ *
+ * Plain C so that GCC on x86-64 builds an AVX2 clone next to the baseline one and picks it at
+ * load time (target_clones). No FMA (AVX2 alone does not enable it, and the build passes
+ * -ffp-contract=off): every product and sum is rounded on its own, so both clones give the same
+ * bits. Elsewhere the one portable version is built. */
+#ifndef SMARTPICK_KERNELS_DP_H
+#define SMARTPICK_KERNELS_DP_H
+
+#include <stddef.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define SP_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef SP_CLONES
+#define SP_CLONES
+#endif
+
+#if defined(_MSC_VER)
+#define SP_RESTRICT __restrict
+#else
+#define SP_RESTRICT restrict
+#endif
+
+#define SP_BLOCK 8
+
+/* Rows r0 .. r0 + width (width <= SP_BLOCK) of pmf (bins, rows) through the n programs of
+ * cols (n, rows); mix (n + 1, bins) += the block's rows of pmf @ w after each program (rows in
+ * order; the block at r0 = 0 starts the sums), node (n + 1, rows) = m @ pmf of the block's
+ * rows. w / mix and m / node may be NULL. */
+#define SP_SUMS(WIDTH, K, ROW)                                                                \
+    if (w) {                                                                                  \
+        double s = r0 == 0 ? 0.0 : outm[K];                                                   \
+        for (ptrdiff_t b = 0; b < (WIDTH); b++) s = s + (ROW)[b] * w[r0 + b];                 \
+        outm[K] = s;                                                                          \
+    }                                                                                         \
+    if (m)                                                                                    \
+        for (ptrdiff_t b = 0; b < (WIDTH); b++) acc[b] = acc[b] + m[K] * (ROW)[b];
+
+#define SP_BODY(WIDTH)                                                                        \
+    double c[SP_BLOCK], carry[SP_BLOCK], acc[SP_BLOCK];                                      \
+    for (ptrdiff_t j = 0; j < n; j++) {                                                       \
+        double *outm = w ? mix + (j + 1) * bins : NULL;                                       \
+        for (ptrdiff_t b = 0; b < (WIDTH); b++) {                                             \
+            c[b] = cols[j * rows + r0 + b];                                                   \
+            carry[b] = 0.0;                                                                   \
+            acc[b] = 0.0;                                                                     \
+        }                                                                                     \
+        ptrdiff_t top = bins > 1 ? (j < bins - 2 ? j : bins - 2) : -1;                         \
+        for (ptrdiff_t k = 0; k <= top; k++) {                                                \
+            double *row = pmf + k * rows + r0;                                                \
+            for (ptrdiff_t b = 0; b < (WIDTH); b++) {                                         \
+                double x = row[b], moved = x * c[b];                                          \
+                row[b] = (x - moved) + carry[b];                                              \
+                carry[b] = moved;                                                             \
+            }                                                                                 \
+            SP_SUMS(WIDTH, k, row)                                                            \
+        }                                                                                     \
+        ptrdiff_t used = top + 2 < bins ? top + 2 : bins;                                     \
+        {                                                                                     \
+            double *row = pmf + (used - 1) * rows + r0;                                       \
+            if (bins > 1)                                                                     \
+                for (ptrdiff_t b = 0; b < (WIDTH); b++) row[b] = row[b] + carry[b];           \
+            SP_SUMS(WIDTH, used - 1, row)                                                     \
+        }                                                                                     \
+        if (w && r0 == 0)                                                                     \
+            for (ptrdiff_t k = used; k < bins; k++) outm[k] = 0.0;                            \
+        if (m) {                                                                              \
+            double *out = node + (j + 1) * rows + r0;                                         \
+            for (ptrdiff_t b = 0; b < (WIDTH); b++) out[b] = acc[b];                          \
+        }                                                                                     \
+    }
+
+SP_CLONES static void sp_block(double *pmf, ptrdiff_t bins, ptrdiff_t rows, const double *cols,
+                               ptrdiff_t n, ptrdiff_t r0, const double *w, double *mix,
+                               const double *m, double *node) {
+    SP_BODY(SP_BLOCK)
+}
+
+SP_CLONES static void sp_tail(double *pmf, ptrdiff_t bins, ptrdiff_t rows, const double *cols,
+                              ptrdiff_t n, ptrdiff_t r0, ptrdiff_t width, const double *w,
+                              double *mix, const double *m, double *node) {
+    SP_BODY(width)
+}
+
+/* One allowed run row[lo..hi] of pair_scan's grid (row i): P = clip(1 - row, 0, 1) in place,
+ * and the best value per total size (best, at: shifted to start at this row's N = i).
+ * Returns the first column of the run whose P reaches the threshold (hi + 1: none). */
+SP_CLONES static ptrdiff_t sp_pair_row(double *SP_RESTRICT row, double *SP_RESTRICT best,
+                                       ptrdiff_t *SP_RESTRICT at, ptrdiff_t lo, ptrdiff_t hi,
+                                       ptrdiff_t i, double threshold) {
+    ptrdiff_t first = hi + 1;
+    for (ptrdiff_t jj = lo; jj <= hi; jj++) {
+        double v = 1.0 - row[jj];
+        v = v < 0.0 ? 0.0 : v;
+        v = v > 1.0 ? 1.0 : v;
+        row[jj] = v;
+        int up = v > best[jj];
+        best[jj] = up ? v : best[jj];
+        at[jj] = up ? i : at[jj];
+        ptrdiff_t reach = v >= threshold ? jj : hi + 1;
+        first = reach < first ? reach : first;
+    }
+    return first;
+}
+
+#endif

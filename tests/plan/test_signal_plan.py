@@ -12,6 +12,7 @@ import pytest
 from smartpick import service
 from smartpick.contract import PlanResult
 from smartpick.errors import ProfileError
+from smartpick.plan import signal_gains
 from smartpick.profile import parse_profile
 
 TODAY = dt.date(2026, 11, 25)
@@ -86,3 +87,15 @@ def test_a_specialty_without_a_known_count_gets_no_signals(shipped_db: Path) -> 
 def test_signals_must_be_a_flag() -> None:
     with pytest.raises(ProfileError, match="signals"):
         parse_profile({**BASE, "signals": "yes"}, today=TODAY)
+
+
+@pytest.mark.skipif(not signal_gains.COMPILED, reason="signal kernels not built")
+@pytest.mark.parametrize("changes", [{}, {"step2_score": 241, "budget_usd": 1500}])
+def test_the_plan_is_the_same_with_the_numpy_gains(
+    shipped_db: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any]
+) -> None:
+    """The whole plan, with the compiled signal gains and with their NumPy reference."""
+    fast = _plan(shipped_db, **changes).model_dump(mode="json")
+    monkeypatch.setattr(signal_gains, "_compiled", None)
+    slow = _plan(shipped_db, **changes).model_dump(mode="json")
+    assert fast == slow

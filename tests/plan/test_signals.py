@@ -1,10 +1,16 @@
-"""The signal allocator: it beats the baselines, respects every rule, is exact and deterministic."""
+"""The signal allocator: it beats the baselines, respects every rule, is exact and deterministic;
+its compiled gains (``_signal_kernels.pyx``) are its NumPy gains to the last bit."""
 
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
+import subprocess
+import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,10 +18,11 @@ from smartpick.model.outcome import match_given_interviews
 from smartpick.model.params import load_params
 from smartpick.model.signal_effect import KINDS
 from smartpick.model.strength import Strength
+from smartpick.plan import signal_gains
+from smartpick.plan.signal_gains import CompiledGains, Gains
 from smartpick.plan.signals import (
     Allocation,
     _from_kinds,
-    _Gains,
     _swap_kinds,
     allocate,
     allocation_probability,
@@ -112,7 +119,7 @@ def test_the_gains_are_the_exact_change_in_p_match() -> None:
     eta = rng.normal(-2.0, 1.0, 30)
     effects = rng.uniform(0.2, 2.0, (30, len(KINDS)))
     s = Strength.of(1.0, 8)
-    gains = _Gains(eta, effects, s, M_IM).gains()
+    gains = Gains(eta, effects, s, M_IM).gains()
     base = allocation_probability(eta, s, M_IM, Allocation(np.full(30, -1), np.zeros(30)))
     for j, k in [(0, 0), (7, 1), (29, 2)]:
         delta = np.zeros(30)
@@ -181,7 +188,7 @@ def test_the_swap_pass_makes_the_swaps_exact_evaluation_makes(case, seed, ties) 
     placed = rng.permutation(n)[: rng.integers(0, n + 1)]
     kind[placed] = rng.integers(0, 2, len(placed))  # gold and silver, in no particular order
     ours = kind.copy()
-    g = _Gains(eta, effects, strength, M_IM)
+    g = Gains(eta, effects, strength, M_IM)
     for j in np.flatnonzero(ours >= 0).tolist():
         g.set(j, float(effects[j, ours[j]]))
     assert (
@@ -191,6 +198,127 @@ def test_the_swap_pass_makes_the_swaps_exact_evaluation_makes(case, seed, ties) 
         )
         < 1e-13
     )
-    _swap_kinds(g, effects, ours)
+    _swap_kinds(g, ours)
     _reference_swaps(eta, strength, M_IM, effects, kind)
     assert ours.tolist() == kind.tolist()
+
+
+compiled = pytest.mark.skipif(not signal_gains.COMPILED, reason="signal kernels not built")
+
+
+def test_the_signal_kernels_are_built_where_a_compiler_is() -> None:
+    """``pip install`` builds them; the build is optional, so check it here."""
+    if shutil.which("cc") is None and shutil.which("gcc") is None:
+        pytest.skip("no C compiler: the NumPy gains are used")
+    assert signal_gains.COMPILED or signal_gains.os.environ.get("SMARTPICK_PURE_KERNELS") == "1"
+
+
+def test_without_the_signal_kernels_the_numpy_gains_run() -> None:
+    code = (
+        "import sys; sys.modules['smartpick.plan._signal_kernels'] = None\n"
+        "import numpy as np\n"
+        "from smartpick.model.strength import Strength\n"
+        "from smartpick.plan import signal_gains, signals\n"
+        "a = signals.allocate(np.array([-1.0, -2.0]), Strength.of(1.0), [0.0, 0.5, 0.9],\n"
+        "                     np.ones((2, 3)), {'signal': 1})\n"
+        "print(signal_gains.COMPILED, a.kinds())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SMARTPICK_PURE_KERNELS"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.split() == ["False", "['signal',", "None]"]
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@compiled
+@settings(max_examples=150, deadline=None)
+@given(lists(), st.integers(0, 2**31 - 1), st.booleans(), st.sampled_from([1, 8, 16]))
+def test_the_compiled_gains_are_the_numpy_gains_to_the_last_bit(case, seed, ties, nodes) -> None:  # type: ignore[no-untyped-def]
+    """Every quantity the allocator reads, after random signals placed, lifted and swapped."""
+    eta, strength, m, effects, _ = case
+    n = len(eta)
+    rng = np.random.default_rng(seed)
+    if ties:  # identical programs: identical gains in both
+        eta[: n // 2] = eta[0]
+        effects[: n // 2] = effects[0]
+    s = Strength.of(strength.tau, nodes)
+    ref, fast = Gains(eta, effects, s, m), CompiledGains(eta, effects, s, m)
+    grp = rng.integers(0, max(1, n // 2), n)
+    kind = np.full(n, -1, dtype=np.int64)
+    everyone = np.arange(n)
+    for _ in range(8):
+        assert _same(ref.gains(), fast.gains())
+        assert _same(ref.total, fast.total)
+        assert _same(ref.inverse_of(everyone), fast.inverse_of(everyone))
+        left = rng.integers(0, 2, len(KINDS))
+        assert ref.pick(kind, grp, left) == fast.pick(kind, grp, left)
+        j, k = int(rng.integers(n)), int(rng.integers(len(KINDS)))
+        assert ref.move(k, j, kind, grp) == fast.move(k, j, kind, grp)
+        ks = rng.integers(-1, len(KINDS), n)
+        assert _same(ref.ratios(everyone, ks), fast.ratios(everyone, ks))
+        assert _same(ref.values(ref.total), fast.values(fast.total))
+        kind[j] = int(rng.integers(-1, len(KINDS)))
+        ref.set_kind(j, int(kind[j]))
+        fast.set_kind(j, int(kind[j]))
+        shift = float(rng.uniform(-1.0, 3.0))
+        j = int(rng.integers(n))
+        ref.set(j, shift)
+        fast.set(j, shift)
+        kind[j] = -1
+        ref.set_kind(j, -1)
+        fast.set_kind(j, -1)
+
+
+@compiled
+@settings(max_examples=100, deadline=None)
+@given(lists(), st.booleans(), st.integers(0, 2**31 - 1))
+def test_the_compiled_allocation_is_the_numpy_allocation(case, ties, seed) -> None:  # type: ignore[no-untyped-def]
+    eta, strength, m, effects, counts = case
+    n = len(eta)
+    if ties:
+        eta[: n // 2] = eta[0]
+        effects[: n // 2] = effects[0]
+    groups = np.random.default_rng(seed).integers(0, max(1, n - 2), n)
+    fast = allocate(eta, strength, m, effects, counts, groups)
+    slow = allocate(eta, strength, m, effects, counts, groups, compiled=False)
+    assert fast.kind.tolist() == slow.kind.tolist()
+    assert _same(fast.delta, slow.delta)
+
+
+@compiled
+def test_allocations_in_turn_reuse_the_scratch_memory_and_give_fresh_results() -> None:
+    rng = np.random.default_rng(5)
+    s = Strength.of(1.0)
+    cases = [
+        (rng.normal(-2.5, 1.0, n), rng.uniform(0.2, 2.0, (n, len(KINDS)))) for n in (90, 30, 120)
+    ]
+    counts = {"gold": 3, "silver": 12}
+    first = [allocate(e, s, M_IM, d, counts).kind.tolist() for e, d in cases]
+    again = [allocate(e, s, M_IM, d, counts).kind.tolist() for e, d in reversed(cases)]
+    slow = [allocate(e, s, M_IM, d, counts, compiled=False).kind.tolist() for e, d in cases]
+    assert first == slow == again[::-1]
+
+
+@compiled
+def test_a_modulus_at_the_flush_threshold_and_a_zero_factor_are_numpys() -> None:
+    """Where NumPy's modulus and the C library's could disagree about 1e-200, the kernel says
+    so and leaves G alone; 1 / 0 is NumPy's (inf, nan)."""
+    eta, d = np.array([-1.0, 0.5]), np.ones((2, len(KINDS)))
+    g = CompiledGains(eta, d, Strength.of(1.0, 8), M_FM)
+    new = np.full_like(g.total, 0.5 + 0.25j)
+    new[0, 0] = 0.0
+    total = np.full_like(g.total, 1e-300)
+    total[1, 1] = 1e-200
+    before = total.copy()
+    assert not g._k.place(1, new.view(np.float64), total.view(np.float64))
+    assert _same(total, before)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = 1.0 / new
+    assert _same(g.inverse_of(np.array([1]))[:, 0], want)
+    total[1, 1] = 1e-190
+    assert g._k.place(1, new.view(np.float64), total.view(np.float64))
+    assert not np.any(total[total != 1e-190])  # the tiny ones flushed, the others kept

@@ -35,11 +35,11 @@ import numpy.typing as npt
 
 from smartpick.errors import ModelError
 from smartpick.frame import FloatArray, IntArray
-from smartpick.model.features import expit
 from smartpick.model.signal_effect import KINDS
 from smartpick.model.strength import Strength
 from smartpick.plan.forecast import match_probability
 from smartpick.plan.optimise import RANGE_NODES
+from smartpick.plan.signal_gains import COMPILED, Gains, gains_of
 
 __all__ = [
     "Allocation",
@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 _MAX_PASSES = 3
+_CHUNK = 8192  # complex values (128 KiB) per temporary of the swap pass
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,72 +93,6 @@ def allocation_probability(
     return match_probability(strength.probabilities(e), m, strength.w)
 
 
-def _flush(g: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
-    """G with values below 1e-200 set to 0: they add nothing to a probability, and subnormal
-    numbers would slow every later operation."""
-    g[np.abs(g) < 1e-200] = 0.0
-    return g
-
-
-def _factor(p: FloatArray, z: npt.NDArray[np.complex128]) -> npt.NDArray[np.complex128]:
-    """``1 - p + p z`` broadcast (bitwise): the real part added in place, which avoids NumPy's
-    slow buffered cast of a broadcast real operand to complex (about 4x faster at (8, 120, 61))."""
-    out = np.asarray(p * z)
-    out += 1.0 - p
-    return out
-
-
-class _Gains:
-    """Exact gains of every (program, kind) given the current signals (module docstring)."""
-
-    def __init__(self, eta: FloatArray, d: FloatArray, strength: Strength, m: FloatArray):
-        n = len(eta)
-        big = n + 1 if n % 2 == 0 else n + 2  # odd and > n: no root of unity is -1
-        half = (big + 1) // 2  # roots z_0..z_half-1; the others are their conjugates
-        z = np.exp(2j * np.pi * np.arange(half) / big)
-        ext = m[np.minimum(np.arange(big + 1), len(m) - 1)]
-        h = np.fft.fft(np.diff(ext))[:half] / big
-        h[1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
-        self.z, self.h = z, h
-        self.u, self.w = strength.u, strength.w
-        self.eta = eta
-        p = expit(self.u[:, None] + eta[None, :])  # (q, n)
-        # (n, K, q) rise in p from each kind, weighted by the strength nodes
-        up = expit((eta[:, None] + d)[:, :, None] + self.u)
-        self.rise = (up - p.T[:, None, :]) * self.w
-        self.factor = _factor(p[:, :, None], z)  # (q, n, M)
-        self.inverse = 1.0 / self.factor
-        self.total = _flush(np.prod(self.factor, axis=1))  # (q, M): G (|G| <= 1)
-        # E[M(K) | u] = Re Σ_m G(z_m | u) · FFT(M)_m / N (the same conjugate pairing as h)
-        v = np.fft.fft(ext[:big])[:half] / big
-        v[1:] *= 2.0
-        self.value_weights = v
-
-    def factors(self, j: IntArray, shift: FloatArray) -> npt.NDArray[np.complex128]:
-        """(len(j), q, M) factor ``1 - p + p z`` of programs ``j`` with log-odds shifted."""
-        p = expit((self.eta[j] + shift)[:, None] + self.u)[:, :, None]  # (r, q, 1)
-        return _factor(p, self.z)
-
-    def values(self, g: npt.NDArray[np.complex128]) -> FloatArray:
-        """P(match) (clipped to [0, 1]) of each generating function ``g`` (..., q, M)."""
-        per_node = np.einsum("...qm,m->...q", g, self.value_weights).real
-        return np.asarray(np.clip(per_node @ self.w, 0.0, 1.0))
-
-    def gains(self) -> FloatArray:
-        """(n, K) exact P(match) gain of each signal given the current ones."""
-        g = self.total * self.h  # (q, M)
-        slopes = np.einsum("qjm,qm->qj", self.inverse, g).real  # B_j(u): (q, n)
-        return np.asarray(np.einsum("jkq,qj->jk", self.rise, slopes))
-
-    def set(self, j: int, shift: float) -> None:
-        """Program j's log-odds become eta_j + shift (a signal placed or removed)."""
-        p = expit(self.eta[j] + shift + self.u)[:, None]  # (q, 1)
-        new = _factor(p, self.z)  # (q, M)
-        self.total = _flush(self.total * (new * self.inverse[:, j]))
-        self.factor[:, j] = new
-        self.inverse[:, j] = 1.0 / new
-
-
 def allocate(
     eta: npt.ArrayLike,
     strength: Strength,
@@ -165,11 +100,13 @@ def allocate(
     effects: npt.ArrayLike,
     counts: Mapping[str, int],
     groups: npt.ArrayLike | None = None,
+    *,
+    compiled: bool = COMPILED,
 ) -> Allocation:
     """The signals for a list: ``eta`` (n,) log-odds of the listed programs at strength 0,
     ``effects`` (n, 3) each kind's log-odds shift, ``counts`` signals per kind; ``groups``
     (n,) labels the NRMP tracks of one ERAS program (one signal per group; default: each
-    program its own)."""
+    program its own). ``compiled=False``: the NumPy gains (the same result, slower)."""
     e, d, left = _check(eta, effects, counts)
     left0 = left.copy()
     n = len(e)
@@ -178,28 +115,29 @@ def allocate(
     if n == 0 or left.sum() == 0:
         return _from_kinds(kind, d)
     coarse = Strength.of(strength.tau, RANGE_NODES)  # the ranking's nodes; results use all
-    g = _Gains(e, d, coarse, np.asarray(m, dtype=np.float64))
+    # the state lives only in this call: it may use the thread's scratch memory
+    g = gains_of(e, d, coarse, np.asarray(m, dtype=np.float64), compiled=compiled, reuse=True)
     for _ in range(int(left.sum())):
-        gain = g.gains()
-        gain[_taken(grp, kind), :] = -np.inf
-        gain[:, left == 0] = -np.inf
-        if not np.isfinite(gain).any():
+        at = g.pick(kind, grp, left)
+        if at < 0:
             break
-        j, k = divmod(int(np.argmax(gain)), len(KINDS))
+        j, k = divmod(at, len(KINDS))
         kind[j] = k
         left[k] -= 1
-        g.set(j, float(d[j, k]))
+        g.set_kind(j, k)
     for _ in range(_MAX_PASSES):
-        if not _improve(g, d, kind, grp):
+        if not _improve(g, kind, grp):
             break
     mm = np.asarray(m, dtype=np.float64)
     if len(np.unique(kind[kind >= 0])) > 1:
-        _swap_kinds(g, d, kind)
+        _swap_kinds(g, kind)
     ours = _from_kinds(kind, d)
     # the rule of thumb is a candidate too, so the result is never worse than it
     top = top_allocation(
         strength.marginal(e), d, {k: int(v) for k, v in zip(KINDS, left0, strict=True)}
     )
+    if np.array_equal(top.kind, ours.kind):
+        return ours
     if not np.any(np.bincount(grp[top.kind >= 0], minlength=n) > 1) and allocation_probability(
         e, strength, mm, top
     ) > allocation_probability(e, strength, mm, ours):
@@ -207,7 +145,7 @@ def allocate(
     return ours
 
 
-def _swap_kinds(g: _Gains, d: FloatArray, kind: IntArray) -> None:
+def _swap_kinds(g: Gains, kind: IntArray) -> None:
     """Swap the kinds of two signalled programs (a gold for a silver) while that raises
     P(match): single moves cannot, and the greedy order can leave a gold where a silver does as
     well. At most :data:`_MAX_PASSES` passes over the pairs in order, each pair tried given the
@@ -230,24 +168,33 @@ def _swap_kinds(g: _Gains, d: FloatArray, kind: IntArray) -> None:
             if not len(differ):
                 break
             a, b = a[differ], b[differ]
-            new_a = g.factors(a, d[a, kind[b]])
-            new_b = g.factors(b, d[b, kind[a]])
-            ratio = (new_a * g.inverse[:, a].transpose(1, 0, 2)) * (
-                new_b * g.inverse[:, b].transpose(1, 0, 2)
-            )
-            value = g.values(g.total[None] * ratio)
+            value = _swapped_values(g, kind, a, b)
             better = np.flatnonzero(value > best + 1e-13)
             if not len(better):
                 break
             t = int(better[0])
             ja, jb = int(a[t]), int(b[t])
             kind[ja], kind[jb] = kind[jb], kind[ja]
-            g.set(ja, float(d[ja, kind[ja]]))
-            g.set(jb, float(d[jb, kind[jb]]))
+            g.set_kind(ja, int(kind[ja]))
+            g.set_kind(jb, int(kind[jb]))
             best, swapped = float(value[t]), True
             start += int(differ[t]) + 1
         if not swapped:
             break
+
+
+def _swapped_values(g: Gains, kind: IntArray, a: IntArray, b: IntArray) -> FloatArray:
+    """P(match) with the kinds of ``a[t]`` and ``b[t]`` swapped, for every pair t: a few pairs
+    at a time, so that no temporary exceeds :data:`_CHUNK` complex values (larger ones cost
+    fresh memory pages on every call, more than the arithmetic)."""
+    q, big = g.total.shape
+    step = max(1, _CHUNK // (q * big))
+    out = np.empty(len(a))
+    for s in range(0, len(a), step):
+        aa, bb = a[s : s + step], b[s : s + step]
+        ratio = g.ratios(aa, kind[bb]) * g.ratios(bb, kind[aa])
+        out[s : s + step] = g.values(g.total[None] * ratio)
+    return out
 
 
 def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:
@@ -259,28 +206,18 @@ def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:
     return np.asarray(inv, dtype=np.int64)
 
 
-def _taken(grp: IntArray, kind: IntArray) -> npt.NDArray[np.bool_]:
-    """Programs whose ERAS program (group) already holds a signal."""
-    held = np.zeros(len(grp), dtype=np.bool_)  # group labels are 0..n-1 (:func:`_groups`)
-    held[grp[kind >= 0]] = True
-    return held[grp]
-
-
-def _improve(g: _Gains, d: FloatArray, kind: IntArray, grp: IntArray) -> bool:
+def _improve(g: Gains, kind: IntArray, grp: IntArray) -> bool:
     """One pass of single moves: each signal in turn is lifted and put back where it gains
     most (its own program unless another free one gains more). True if any signal moved."""
     moved = False
     for j in np.flatnonzero(kind >= 0).tolist():
         k = int(kind[j])
-        g.set(j, 0.0)
+        g.set_kind(j, -1)
         kind[j] = -1
-        gain = np.where(_taken(grp, kind), -np.inf, g.gains()[:, k])
-        best = int(np.argmax(gain))
-        if gain[best] <= gain[j] + 1e-13:
-            best = j
+        best = g.move(k, j, kind, grp)
         moved |= best != j
         kind[best] = k
-        g.set(best, float(d[best, k]))
+        g.set_kind(best, k)
     return moved
 
 

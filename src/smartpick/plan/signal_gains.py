@@ -1,0 +1,272 @@
+"""The allocator's state: the exact gain of every signal given the signals placed (:mod:`.signals`).
+
+With ``G(z | u) = Π_i (1 - p_i(u) + p_i(u) z)`` on the roots of unity ``z_m`` and ``h`` the
+transform of ΔM (:mod:`.signals` derives it), signalling program j with kind k gains
+``Σ_u w_u (p_jk(u) - p_j(u)) Re Σ_m G(z_m | u) h_m / (1 - p_j(u) + p_j(u) z_m)``.
+
+Two implementations of one state, the same numbers to the last bit (so the greedy, which lets
+the first program in list order win ties between identical programs, makes the same choices):
+:class:`Gains` in NumPy, the reference (the fallback when the extension is not built and the
+tests' oracle), and :class:`CompiledGains`, whose loops over programs and roots are compiled
+(``_signal_kernels.pyx``, built by ``pip install`` like :mod:`.kernels`); it keeps NumPy for
+the complex products, whose rounding depends on NumPy's build (fused multiply-adds or not).
+``SMARTPICK_PURE_KERNELS=1`` forces the NumPy one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from smartpick.frame import FloatArray, IntArray
+from smartpick.model.features import expit
+from smartpick.model.strength import Strength
+
+__all__ = ["COMPILED", "CompiledGains", "Gains", "gains_of"]
+
+Complex = npt.NDArray[np.complex128]
+
+
+def _load() -> Any:
+    if os.environ.get("SMARTPICK_PURE_KERNELS") == "1":
+        return None
+    try:
+        from smartpick.plan import _signal_kernels  # type: ignore[attr-defined]
+    except ImportError:  # built (or not) with .kernels, which says so once
+        return None
+    return _signal_kernels
+
+
+_compiled = _load()
+#: True when the compiled loops are in use.
+COMPILED: bool = _compiled is not None
+
+
+def _flush(g: Complex) -> Complex:
+    """G with values below 1e-200 set to 0: they add nothing to a probability, and subnormal
+    numbers would slow every later operation."""
+    g[np.abs(g) < 1e-200] = 0.0
+    return g
+
+
+def _factor(p: FloatArray, z: Complex) -> Complex:
+    """``1 - p + p z`` broadcast (bitwise): the real part added in place, which avoids NumPy's
+    slow buffered cast of a broadcast real operand to complex (about 4x faster at (8, 120, 61))."""
+    out = np.asarray(p * z)
+    out += 1.0 - p
+    return out
+
+
+def _taken(grp: IntArray, kind: IntArray) -> npt.NDArray[np.bool_]:
+    """Programs whose ERAS program (group) already holds a signal."""
+    held = np.zeros(len(grp), dtype=np.bool_)  # group labels are 0..n-1 (:func:`.signals`)
+    held[grp[kind >= 0]] = True
+    return held[grp]
+
+
+_local = threading.local()
+
+
+def _scratch(size: int) -> FloatArray:
+    """(size,) float64 memory reused by one thread's allocations (:func:`gains_of` with
+    ``reuse``): the reciprocals, about 1 MB for 120 programs, would be fresh pages on every
+    allocation, which cost more to fault in than to compute. One buffer per thread, the
+    largest asked for; a state using it must not outlive the next ``gains_of(reuse=True)``."""
+    buf: FloatArray | None = getattr(_local, "buf", None)
+    if buf is None or len(buf) < size:
+        buf = np.empty(size)
+        _local.buf = buf
+    return buf[:size]
+
+
+class Gains:
+    """Exact gains of every (program, kind) given the current signals (NumPy reference).
+
+    ``eta`` (n,) log-odds, ``d`` (n, K) each kind's shift, ``m`` M(k) of the part."""
+
+    def __init__(
+        self,
+        eta: FloatArray,
+        d: FloatArray,
+        strength: Strength,
+        m: FloatArray,
+        *,
+        reuse: bool = False,
+    ):
+        n = len(eta)
+        big = n + 1 if n % 2 == 0 else n + 2  # odd and > n: no root of unity is -1
+        half = (big + 1) // 2  # roots z_0..z_half-1; the others are their conjugates
+        z = np.exp(2j * np.pi * np.arange(half) / big)
+        ext = m[np.minimum(np.arange(big + 1), len(m) - 1)]
+        h = np.fft.fft(np.diff(ext))[:half] / big
+        h[1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
+        self.z, self.h = z, h
+        self.u, self.w = strength.u, strength.w
+        self.eta, self.d = eta, d
+        self.p = expit(self.u[:, None] + eta[None, :])  # (q, n)
+        # (n, K, q) rise in p from each kind, weighted by the strength nodes
+        self.up = expit((eta[:, None] + d)[:, :, None] + self.u)
+        self.rise = (self.up - self.p.T[:, None, :]) * self.w
+        # E[M(K) | u] = Re Σ_m G(z_m | u) · FFT(M)_m / N (the same conjugate pairing as h)
+        v = np.fft.fft(ext[:big])[:half] / big
+        v[1:] *= 2.0
+        self.value_weights = v
+        self._start(reuse)
+
+    def _start(self, reuse: bool) -> None:
+        factor = _factor(self.p[:, :, None], self.z)  # (q, n, M)
+        self.inverse = 1.0 / factor
+        self.total: Complex = _flush(np.prod(factor, axis=1))  # (q, M): G (|G| <= 1)
+
+    def inverse_of(self, js: IntArray) -> Complex:
+        """(q, len(js), M) the current reciprocals of programs ``js``."""
+        return self.inverse[:, js]
+
+    def factors(self, j: IntArray, shift: FloatArray) -> Complex:
+        """(len(j), q, M) factor ``1 - p + p z`` of programs ``j`` with log-odds shifted."""
+        p = expit((self.eta[j] + shift)[:, None] + self.u)[:, :, None]  # (r, q, 1)
+        return _factor(p, self.z)
+
+    def ratios(self, js: IntArray, ks: IntArray) -> Complex:
+        """(len(js), q, M) how G changes when program ``js[t]``'s factor becomes that of a
+        kind-``ks[t]`` signal (-1: none): the new factor over the current one."""
+        shift = np.where(ks >= 0, self.d[js, np.maximum(ks, 0)], 0.0)
+        return self.factors(js, shift) * self.inverse_of(js).transpose(1, 0, 2)
+
+    def values(self, g: Complex) -> FloatArray:
+        """P(match) (clipped to [0, 1]) of each generating function ``g`` (..., q, M)."""
+        per_node = np.einsum("...qm,m->...q", g, self.value_weights).real
+        return np.asarray(np.clip(per_node @ self.w, 0.0, 1.0))
+
+    def gains(self) -> FloatArray:
+        """(n, K) exact P(match) gain of each signal given the current ones."""
+        g = self.total * self.h  # (q, M)
+        slopes = np.einsum("qjm,qm->qj", self.inverse, g).real  # B_j(u): (q, n)
+        return np.asarray(np.einsum("jkq,qj->jk", self.rise, slopes))
+
+    def set(self, j: int, shift: float) -> None:
+        """Program j's log-odds become eta_j + shift (a signal placed or removed)."""
+        p = expit(self.eta[j] + shift + self.u)[:, None]  # (q, 1)
+        new = _factor(p, self.z)  # (q, M)
+        self.total = _flush(self.total * (new * self.inverse[:, j]))
+        self.inverse[:, j] = 1.0 / new
+
+    def set_kind(self, j: int, k: int) -> None:
+        """Program j gets a signal of kind ``k`` (-1: none)."""
+        self.set(j, 0.0 if k < 0 else float(self.d[j, k]))
+
+    def pick(self, kind: IntArray, grp: IntArray, left: IntArray) -> int:
+        """The greedy step: the flat index ``j K + k`` of the largest gain over the programs
+        whose group holds no signal (``kind`` -1) and the kinds with signals ``left`` (ties:
+        the first), -1 when none is finite."""
+        gain = self.gains()
+        gain[_taken(grp, kind), :] = -np.inf
+        gain[:, left == 0] = -np.inf
+        if not np.isfinite(gain).any():
+            return -1
+        return int(np.argmax(gain))
+
+    def move(self, k: int, j: int, kind: IntArray, grp: IntArray) -> int:
+        """Where a kind-``k`` signal lifted from ``j`` goes: the free program where it gains
+        most (ties: the first), unless that gains no more than 1e-13 over ``j``."""
+        gain = np.where(_taken(grp, kind), -np.inf, self.gains()[:, k])
+        best = int(np.argmax(gain))
+        return j if gain[best] <= gain[j] + 1e-13 else best
+
+
+class CompiledGains(Gains):
+    """:class:`Gains` with the loops over programs and roots compiled (the same numbers).
+
+    The reciprocals are kept as real and imaginary parts (q, M, n), roots-major, for the gains'
+    sums (``_signal_kernels.Reciprocals``); the complex ones NumPy multiplies are gathered
+    from them."""
+
+    def _start(self, reuse: bool) -> None:
+        q, n, big = len(self.u), len(self.eta), len(self.z)
+        # p_of[j, 1 + k]: program j's chances with a kind-k signal, p_of[j, 0] with none
+        p_of = np.ascontiguousarray(np.concatenate([self.p.T[:, None, :], self.up], axis=1))
+        parts = _scratch(2 * q * big * n) if reuse else np.empty(2 * q * big * n)
+        self._k = _compiled.Reciprocals(
+            parts.reshape(2, q, big, n),
+            p_of,
+            np.ascontiguousarray(self.z.real),
+            np.ascontiguousarray(self.z.imag),
+            np.ascontiguousarray(self.rise),
+        )
+        # G node by node: the product over programs runs as in the reference (one node's rows)
+        factor = np.empty((n, big), dtype=np.complex128)
+        total = np.empty((q, big), dtype=np.complex128)
+        p = np.ascontiguousarray(self.p)
+        for a in range(q):
+            self._k.node(a, p[a], factor.view(np.float64))
+            np.multiply.reduce(factor, axis=0, out=total[a])
+        self.total = _flush(total)
+        # one program's new factor and old reciprocal (q, M), rewritten by every update
+        self._new, self._old = np.empty_like(total), np.empty_like(total)
+        self._new_parts, self._old_parts = self._new.view(np.float64), self._old.view(np.float64)
+
+    def inverse_of(self, js: IntArray) -> Complex:
+        out = np.empty((len(self.u), len(js), len(self.z)), dtype=np.complex128)
+        self._k.gather(np.ascontiguousarray(js, dtype=np.int64), out.view(np.float64))
+        return out
+
+    def ratios(self, js: IntArray, ks: IntArray) -> Complex:
+        new = np.empty((len(js), len(self.u), len(self.z)), dtype=np.complex128)
+        old = np.empty_like(new)
+        self._k.pairs(
+            np.ascontiguousarray(js, dtype=np.int64),
+            np.ascontiguousarray(ks, dtype=np.int64),
+            new.view(np.float64),
+            old.view(np.float64),
+        )
+        return new * old
+
+    def _scaled(self) -> FloatArray:
+        return np.asarray((self.total * self.h).view(np.float64))
+
+    def gains(self) -> FloatArray:
+        out = np.empty((len(self.eta), self.rise.shape[1]))
+        self._k.gains(self._scaled(), out)
+        return out
+
+    def _place(self, j: int) -> None:
+        """G after program j's factor became ``_new`` (its reciprocal was ``_old``)."""
+        total = self.total * (self._new * self._old)
+        if not self._k.place(j, self._new_parts, total.view(np.float64)):
+            _flush(total)  # a modulus at the threshold: NumPy's rounding decides
+        self.total = total
+
+    def set(self, j: int, shift: float) -> None:
+        p = expit(self.eta[j] + shift + self.u)
+        self._k.column_at(j, p, self._new_parts, self._old_parts)
+        self._place(j)
+
+    def set_kind(self, j: int, k: int) -> None:
+        self._k.column(j, k, self._new_parts, self._old_parts)
+        self._place(j)
+
+    def pick(self, kind: IntArray, grp: IntArray, left: IntArray) -> int:
+        return int(self._k.pick(self._scaled(), kind, grp, left))
+
+    def move(self, k: int, j: int, kind: IntArray, grp: IntArray) -> int:
+        return int(self._k.move(self._scaled(), kind, grp, k, j))
+
+
+def gains_of(
+    eta: FloatArray,
+    d: FloatArray,
+    strength: Strength,
+    m: FloatArray,
+    *,
+    compiled: bool = COMPILED,
+    reuse: bool = False,
+) -> Gains:
+    """The state for a list: compiled when built (and ``compiled``), else NumPy; ``reuse``:
+    in this thread's scratch memory (:func:`_scratch`)."""
+    if compiled and _compiled is not None:
+        return CompiledGains(eta, d, strength, m, reuse=reuse)
+    return Gains(eta, d, strength, m)

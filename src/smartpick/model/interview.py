@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartpick.frame import FloatArray, ObjArray, ProgramFrame
+from smartpick.memo import frame_model_key, persisted
 from smartpick.profile import Profile
 
 from .applicant import applicant_terms, visa_terms
@@ -261,6 +262,7 @@ def program_anchors(
 
 
 @lru_cache(maxsize=256)
+@persisted("program_anchors", frame_model_key)
 def _program_anchors(
     frame: ProgramFrame, group: str, params: ModelParams, model: RateModel
 ) -> tuple[FloatArray, FloatArray]:

@@ -17,6 +17,7 @@ PURE = [
     "track",
     "datafiles",
     "frame.py",
+    "memo.py",
     "geo.py",
     "resources.py",
     "errors.py",

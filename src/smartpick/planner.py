@@ -10,6 +10,8 @@ tests one over a small catalog. Its caches are keyed by everything a cached valu
 - strategy what-ifs: profile digest, date and catalog (they ignore list adjustments).
 
 Each is an LRU with a fixed size. In memory only; nothing here logs or stores a profile.
+Profile-independent results (frames, anchors, signal effects) also go to the derived cache
+beside the catalog file (:mod:`smartpick.derived`), used while the user has no facts of their own.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from collections.abc import Hashable, Sequence
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
-from smartpick.catalog.store import DEFAULT_WAIT, Catalog
+from smartpick.catalog.store import DEFAULT_WAIT, Catalog, ensure_catalog
 from smartpick.config import plan_date, resolve_db_path
 from smartpick.contract import Advice, PlanResult
+from smartpick.derived import DerivedCache
 from smartpick.frame import ProgramFrame
+from smartpick.memo import active, using
 from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
 from smartpick.store import UserStore, open_store
@@ -122,6 +126,9 @@ class Planner:
         self.frames: LRU[ProgramFrame] = LRU(frames)
         self.results: LRU[PlanResult] = LRU(plans)
         self.advice: LRU[list[Advice]] = LRU(plans)
+        self._derived: DerivedCache | None = None
+        self._facts_seen: tuple[int, bool] | None = None  # (facts version, has facts)
+        self._derived_lock = threading.Lock()
 
     # ------------------------------------------------------------------ sources
     @property
@@ -147,6 +154,29 @@ class Planner:
             return (str(path), -1, facts)
         return (str(path), st.st_ino, st.st_size, st.st_mtime_ns, facts)
 
+    def _has_user_facts(self) -> bool:
+        version = self.store.facts_version()
+        seen = self._facts_seen
+        if seen is None or seen[0] != version:
+            seen = (version, bool(self.store.user_facts()))
+            self._facts_seen = seen
+        return seen[1]
+
+    def derived_cache(self) -> DerivedCache | None:
+        """The derived cache of the catalog file, the catalog built first when missing or stale
+        (checked once per catalog file, as the frames are); None for an in-memory catalog or
+        while the user has facts of their own."""
+        if self._memory() or self._has_user_facts():
+            return None
+        with self._derived_lock:
+            found = self._derived
+            if found is not None and found.catalog == self.catalog_version()[:-1]:
+                return found
+            path = ensure_catalog(self.db, wait=self.wait)
+            found = DerivedCache.load(path, self.catalog_version()[:-1])
+            self._derived = found
+            return found
+
     def open_catalog(self) -> Catalog:
         """The catalog (built when missing or stale) with the user's facts applied."""
         return Catalog.open(self.db, wait=self.wait, user_facts=self.store.user_facts())
@@ -157,6 +187,15 @@ class Planner:
         found = self.frames.get(key)
         if found is not None:
             return found
+        derived = self._derived  # during this planner's plan: frames go to its derived cache
+        if derived is not None and active() is derived and derived.catalog == key[0][:-1]:
+            hit, frame = derived.get(("frame", specialty_code, tracks))
+            if not hit:
+                with self.open_catalog() as cat:
+                    frame = cat.frame(specialty_code, tracks)
+                derived.put(("frame", specialty_code, tracks), frame)
+            self.frames.put(key, frame)
+            return frame  # type: ignore[no-any-return]
         with self.open_catalog() as cat:
             frame = cat.frame(specialty_code, tracks)
         # the open may have built the catalog: key on the file as it is now
@@ -199,13 +238,17 @@ class Planner:
             return cached
         advice_key = (digest, today.isoformat(), version)
         known = self.advice.get(advice_key) if advice else None
-        result = assemble(
-            PlanCore(self, today),
-            profile,
-            exclude_codes=tuple(exclude_codes),
-            include_codes=tuple(include_codes),
-            with_advice=advice and known is None,
-        )
+        derived = self.derived_cache()
+        with using(derived):
+            result = assemble(
+                PlanCore(self, today),
+                profile,
+                exclude_codes=tuple(exclude_codes),
+                include_codes=tuple(include_codes),
+                with_advice=advice and known is None,
+            )
+        if derived is not None:
+            derived.save()
         if known is not None:  # the what-ifs depend on the profile, not on list adjustments
             result = result.model_copy(update={"advice": known})
         elif advice:
@@ -231,7 +274,12 @@ class Planner:
             records = cat.search(query)
         if profile is None or not records:
             return records
-        return with_profile(records, profile, self, today or plan_date())
+        derived = self.derived_cache()
+        with using(derived):
+            found = with_profile(records, profile, self, today or plan_date())
+        if derived is not None:
+            derived.save()
+        return found
 
     def program(self, program_code: str) -> dict[str, Any] | None:
         """One program with all its facts (the user's too), links and fixes."""
@@ -254,6 +302,10 @@ class Planner:
     def close(self) -> None:
         """Forget the caches; close the store if the planner opened it."""
         self.clear_cache()
+        with self._derived_lock:
+            if self._derived is not None:
+                self._derived.close()
+                self._derived = None
         with self._store_lock:
             if self._owns_store and self._store is not None:
                 self._store.close()

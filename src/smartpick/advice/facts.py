@@ -16,6 +16,7 @@ from smartpick import datafiles
 from smartpick.advice.cite import data_source
 from smartpick.datafiles import TrackRow
 from smartpick.errors import InputError
+from smartpick.memo import persisted
 from smartpick.specialties import SPECIALTIES, resolve_specialty
 
 __all__ = [
@@ -209,6 +210,7 @@ def type_rates(specialty_code: str, applicant_type: str) -> TypeRates:
 
 
 @cache
+@persisted("advanced_positions", lambda specialty_code: (specialty_code,))
 def advanced_positions(specialty_code: str) -> tuple[int, int]:
     """(advanced PGY-2 positions, all positions) of a specialty in the 2026 Match."""
     adv = total = 0

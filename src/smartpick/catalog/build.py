@@ -10,13 +10,11 @@ store (:mod:`smartpick.store`), which a build never touches.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from smartpick.resources import DATA_FILES
 from . import fixes as fx
 from .explorer_db import EXPLORER_FILE, write_explorer
 from .explorer_inst import write_institution_rates
+from .fingerprint import BUILDER_MODULES, ROW_MODULES, builder_fingerprint, sources_fingerprint
 from .load import (
     ExplorerRow,
     FreidaRow,
@@ -37,7 +36,6 @@ from .load import (
     TrackRow,
     load_source,
     parse_rows,
-    source_hashes,
 )
 from .replace import build_lock, install_image
 from .rows import (
@@ -51,32 +49,19 @@ from .rows import (
 )
 from .schema import DDL, SCHEMA_VERSION
 
-__all__ = ["BuildReport", "Progress", "build_catalog", "builder_fingerprint", "populate"]
+__all__ = [
+    "BUILDER_MODULES",
+    "ROW_MODULES",
+    "BuildReport",
+    "Progress",
+    "build_catalog",
+    "builder_fingerprint",
+    "populate",
+    "sources_fingerprint",
+]
 
 #: progress(step description, fraction done 0-1)
 Progress = Callable[[str, float], None]
-
-#: Modules whose code shapes the catalog's contents (a change triggers a rebuild).
-BUILDER_MODULES: tuple[str, ...] = (
-    "schema.py",
-    "load.py",
-    "fixes.py",
-    "build.py",
-    "crosswalk.py",
-    "crosswalk_units.py",
-    "crosswalk_curated.py",
-    "crosswalk_manual.csv",
-    "names.py",
-    "explorer.py",
-    "explorer_score.py",
-    "explorer_text.py",
-    "explorer_units.py",
-    "explorer_db.py",
-    "explorer_inst.py",
-    "rows.py",
-)
-#: Modules of :mod:`smartpick.datafiles` that validate the rows going into the catalog.
-ROW_MODULES: tuple[str, ...] = ("rows.py", "parse.py")
 
 
 @dataclass(frozen=True)
@@ -94,26 +79,6 @@ class BuildReport:
     crosswalk: dict[str, Any] = field(default_factory=dict)
     #: a hard link kept of an old-format catalog that held a user's rows ("" if none)
     user_data_backup: str = ""
-
-
-def builder_fingerprint() -> str:
-    """sha256 over the schema version and the catalog builder's code."""
-    h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
-    pkg = resources.files("smartpick.catalog")
-    rows = resources.files("smartpick.datafiles")
-    entries = [(n, pkg.joinpath(n)) for n in BUILDER_MODULES]
-    entries += [(f"datafiles/{n}", rows.joinpath(n)) for n in ROW_MODULES]
-    for name, entry in entries:
-        if entry.is_file():
-            h.update(name.encode())
-            h.update(entry.read_bytes())
-    return h.hexdigest()
-
-
-def sources_fingerprint(data_dir: Path | None = None) -> str:
-    """sha256 over the source files' hashes."""
-    hashes = source_hashes(data_dir)
-    return hashlib.sha256(repr(sorted(hashes.items())).encode()).hexdigest()
 
 
 def _as_text(row: NrmpRow | FreidaRow) -> dict[str, str | None]:

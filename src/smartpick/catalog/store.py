@@ -22,13 +22,13 @@ from smartpick.errors import CatalogError
 from smartpick.frame import ProgramFrame
 from smartpick.query import ProgramQuery
 
-from .build import build_catalog, builder_fingerprint, populate, sources_fingerprint
 from .filters import compile_query, resolve_tracks, specialty_or_error
+from .fingerprint import builder_fingerprint, sources_fingerprint
 from .records import frame_from_rows, record
 from .replace import build_lock
 from .schema import SCHEMA_VERSION, USER_FACTS_DDL, VIEW_DDL
 
-__all__ = ["DEFAULT_WAIT", "Catalog", "is_stale"]
+__all__ = ["DEFAULT_WAIT", "Catalog", "ensure_catalog", "is_stale"]
 
 #: How long a command waits for a catalog another process holds locked (seconds).
 DEFAULT_WAIT = 30.0
@@ -66,6 +66,29 @@ def is_stale(path: Path, *, wait: float = DEFAULT_WAIT) -> bool:
         return True
 
 
+def ensure_catalog(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    build_if_missing: bool = True,
+    wait: float = DEFAULT_WAIT,
+) -> Path:
+    """The catalog file's path, built first when missing or stale (unless told not to: then
+    :class:`~smartpick.errors.CatalogError`). A catalog that cannot be read now is waited for
+    or reported (:func:`is_stale`), never rebuilt."""
+    target = resolve_db_path(path)
+    if not target.exists() or is_stale(target, wait=wait):
+        if not build_if_missing:
+            why = "no catalog here" if not target.exists() else "catalog is out of date"
+            raise CatalogError(f"{target}: {why}; run `smartpick data build`")
+        from .build import build_catalog  # the builder only when a build is due
+
+        build_catalog(target, unless=lambda t: t.exists() and not is_stale(t, wait=wait))
+    else:
+        with build_lock(target, blocking=False):
+            pass  # removes temp files of killed builds (when no build is running)
+    return target
+
+
 class Catalog:
     """Read access to the catalog database, with the user's facts applied per connection.
 
@@ -96,19 +119,13 @@ class Catalog:
         builds a private in-memory catalog.
         """
         if str(path) == ":memory:":
+            from .build import populate
+
             conn = sqlite3.connect(":memory:", check_same_thread=False)
             populate(conn)
             cat = cls(conn)
         else:
-            target = resolve_db_path(path)
-            if not target.exists() or is_stale(target, wait=wait):
-                if not build_if_missing:
-                    why = "no catalog here" if not target.exists() else "catalog is out of date"
-                    raise CatalogError(f"{target}: {why}; run `smartpick data build`")
-                build_catalog(target, unless=lambda t: t.exists() and not is_stale(t, wait=wait))
-            else:
-                with build_lock(target, blocking=False):
-                    pass  # removes temp files of killed builds (when no build is running)
+            target = ensure_catalog(path, build_if_missing=build_if_missing, wait=wait)
             try:
                 conn = connect_read_only(target, wait=wait)
             except sqlite3.DatabaseError as exc:

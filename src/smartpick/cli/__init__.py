@@ -6,6 +6,8 @@ Each command group lives in its own module with a ``register(app)`` function.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -19,21 +21,21 @@ from . import calibrate, data, plan, programs, serve, track
 from .context import State
 from .flags import flags_as_flags
 
-__all__ = ["app", "main"]
+__all__ = ["MODULES", "app", "main", "make_app"]
 
-app = typer.Typer(
-    name="smartpick",
-    help=(
-        "SmartPick: an open, free residency-selection tool for US-citizen IMGs.\n\n"
-        "Examples:\n\n"
-        "  smartpick plan examples/us_img_im_217.toml\n\n"
-        "  smartpick programs --specialty 'Internal Medicine' --state OH --limit 10\n\n"
-        "  smartpick serve"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+#: The module registering each top-level command. A run builds only its command's module:
+#: typer reads the signature of every registered command before it parses anything.
+MODULES: dict[str, ModuleType] = {
+    "programs": programs,
+    "plan": plan,
+    "data": data,
+    "calibrate": calibrate,
+    "validate": calibrate,
+    "serve": serve,
+    "track": track,
+}
+#: Options of the root command that take a value.
+_ROOT_VALUES = ("--db", "--store")
 
 
 def _version(value: bool) -> None:
@@ -42,7 +44,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     db: Annotated[
@@ -74,9 +75,46 @@ def _root(
     ctx.obj = State(db=db, store=store)
 
 
-for _module in (programs, plan, data, calibrate, serve, track):
-    _module.register(app)
-flags_as_flags(app)  # `--json`, not `--json <bool>`, in every --help
+def make_app(modules: Iterable[ModuleType]) -> typer.Typer:
+    """The CLI with the commands of ``modules`` (each with its ``register(app)``)."""
+    out = typer.Typer(
+        name="smartpick",
+        help=(
+            "SmartPick: an open, free residency-selection tool for US-citizen IMGs.\n\n"
+            "Examples:\n\n"
+            "  smartpick plan examples/us_img_im_217.toml\n\n"
+            "  smartpick programs --specialty 'Internal Medicine' --state OH --limit 10\n\n"
+            "  smartpick serve"
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    out.callback()(_root)
+    for module in dict.fromkeys(modules):
+        module.register(out)
+    flags_as_flags(out)  # `--json`, not `--json <bool>`, in every --help
+    return out
+
+
+#: Every command (``--help``, tests, unknown commands).
+app = make_app(MODULES.values())
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app a run of ``args`` needs: its command's module only when the command is known."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in _ROOT_VALUES:
+            next(rest, None)
+        elif arg.startswith(tuple(f"{o}=" for o in _ROOT_VALUES)):
+            continue
+        elif arg.startswith("-"):
+            return app  # --help, --version or a mistake: the whole CLI answers
+        else:
+            module = MODULES.get(arg)
+            return app if module is None else make_app([module])
+    return app
 
 
 def _error(err: Console, exc: object, prefix: str = "error:") -> None:
@@ -105,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     line with its type, never as a traceback.
     """
     err = Console(stderr=True, soft_wrap=True)
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, standalone_mode=False)
+        _app_for(args)(args=args, standalone_mode=False)
     except ProfileError as exc:
         _profile_errors(err, exc)
         return 2

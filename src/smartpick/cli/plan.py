@@ -80,7 +80,6 @@ def plan_command(
 ) -> None:
     """Build your plan: programs by tier, how many to apply to, cost, odds and strategy."""
     from smartpick.profile import load_profile
-    from smartpick.render import plan_csv, render_plan
 
     if sum((as_json, as_csv, as_markdown, as_xlsx, as_pdf)) > 1:
         raise InputError("choose one of --json, --csv, --markdown, --xlsx, --pdf", field="output")
@@ -114,12 +113,16 @@ def plan_command(
     if as_json:
         text = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     elif as_csv:
+        from smartpick.render import plan_csv
+
         text = plan_csv(result, tracking)
     elif as_markdown:
         from smartpick.render.markdown import plan_markdown
 
         text = plan_markdown(result)
     if text is None:
+        from smartpick.render import render_plan
+
         if out is not None:
             with out.open("w", encoding="utf-8") as fh:
                 render_plan(result, Console(file=fh, width=140), top=top)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TypeVar
 
+from smartpick.memo import persisted
 from smartpick.resources import read_text
 
 from .parse import parse_rows
@@ -99,6 +100,7 @@ ROW_TYPES: dict[str, type[Row]] = {
 R = TypeVar("R", bound=Row)
 
 
+@persisted("bundled_rows", lambda name, model: (name, model.__qualname__))
 def _bundled(name: str, model: type[R]) -> tuple[R, ...]:
     return parse_rows(name, read_text(name), model)
 

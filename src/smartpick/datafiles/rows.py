@@ -34,7 +34,9 @@ Rate = Annotated[float, Field(ge=0, le=1)]
 class Row(BaseModel):
     """A validated, frozen row of a bundled data file (unknown columns rejected)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 class NrmpRow(Row):

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartpick.frame import FloatArray, ObjArray, ProgramFrame
+from smartpick.memo import frame_model_key, persisted
 
 from .features import expit, is_none
 from .img_share import cohorts
@@ -101,6 +102,7 @@ def program_anchors(
 
 
 @lru_cache(maxsize=256)
+@persisted("program_anchors", frame_model_key)
 def _program_anchors(
     frame: ProgramFrame, group: str, params: ModelParams, model: RateModel
 ) -> tuple[FloatArray, FloatArray]:

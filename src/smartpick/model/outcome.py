@@ -14,6 +14,7 @@ from functools import cache
 import numpy as np
 
 from smartpick.frame import FloatArray
+from smartpick.memo import params_key, persisted
 
 from .params import ModelParams
 from .ranks import RankSummary, match_curve, rank_pmf
@@ -71,6 +72,7 @@ def match_given_interviews_draws(
 
 
 @cache
+@persisted("match_draws", params_key)
 def _cached_draws(code: str, params: ModelParams, kmax: int) -> FloatArray:
     entry = _entry(code, params)
     m = RankSummary.from_list(entry["matched"])  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from smartpick.errors import ModelError
 from smartpick.frame import FloatArray, ObjArray, ProgramFrame
+from smartpick.memo import frame_model_key, persisted
 
 from .features import expit, program_design
 from .img_share import estimate_share_logit
@@ -259,6 +260,7 @@ def program_rates(
 
 
 @lru_cache(maxsize=256)
+@persisted("program_rates", frame_model_key)
 def _program_rates(
     frame: ProgramFrame, group: str, params: ModelParams, model: RateModel
 ) -> ProgramRates:

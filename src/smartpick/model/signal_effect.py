@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from smartpick.datafiles import explorer_rows
 from smartpick.frame import FloatArray, ObjArray, ProgramFrame
+from smartpick.memo import frame_key, persisted
 
 from .rates import FLOOR, load_rate_model, to_logit
 
@@ -82,6 +83,7 @@ class PooledEffect:
 
 
 @cache
+@persisted("pooled_effects", lambda: ())
 def pooled_effects() -> dict[str, PooledEffect]:
     """Every kind's effect pooled across specialties (from the whole Explorer file)."""
     diffs: dict[str, dict[str, list[float]]] = {k: defaultdict(list) for k in KINDS}
@@ -139,6 +141,7 @@ def _one_program_per_row(frame: ProgramFrame, sel: npt.NDArray[np.bool_]) -> npt
 
 
 @lru_cache(maxsize=256)
+@persisted("signal_effects", frame_key)
 def _signal_effects(frame: ProgramFrame) -> SignalEffects:
     n = len(frame)
     pooled = pooled_effects()

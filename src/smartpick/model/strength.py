@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smartpick.frame import FloatArray
+from smartpick.memo import persisted
 
 from .features import expit, expit_inplace
 
@@ -33,6 +34,7 @@ NODES = 16
 
 
 @cache
+@persisted("strength_nodes", lambda count: (count,))  # spares importing numpy.polynomial
 def _nodes(count: int) -> tuple[FloatArray, FloatArray]:
     z, w = np.polynomial.hermite_e.hermegauss(count)
     return np.asarray(z, dtype=np.float64), np.asarray(w / w.sum(), dtype=np.float64)

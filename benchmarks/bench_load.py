@@ -2,10 +2,13 @@
 
 The real server (``smartpick serve``) runs as a child process on 127.0.0.1 (a free port) over a
 freshly built catalog and a fresh user store (SQLite beside the catalog, or ``--store URL``).
-This process is the client: one asyncio loop, ``httpx.AsyncClient``, ``--clients`` tasks each
-sending one request after another until ``--duration`` seconds have passed (bounded). For each
-phase it reports requests, errors (any non-2xx answer or transport error), throughput,
-p50/p95/p99 latency, and the server's resident memory before and after. After the save phase
+This process is the client: one asyncio loop, ``--clients`` tasks each with one keep-alive
+connection (:mod:`benchmarks.light_client`, a tenth of httpx's CPU a request: the client shares
+the cores with the server) sending one request after another until ``--duration`` seconds have
+passed or ``--plans`` were sent (bounded). For each phase it reports requests, errors (any non-2xx
+answer or transport error), throughput, p50/p95/p99 latency, the CPU a request cost the server
+(all its processes) and this client, the load average, and the server's resident memory before
+and after. After the save phase
 every acknowledged id is fetched back: ``lost`` must be 0.
 
 Profiles vary over ``--profiles`` Step 2 scores (the planner caches plans per profile, so the
@@ -35,6 +38,8 @@ from typing import Any
 
 import httpx
 import numpy as np
+
+from benchmarks.light_client import LightConnection
 
 BASE_PROFILE: dict[str, Any] = {
     "specialty": "Internal Medicine",
@@ -81,6 +86,23 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children so far (Linux /proc)."""
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    tick = os.sysconf("SC_CLK_TCK")
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -103,30 +125,34 @@ async def phase(
     errors: list[str] = []
     ids: list[str] = []
     deadline = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=180, limits=limits) as client:
-        sent = [0]
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    sent = [0]
 
-        async def worker(k: int) -> None:
-            i = first + k
+    async def worker(k: int) -> None:
+        i = first + k
+        conn = LightConnection(host, int(port))
+        try:
             while time.monotonic() < deadline and (max_requests is None or sent[0] < max_requests):
                 sent[0] += 1
                 started = time.perf_counter()
                 try:
-                    resp = await client.post(path, json=body_of(i), params=params)
-                except httpx.HTTPError as exc:
+                    resp = await conn.post_json(path, body_of(i), params)
+                except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
                     errors.append(type(exc).__name__)
                     continue
                 latencies.append(time.perf_counter() - started)
-                if resp.status_code // 100 != 2:
-                    errors.append(f"{resp.status_code}")
+                if resp.status // 100 != 2:
+                    errors.append(f"{resp.status}")
                 elif path == "/api/plans":
                     ids.append(resp.json()["id"])
                 i += clients
+        finally:
+            await conn.close()
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker(k) for k in range(clients)))
-        elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(k) for k in range(clients)))
+    elapsed = time.perf_counter() - t0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     lost = 0
     if ids:  # a fresh client: the server closes connections left idle while the last answers came
         async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as fresh:
@@ -200,7 +226,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             params = {"advice": args.advice}
 
             def plans(count: int | None, first: int = 0) -> dict[str, Any]:
-                return asyncio.run(
+                server_cpu, client_cpu = cpu_s(server.pid), time.process_time()
+                figures = asyncio.run(
                     phase(
                         base,
                         "/api/plan",
@@ -212,9 +239,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         first=first,
                     )
                 )
+                done = max(figures["requests"], 1)
+                figures["server_cpu_ms_per_request"] = round(
+                    (cpu_s(server.pid) - server_cpu) * 1000 / done, 2
+                )
+                figures["client_cpu_ms_per_request"] = round(
+                    (time.process_time() - client_cpu) * 1000 / done, 2
+                )
+                figures["load_average"] = [round(x, 2) for x in os.getloadavg()]
+                return figures
 
             if args.warmup:  # profiles of their own, so the plan phase meets none cached
-                plans(args.warmup, first=n - args.warmup)
+                out["warmup"] = plans(args.warmup, first=n - args.warmup)
             out["rss_mb_after_warmup"] = round(rss_mb(server.pid), 1)
             out["post_api_plan"] = plans(args.plans)
             out["rss_mb_after_plan"] = round(rss_mb(server.pid), 1)
@@ -253,6 +289,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 f"{f['requests_per_s']} req/s, p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, "
                 f"p99 {f['p99_ms']} ms{extra}"
             )
+            if "server_cpu_ms_per_request" in f:
+                print(
+                    f"  CPU per request: server {f['server_cpu_ms_per_request']} ms, client "
+                    f"{f['client_cpu_ms_per_request']} ms; load average {f['load_average']}"
+                )
         print(
             f"server RSS: {out['rss_mb_start']} MiB at start, {out['rss_mb_after_warmup']} after "
             f"{args.warmup} warm-up plans, {out['rss_mb_after_plan']} after the plan phase, "

@@ -137,7 +137,7 @@ def _serve(port: int, fake: bool, db: str | None, workers: int = 1) -> None:
 
     if workers > 1 and not fake:  # as `smartpick serve --workers N` does
         uvicorn.run(
-            "smartpick.web:create_app",
+            "smartpick.web.runtime:worker_app",
             factory=True,
             workers=workers,
             host="127.0.0.1",
@@ -146,7 +146,7 @@ def _serve(port: int, fake: bool, db: str | None, workers: int = 1) -> None:
             access_log=False,
         )
         return
-    app = _fake_app() if fake else create_app(Planner(db))
+    app = _fake_app() if fake else create_app(Planner(db), tune_gc=True)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

@@ -15,6 +15,7 @@ The kept points are the curve's own points, unchanged and in order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,14 +35,20 @@ def thin_curve(curve: Sequence[CurvePoint], keep: Iterable[int] = ()) -> list[Cu
     """The points of ``curve`` the rule keeps; ``keep`` are the recommended counts."""
     if not curve:
         return []
-    sizes = [p.applications for p in curve]
-    first, last = sizes[0], sizes[-1]
+    first, last = curve[0].applications, curve[-1].applications
     must = {int(k) for k in keep}
     dense = max(DENSE, max(must, default=0) + NEAR)
-    wanted = must | {first, last}
-    if last > dense:
-        wanted |= {round(float(x)) for x in np.geomspace(dense, last, LOG_POINTS)}
+    wanted = must | {first, last} | _log_sizes(dense, last)
     return [p for p in curve if p.applications <= dense or p.applications in wanted]
+
+
+@lru_cache(maxsize=1024)
+def _log_sizes(dense: int, last: int) -> frozenset[int]:
+    """The ``LOG_POINTS`` log-spaced sizes from ``dense`` to ``last`` (none if ``last`` is
+    within the dense part). Cached on its two arguments, the only inputs; at most 1,024."""
+    if last <= dense:
+        return frozenset()
+    return frozenset(round(float(x)) for x in np.geomspace(dense, last, LOG_POINTS))
 
 
 def thin_result(result: PlanResult) -> PlanResult:

@@ -105,7 +105,7 @@ def serve(
     if workers == 1:
         with state.planner() as planner:
             planner.open_catalog().close()  # build or check the catalog before listening
-            app = create_app(planner, planner.store)
+            app = create_app(planner, planner.store, tune_gc=True)
             typer.echo(
                 f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)"
             )
@@ -130,7 +130,7 @@ def serve(
         planner.open_catalog().close()
     typer.echo(f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)")
     uvicorn.run(
-        "smartpick.web:create_app",
+        "smartpick.web.runtime:worker_app",
         factory=True,
         workers=workers,
         host=host,

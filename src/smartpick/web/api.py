@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from starlette.exceptions import HTTPException
 
 from smartpick import geo
@@ -25,7 +25,7 @@ from smartpick.thin import DENSE, LOG_POINTS, NEAR, thin_result
 from . import catalog
 from .catalog_query import MAX_LIMIT, make_query
 from .limits import MAX_BODY_BYTES, MAX_DEPTH, MAX_STRING
-from .planning import MAX_CODES, check_codes, planner_of, run_plan
+from .planning import MAX_CODES, check_codes, in_plan_thread, planner_of, run_plan
 
 __all__ = ["BODY_ERRORS", "router"]
 
@@ -34,6 +34,8 @@ _CODE_PATTERN = r"^[A-Za-z0-9]{4,16}$"
 _TRACKS = [*TRACKS, *TRACKS.values()]
 _STATES = sorted(set(geo.STATE_DIVISION) | set(geo.TERRITORIES))
 _AREAS = [*geo.REGIONS, *geo.DIVISIONS]
+#: The plan's JSON as bytes: ``model_dump_json()``'s text without its str round trip.
+_PLAN_JSON = TypeAdapter(PlanResult)
 
 
 def _items(values: list[str]) -> dict[str, Any]:
@@ -60,8 +62,8 @@ class ErrorOut(BaseModel):
     detail: list[dict[str, Any]] | str
 
 
-def require_json(request: Request) -> None:
-    """415 unless the body is declared as JSON."""
+async def require_json(request: Request) -> None:
+    """415 unless the body is declared as JSON (async: header check only, no worker thread)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json":
         raise HTTPException(415, "Content-Type: must be application/json")
@@ -91,7 +93,7 @@ BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     responses=BODY_ERRORS,
     summary="Plan for a profile",
 )
-def api_plan(
+async def api_plan(
     request: Request,
     profile: Profile,
     exclude: Annotated[
@@ -123,11 +125,16 @@ def api_plan(
     with the curve thinned unless `curve=full`)."""
     excl = check_codes("exclude", exclude)
     incl = tuple(c for c in check_codes("include", include) if c not in excl)
-    result = run_plan(planner_of(request), profile, excl, incl, advice=advice)
-    if curve == "thin":
-        result = thin_result(result)
-    # already a validated PlanResult: send its JSON as is (no second validation pass)
-    return Response(content=result.model_dump_json(), media_type="application/json")
+    planner = planner_of(request)
+
+    def answer() -> bytes:
+        result = run_plan(planner, profile, excl, incl, advice=advice)
+        if curve == "thin":
+            result = thin_result(result)
+        # already a validated PlanResult: its JSON as is (no second validation pass)
+        return _PLAN_JSON.dump_json(result)
+
+    return Response(content=await in_plan_thread(answer), media_type="application/json")
 
 
 @router.get("/programs", responses=_ERRORS, summary="Search the catalog")

@@ -19,7 +19,7 @@ from smartpick.planner import Planner, PlanService
 from smartpick.secret import server_secret
 from smartpick.store import UserStore, open_store
 
-from . import api, list_pages, pages, saved_api, track_api, track_pages
+from . import api, list_pages, pages, runtime, saved_api, track_api, track_pages
 from .handlers import LastResortMiddleware, install_handlers
 from .limits import RequestLimitsMiddleware
 from .render import render
@@ -28,8 +28,9 @@ from .settings import WebSettings
 
 __all__ = ["GZIP_LEVEL", "create_app"]
 
-#: gzip level of responses: level 9 cost 4.3 ms a plan page for a few percent of size; 5 is
-#: near zlib's speed-for-size knee (docs/performance.md).
+#: gzip level of responses (the issue's "about 5"). On a plan's JSON (188 KiB, thin curve)
+#: level 5 took 1.8 ms for 21.9 KiB, level 1 0.8 ms for 26.9 KiB, level 9 over 4 ms for a few
+#: percent less (docs/performance.md).
 GZIP_LEVEL = 5
 
 _STATIC = Path(__file__).parent / "static"
@@ -42,6 +43,7 @@ def create_app(
     store: UserStore | None = None,
     *,
     settings: WebSettings | None = None,
+    tune_gc: bool = False,
 ) -> FastAPI:
     """A SmartPick web app that plans with ``planner`` and saves plans in ``store``.
 
@@ -51,7 +53,8 @@ def create_app(
     Either may be omitted: the store then comes from ``$SMARTPICK_DATABASE_URL`` or sits beside
     the catalog (``$SMARTPICK_DB`` or per-user), and the planner plans over that catalog with
     that store's facts. What the app opens itself it closes at shutdown; what it is given stays
-    the caller's. (``smartpick serve --workers N`` calls this with no arguments in each worker.)
+    the caller's. ``tune_gc``: tune the process's garbage collector when the server starts the
+    app (:mod:`smartpick.web.runtime`; ``smartpick serve`` does, in each worker).
     """
     owned: list[Planner | UserStore] = []
     if store is None:
@@ -69,6 +72,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if tune_gc:
+            runtime.tune_gc()
         yield
         for thing in owned:
             thing.close()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio.lowlevel
+import anyio.to_thread
 from starlette.datastructures import FormData
 from starlette.requests import Request
 
@@ -27,13 +29,17 @@ from .forms import form_to_profile_data, profile_from_json
 __all__ = [
     "MAX_CODES",
     "MAX_SHOWN",
+    "PLAN_THREADS",
     "PlanRequest",
     "check_codes",
+    "in_plan_thread",
     "plan_request_from_form",
     "planner_of",
     "run_plan",
     "store_of",
 ]
+
+T = TypeVar("T")
 
 MAX_CODES = 300
 #: Programs shown side by side at most (compare / details).
@@ -155,3 +161,27 @@ def run_plan(
 ) -> PlanResult:
     """The planner's plan for a profile and the list adjustments."""
     return planner.plan(profile, exclude_codes=exclude, include_codes=include, advice=advice)
+
+
+#: Plans one server process runs at once, each in a worker thread (the event loop stays free to
+#: read requests and send answers). A plan is CPU-bound Python and NumPy under one GIL: two at
+#: once in one process take as long as one after the other (plus the GIL's hand-overs), and each
+#: holds its working memory; concurrency comes from one process per core (``--workers``).
+PLAN_THREADS = 1
+_LIMITER: anyio.lowlevel.RunVar[anyio.CapacityLimiter] = anyio.lowlevel.RunVar("plan_limiter")
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    """The event loop's plan limiter (:data:`PLAN_THREADS` tokens), made on first use."""
+    try:
+        return _LIMITER.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(PLAN_THREADS)
+        _LIMITER.set(limiter)
+        return limiter
+
+
+async def in_plan_thread(work: Callable[[], T]) -> T:
+    """``work()`` (a plan and what is built from it) in a worker thread, at most
+    :data:`PLAN_THREADS` at once per event loop, others waiting their turn in order."""
+    return await anyio.to_thread.run_sync(work, limiter=_limiter())

@@ -56,6 +56,10 @@ _HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 ]
+#: The header names this middleware sets (a route's own values for them are replaced).
+_OURS = frozenset({h for h, _ in _HEADERS} | {b"content-security-policy"})
+_CSP_HEADER = (b"content-security-policy", _CSP.encode())
+_CSP_DOCS_HEADER = (b"content-security-policy", _CSP_DOCS.encode())
 
 
 class SecurityHeadersMiddleware:
@@ -69,16 +73,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        csp = _CSP_DOCS if path == "/docs" else _CSP
+        csp = _CSP_DOCS_HEADER if path == "/docs" else _CSP_HEADER
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in {h for h, _ in _HEADERS} | {b"content-security-policy"}
-                ]
-                headers += [*_HEADERS, (b"content-security-policy", csp.encode())]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _OURS]
+                headers += [*_HEADERS, csp]
                 if not path.startswith(("/static/", "/docs-assets/")):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers

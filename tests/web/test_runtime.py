@@ -1,0 +1,78 @@
+"""A served worker's GC tuning (``smartpick.web.runtime``) and the plan thread limit."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from collections.abc import Iterator
+
+import anyio
+import pytest
+from fastapi.testclient import TestClient
+
+from smartpick.store import SQLiteStore
+from smartpick.web import create_app, planning, runtime
+
+from . import fakes
+
+
+@pytest.fixture
+def restore_gc() -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+@pytest.mark.usefixtures("restore_gc")
+def test_tune_gc_freezes_what_lives_and_raises_the_thresholds() -> None:
+    runtime.tune_gc()
+    assert gc.get_threshold() == runtime.GC_THRESHOLDS
+    assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.usefixtures("restore_gc")
+def test_the_app_tunes_the_gc_when_it_starts_only_if_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[None] = []
+    monkeypatch.setattr(runtime, "tune_gc", lambda: calls.append(None))
+    with TestClient(create_app(fakes.FakePlanner(), SQLiteStore(":memory:"))):
+        pass
+    assert calls == []
+    app = create_app(fakes.FakePlanner(), SQLiteStore(":memory:"), tune_gc=True)
+    assert calls == []  # not when built: when the server starts it
+    with TestClient(app):
+        assert calls == [None]
+
+
+def test_plans_run_one_at_a_time_in_worker_threads() -> None:
+    running: list[int] = []
+    peak = [0]
+    lock = threading.Lock()
+    loop_thread = threading.get_ident()
+
+    def work(i: int) -> int:
+        assert threading.get_ident() != loop_thread
+        with lock:
+            running.append(i)
+            peak[0] = max(peak[0], len(running))
+        time.sleep(0.01)
+        with lock:
+            running.remove(i)
+        return i * i
+
+    async def main() -> list[int]:
+        out: list[int] = []
+
+        async def one(i: int) -> None:
+            out.append(await planning.in_plan_thread(lambda: work(i)))
+
+        async with anyio.create_task_group() as tg:
+            for i in range(6):
+                tg.start_soon(one, i)
+        return out
+
+    assert sorted(anyio.run(main)) == [i * i for i in range(6)]
+    assert peak[0] == planning.PLAN_THREADS == 1

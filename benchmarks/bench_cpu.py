@@ -1,8 +1,10 @@
-"""CPU time of a full plan in process, IM + FM backup, distinct profiles (issue 8, Measure).
+"""CPU time of a full plan in process, IM + FM backup, distinct profiles (issue 8, Measure),
+and of an all-specialty catalog search with a profile (issue 10).
 
 The machine is shared and noisy, so the figure is CPU time (``time.process_time``) rather than
-wall time: 30 profiles (Step 2 CK 220-249) planned once each after one warm-up plan, what-ifs
-off. Prints p50 / p90 in ms.
+wall time: 30 profiles (Step 2 CK 220-249) planned once each after one warm-up plan, without
+and with the strategy what-ifs; the search over every specialty (no filter) with each profile,
+the default page of 50 records and every program. Prints p50 / p90 in ms.
 
 Run: ``python -m benchmarks.bench_cpu`` (uses the default catalog, built when missing).
 """
@@ -15,6 +17,7 @@ from typing import Any
 
 from smartpick.planner import Planner
 from smartpick.profile import parse_profile
+from smartpick.query import ProgramQuery
 
 from .bench_service import BASE as SERVICE_BASE
 from .bench_service import TODAY
@@ -37,11 +40,27 @@ def cpu_times(
     return out
 
 
-def _line(name: str, ts: list[float], target_ms: float) -> str:
+def search_times(
+    planner: Planner, scores: range = range(220, 250), *, limit: int | None = 50
+) -> list[float]:
+    """CPU seconds of an all-specialty search with one profile per Step 2 CK score."""
+    query = ProgramQuery(limit=limit)
+    planner.search_programs(query, profile=parse_profile(BASE, today=TODAY), today=TODAY)
+    out = []
+    for s in scores:
+        prof = parse_profile({**BASE, "step2_score": s}, today=TODAY)
+        t = time.process_time()
+        planner.search_programs(query, profile=prof, today=TODAY)
+        out.append(time.process_time() - t)
+    return out
+
+
+def _line(name: str, ts: list[float], target_ms: float | None) -> str:
     q = statistics.quantiles(ts, n=10)
+    target = "no target" if target_ms is None else f"target p50 <= {target_ms:g} ms"
     return (
         f"{name:<40} CPU p50 {1000 * statistics.median(ts):6.1f} ms   "
-        f"p90 {1000 * q[-1]:6.1f} ms   (target p50 <= {target_ms:g} ms; {len(ts)} profiles)"
+        f"p90 {1000 * q[-1]:6.1f} ms   ({target}; {len(ts)} profiles)"
     )
 
 
@@ -50,6 +69,9 @@ def main() -> None:
     with Planner() as planner:
         print(_line("plan IM + FM backup", cpu_times(planner), 20))
         print(_line("plan IM + FM backup, with what-ifs", cpu_times(planner, advice=True), 60))
+        print(_line("all-specialty search with a profile", search_times(planner), 50))
+        every = search_times(planner, range(220, 230), limit=None)
+        print(_line("the same, every program (no limit)", every, None))
 
 
 if __name__ == "__main__":

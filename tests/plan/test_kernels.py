@@ -87,6 +87,36 @@ def test_run_programmes_matches_numpy(
 
 
 @compiled
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 30),
+    n=st.integers(0, 40),
+    bins=st.integers(1, 50),
+)
+def test_run_programmes_mixture_adds_the_rows_in_order(
+    seed: int, rows: int, n: int, bins: int
+) -> None:
+    """The compiled mixture (four bins at a time) is, bit for bit, each bin's sum over the rows
+    taken in order after every program (the oracle: NumPy, one row at a time)."""
+    rng = np.random.default_rng(seed)
+    cols = _probabilities(rng, (n, rows))
+    w = rng.dirichlet(np.ones(rows))
+    pmf = np.zeros((bins, rows))
+    pmf[0] = 1.0
+    mix = np.empty((n + 1, bins))
+    kernels._compiled.run_programmes(pmf, cols, w, mix, None, None)
+    for j in range(n + 1):
+        ref = np.zeros((bins, rows))
+        ref[0] = 1.0
+        kernels._numpy_run_programmes(ref, cols[:j], None, None, None, None)
+        s = np.zeros(bins)
+        for r in range(rows):
+            s = s + ref[:, r] * w[r]
+        assert np.array_equal(mix[j], s), j
+
+
+@compiled
 @settings(max_examples=200, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),

@@ -292,3 +292,38 @@ def test_a_target_beyond_the_plateau_is_said_to_be_out_of_reach() -> None:
     plan_curve_cost = np.array([eras_cost(int(k)) for k in n])
     count, why, _, reached = recommended_count(curve, plan_curve_cost, target=0.80, budget=None)
     assert why == "unreachable" and not reached and count == 120
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 60),
+    st.floats(0.0, 2.0),
+    st.integers(1, 12),
+)
+def test_point_forecast_from_the_curve_is_the_forecast(
+    seed: int, n: int, tau: float, kmax: int
+) -> None:
+    """Without draws an ordering's forecast is read from its curve's pass (per node); the
+    oracle is :func:`.forecast.forecast` on the same programs."""
+    from smartpick.model.strength import Strength
+    from smartpick.plan.forecast import forecast
+    from smartpick.plan.ordering import order_list
+
+    rng = np.random.default_rng(seed)
+    eta = rng.normal(-1.5, 1.5, n)
+    strength = Strength.of(tau, 16)
+    m = np.sort(rng.uniform(0.0, 1.0, kmax + 1))
+    m[0] = 0.0
+    o = order_list(strength.marginal(eta), m, eta=eta, strength=strength, per_node=True)
+    for count in {0, n // 2, n}:
+        fast = o.forecast(count, m, draws=False)
+        slow = forecast(o.nodes[:, :count], m, weights=strength.w)
+        for name in ("match_probability", "low", "high", "expected_interviews"):
+            assert abs(getattr(fast, name) - getattr(slow, name)) <= 1e-12, name
+        assert (fast.interviews_low, fast.interviews_high, fast.draws) == (
+            slow.interviews_low,
+            slow.interviews_high,
+            slow.draws,
+        )
+        assert np.allclose(fast.nodes, slow.nodes, rtol=0.0, atol=1e-12)

@@ -50,9 +50,10 @@ def run_programmes(
     ``pmf`` holds its mass in bin 0 on entry (as every caller starts it), so before program
     j + 1 the bins above j + 1 are empty: they are skipped (their sums are 0). The rows run in
     blocks of ``BLOCK``, each block through every program (the rows never mix; carries and
-    per-row sums stay in registers), the sums of a bin right after its update; ``mix`` adds
-    the blocks in row order, so every sum adds its terms in the order of the NumPy version
-    (row 0 first; bin 0 first).
+    per-row sums stay in registers), ``node``'s sums of a bin right after its update, ``mix``'s
+    after the program's whole update (four bins at a time); ``mix`` adds the blocks in row
+    order, so every sum adds its terms in the order of the NumPy version (row 0 first; bin 0
+    first).
     """
     cdef Py_ssize_t bins = pmf.shape[0], rows = pmf.shape[1], n = cols.shape[0]
     cdef Py_ssize_t r0, j, k, r
@@ -196,7 +197,7 @@ def mixed_order(
     long long[::1] out,
     Py_ssize_t done,
 ):
-    """The tier-mixing greedy order of :func:`.optimise._mixed_order`, into ``out[done:]``.
+    """The tier-mixing greedy order of :func:`.ordering._mixed_order`, into ``out[done:]``.
 
     ``queued`` holds the three tier queues one after the other (best value first; ``n0`` reach
     then ``n1`` target programs, the rest safety), ``counts`` (3,) the programs of each tier

@@ -32,13 +32,46 @@
  * order; the block at r0 = 0 starts the sums), node (n + 1, rows) = m @ pmf of the block's
  * rows. w / mix and m / node may be NULL. */
 #define SP_SUMS(WIDTH, K, ROW)                                                                \
-    if (w) {                                                                                  \
-        double s = r0 == 0 ? 0.0 : outm[K];                                                   \
-        for (ptrdiff_t b = 0; b < (WIDTH); b++) s = s + (ROW)[b] * w[r0 + b];                 \
-        outm[K] = s;                                                                          \
-    }                                                                                         \
     if (m)                                                                                    \
         for (ptrdiff_t b = 0; b < (WIDTH); b++) acc[b] = acc[b] + m[K] * (ROW)[b];
+
+#if defined(__GNUC__)
+typedef double sp_v4 __attribute__((vector_size(32)));
+#define SP_NOINLINE __attribute__((noinline))
+#else
+#define SP_NOINLINE
+#endif
+
+/* mix[k] (+)= the block's rows of pmf[k] @ w for bins 0 .. used - 1, after a program's update:
+ * each bin's sum adds the rows in order (row r0 first; 0.0 + the first term at r0 = 0), as one
+ * sum per bin would, but four bins at a time in the lanes of a vector (their sums are
+ * independent), so the additions do not wait on each other. */
+/* Out of line: inlined, it changes how GCC compiles the update loop around it (slower). */
+SP_CLONES SP_NOINLINE static void sp_mix(const double *pmf, ptrdiff_t rows, ptrdiff_t r0, ptrdiff_t width,
+                      ptrdiff_t used, const double *w, double *outm) {
+    ptrdiff_t k0 = 0;
+#if defined(__GNUC__)
+    for (; k0 + 4 <= used; k0 += 4) {
+        const double *p = pmf + k0 * rows + r0;
+        sp_v4 s = {0.0, 0.0, 0.0, 0.0};
+        if (r0 != 0) s = (sp_v4){outm[k0], outm[k0 + 1], outm[k0 + 2], outm[k0 + 3]};
+        for (ptrdiff_t b = 0; b < width; b++) {
+            sp_v4 x = {p[b], p[rows + b], p[2 * rows + b], p[3 * rows + b]};
+            s = s + x * w[r0 + b];
+        }
+        outm[k0] = s[0];
+        outm[k0 + 1] = s[1];
+        outm[k0 + 2] = s[2];
+        outm[k0 + 3] = s[3];
+    }
+#endif
+    for (; k0 < used; k0++) {
+        const double *p = pmf + k0 * rows + r0;
+        double s = r0 == 0 ? 0.0 : outm[k0];
+        for (ptrdiff_t b = 0; b < width; b++) s = s + p[b] * w[r0 + b];
+        outm[k0] = s;
+    }
+}
 
 #define SP_BODY(WIDTH)                                                                        \
     double c[SP_BLOCK], carry[SP_BLOCK], acc[SP_BLOCK];                                      \
@@ -66,6 +99,7 @@
                 for (ptrdiff_t b = 0; b < (WIDTH); b++) row[b] = row[b] + carry[b];           \
             SP_SUMS(WIDTH, used - 1, row)                                                     \
         }                                                                                     \
+        if (w) sp_mix(pmf, rows, r0, (WIDTH), used, w, outm);                                 \
         if (w && r0 == 0)                                                                     \
             for (ptrdiff_t k = used; k < bins; k++) outm[k] = 0.0;                            \
         if (m) {                                                                              \

@@ -91,13 +91,20 @@ def eras_cost_sequence(
     arr = np.asarray(codes, dtype=object)
     low, high, tier = _schedule()
     step = np.empty(len(arr))
-    for code in dict.fromkeys(arr.tolist()):
-        mask = arr == code
+    specialties = dict.fromkeys(arr.tolist())
+    for code in specialties:
         start = int((offsets or {}).get(code, 0))
         _check_count(start, f"offsets[{code}]")
+        if len(specialties) == 1:  # one counter (a part's usual case): positions in order
+            step[:] = np.where(np.arange(start + 1, start + len(arr) + 1) <= tier, low, high)
+            break
+        mask = arr == code
         pos = start + np.cumsum(mask)[mask]
         step[mask] = np.where(pos <= tier, low, high)
-    return np.concatenate([[0.0], np.cumsum(step, dtype=np.float64)])
+    out = np.empty(len(arr) + 1)
+    out[0] = 0.0
+    np.cumsum(step, out=out[1:])
+    return out
 
 
 def portfolio_cost(counts_by_specialty: Mapping[str, int]) -> float:

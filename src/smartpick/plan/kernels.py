@@ -3,7 +3,7 @@
 These loops carry most of a plan's work: the Poisson-binomial dynamic programme (one update per
 program over every strength node and parameter draw, :mod:`.forecast`, :mod:`.sizing`), the best
 pair of list sizes per total size (:mod:`.sizing`), the tier-mixing greedy order
-(:mod:`.optimise`) and the interview quantiles of every prefix of a list (:mod:`.forecast`).
+(:mod:`.ordering`) and the interview quantiles of every prefix of a list (:mod:`.forecast`).
 ``pip install`` builds them from ``_kernels.pyx`` and ``_kernels_dp.h`` (Cython, setuptools
 ``ext-modules``); without a C compiler the install still
 succeeds and these NumPy versions run instead, the same numbers more slowly (said once on
@@ -164,7 +164,7 @@ def mixed_order(
     start: IntArray,
 ) -> IntArray:
     """The forced ``start`` programs, then the greedy tier-mixing order of the three tier
-    ``queues`` (reach, target, safety; each best ``value`` first), see :mod:`.optimise`.
+    ``queues`` (reach, target, safety; each best ``value`` first), see :mod:`.ordering`.
 
     ``counts`` (3,) are the programs of each tier among ``start``. Each step compares the tier
     heads within ``keep`` of the best head: the tier furthest below its aimed-for share

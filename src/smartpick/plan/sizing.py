@@ -1,8 +1,8 @@
 """Joint sizing of a portfolio: one target and one budget for all parts together.
 
-Each part's programs are already in their best order (:mod:`.optimise`); what remains is how
+Each part's programs are already in their best order (:mod:`.ordering`); what remains is how
 many of each. ``C_i[n, q]`` is part i's P(match) with its first n programs at strength node q
-(:func:`node_curves`); the parts combine node by node (:mod:`.portfolio`), so for the primary
+(:func:`node_curves`); the parts combine node by node (:mod:`.combination`), so for the primary
 and backup specialties
 
     P(categorical | n1, n2) = 1 − Σ_q w_q (1 − C_1[n1, q]) (1 − C_2[n2, q]),

@@ -23,7 +23,10 @@ test: $(STAMP) lint typecheck pytest
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The compiled kernels' sources: a change rebuilds them (pip install -e compiles them).
+KERNELS := $(wildcard src/smartpick/plan/*.pyx src/smartpick/plan/*.h)
+
+$(STAMP): pyproject.toml $(KERNELS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -260,6 +260,8 @@ def test_the_compiled_gains_are_the_numpy_gains_to_the_last_bit(case, seed, ties
         assert ref.move(k, j, kind, grp) == fast.move(k, j, kind, grp)
         ks = rng.integers(-1, len(KINDS), n)
         assert _same(ref.ratios(everyone, ks), fast.ratios(everyone, ks))
+        pa, pb = rng.integers(0, n, 5), rng.integers(0, n, 5)
+        assert _same(ref.swapped(pa, pb, ks), fast.swapped(pa, pb, ks))
         assert _same(ref.values(ref.total), fast.values(fast.total))
         kind[j] = int(rng.integers(-1, len(KINDS)))
         ref.set_kind(j, int(kind[j]))
@@ -322,3 +324,98 @@ def test_a_modulus_at_the_flush_threshold_and_a_zero_factor_are_numpys() -> None
     total[1, 1] = 1e-190
     assert g._k.place(1, new.view(np.float64), total.view(np.float64))
     assert not np.any(total[total != 1e-190])  # the tiny ones flushed, the others kept
+
+
+@compiled
+def test_the_kernels_products_are_numpys_in_the_mode_found_at_import() -> None:
+    """The one-call path rounds complex products as NumPy does here (fresh values)."""
+    if signal_gains.fused_products() is None:
+        pytest.skip("NumPy's complex products are neither fused nor plain here")
+    rng = np.random.default_rng(11)
+    for n in (1, 6, 61, 200):
+        a = rng.normal(size=n) + 1j * rng.normal(size=n)
+        b = rng.normal(size=n) + 1j * rng.normal(size=n)
+        out = np.empty_like(a)
+        signal_gains._compiled.products(
+            a.view(np.float64),
+            b.view(np.float64),
+            out.view(np.float64),
+            signal_gains.fused_products(),
+        )
+        assert _same(out, a * b)
+
+
+def _placed(g: Gains, n: int, grp: np.ndarray, counts: dict[str, int]) -> np.ndarray:
+    kind = np.full(n, -1, dtype=np.int64)
+    left = np.array([counts.get(k, 0) for k in KINDS], dtype=np.int64)
+    g.place_signals(kind, grp, left, 3)
+    assert left.tolist() == [counts.get(k, 0) - int(np.sum(kind == i)) for i, k in enumerate(KINDS)]
+    return kind
+
+
+@compiled
+@settings(max_examples=100, deadline=None)
+@given(lists(), st.booleans(), st.integers(0, 2**31 - 1), st.sampled_from([1, 8]))
+def test_the_one_call_greedy_and_moves_are_the_step_by_step_ones(case, ties, seed, nodes) -> None:  # type: ignore[no-untyped-def]
+    """Kinds, G and every reciprocal after the greedy and the single moves in one kernel call
+    are those of the NumPy state and of the compiled state stepped from Python."""
+    eta, strength, m, effects, counts = case
+    n = len(eta)
+    if ties:
+        eta[: n // 2] = eta[0]
+        effects[: n // 2] = effects[0]
+    grp = np.random.default_rng(seed).integers(0, max(1, n - 2), n)
+    _, grp = np.unique(grp, return_inverse=True)
+    s = Strength.of(strength.tau, nodes)
+    ref, fast, steps = (
+        Gains(eta, effects, s, m),
+        CompiledGains(eta, effects, s, m),
+        CompiledGains(eta, effects, s, m),
+    )
+    kinds = [_placed(ref, n, grp, counts), _placed(fast, n, grp, counts)]
+    kind = np.full(n, -1, dtype=np.int64)
+    left = np.array([counts.get(k, 0) for k in KINDS], dtype=np.int64)
+    Gains.place_signals(steps, kind, grp, left, 3)  # the compiled steps, one call each
+    assert kinds[0].tolist() == kinds[1].tolist() == kind.tolist()
+    everyone = np.arange(n)
+    for g in (fast, steps):
+        assert _same(ref.total, g.total)
+        assert _same(ref.inverse_of(everyone), g.inverse_of(everyone))
+
+
+class _Spoilt:
+    """A kernel whose one-call run spoils the state and reports a flush left to NumPy."""
+
+    def __init__(self, k: object) -> None:
+        self._k = k
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._k, name)
+
+    def run(self, *args: object) -> bool:
+        self._k.run(*args)  # type: ignore[attr-defined]
+        return False
+
+
+@compiled
+def test_a_flush_left_to_numpy_in_the_one_call_path_starts_again_step_by_step() -> None:
+    if signal_gains.fused_products() is None:
+        pytest.skip("no one-call path here")
+    rng = np.random.default_rng(8)
+    eta, d = rng.normal(-2.5, 1.0, 60), rng.uniform(0.2, 2.0, (60, len(KINDS)))
+    s, counts, grp = Strength.of(1.0, 8), {"gold": 3, "silver": 12}, np.arange(60)
+    ref, fast = Gains(eta, d, s, M_IM), CompiledGains(eta, d, s, M_IM)
+    fast._k = _Spoilt(fast._k)
+    assert _placed(fast, 60, grp, counts).tolist() == _placed(ref, 60, grp, counts).tolist()
+    assert not isinstance(fast._k, _Spoilt)  # built again, then stepped
+    assert _same(ref.total, fast.total)
+
+
+def test_string_group_labels_are_labelled_as_numpy_would_group_them() -> None:
+    rng = np.random.default_rng(4)
+    eta, d = rng.normal(-2.0, 1.0, 30), rng.uniform(0.2, 2.0, (30, len(KINDS)))
+    names = [f"P{int(v):06d}" for v in rng.integers(0, 12, 30)]
+    s, counts = Strength.of(1.0), {"gold": 3, "silver": 12}
+    by_name = allocate(eta, s, M_IM, d, counts, names)
+    by_label = allocate(eta, s, M_IM, d, counts, np.unique(names, return_inverse=True)[1])
+    assert by_name.kind.tolist() == by_label.kind.tolist()

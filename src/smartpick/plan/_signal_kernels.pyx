@@ -5,11 +5,13 @@ Each method does what the NumPy reference (:class:`.signal_gains.Gains`) does, e
 element in the same order of operations, so the numbers are the same to the last bit: the
 factor ``1 - p + p z`` as ``(p zr + (1 - p), p zi + 0)``, its reciprocal by NumPy's complex
 division (Smith's method, ``1 + 0i`` over the factor), the gains' sums over the roots and the
-strength nodes one term after another from 0 (what ``np.einsum`` does there). The complex
-products stay with NumPy (whether they use fused multiply-adds depends on its build); this
-module is built without contraction to fused multiply-adds (``-ffp-contract=off``). Complex
-arrays are passed as float64 views (re, im interleaved). The two heaviest loops are C
-(``_signal_slopes.h``). ``tests/plan/test_signal_gains.py`` compares both on random inputs.
+strength nodes one term after another from 0 (what ``np.einsum`` does there). The step-wise
+methods leave the complex products to NumPy; :meth:`Reciprocals.run` (the whole greedy and the
+single moves in one call) does them as NumPy rounds them here, fused multiply-adds or not
+(``sp_cmul``, the mode found at first use by ``signal_gains.fused_products``). The module is
+built without contraction to fused multiply-adds (``-ffp-contract=off``). Complex arrays are
+passed as float64 views (re, im interleaved). The heaviest loops are C (``_signal_slopes.h``).
+``tests/plan/test_signals.py`` compares the ways on random inputs.
 """
 
 from libc.math cimport INFINITY, fabs, hypot, isfinite, isnan
@@ -26,6 +28,7 @@ cdef extern from "_signal_slopes.h" nogil:
     void sp_node(const double *p, const double *zr, const double *zi, Py_ssize_t n,
                  Py_ssize_t big, double *factor, double *re, double *im)
     void sp_reciprocals(const double *f, Py_ssize_t count, double *r, double *i)
+    void sp_cmul(const double *a, const double *b, double *out, Py_ssize_t count, int fused)
 
 
 cdef inline bint _after(double v, double best) noexcept nogil:
@@ -46,7 +49,9 @@ cdef class Reciprocals:
     cdef double *slopes  # (q, n)
     cdef double *gain  # (n, K)
     cdef double *tmp  # (2, q, M)
+    cdef double *work  # (4, q, 2M): a new factor, an old reciprocal, their ratio / G h, another
     cdef unsigned char *held  # (n,)
+    cdef int64_t *order  # (n,)
 
     def __cinit__(
         self,
@@ -69,15 +74,19 @@ cdef class Reciprocals:
         self.slopes = <double *> malloc((self.q * self.n + 1) * sizeof(double))
         self.gain = <double *> malloc((self.n * self.kinds + 1) * sizeof(double))
         self.tmp = <double *> malloc((2 * self.q * self.big + 1) * sizeof(double))
+        self.work = <double *> malloc((8 * self.q * self.big + 1) * sizeof(double))
         self.held = <unsigned char *> malloc(self.n + 1)
-        if not (self.slopes and self.gain and self.tmp and self.held):
+        self.order = <int64_t *> malloc((self.n + 1) * sizeof(int64_t))
+        if not (self.slopes and self.gain and self.tmp and self.work and self.held and self.order):
             raise MemoryError()
 
     def __dealloc__(self):
         free(self.slopes)
         free(self.gain)
         free(self.tmp)
+        free(self.work)
         free(self.held)
+        free(self.order)
 
     cdef int _j(self, Py_ssize_t j) except -1:
         if not 0 <= j < self.n:
@@ -142,37 +151,40 @@ cdef class Reciprocals:
         0. Returns False, with ``total`` untouched, when a modulus is within 1e-12 (relative)
         of the threshold: there NumPy's modulus and the C library's may round to opposite
         sides, so the caller flushes with NumPy."""
-        cdef Py_ssize_t a, k, count = self.q * self.big
-        cdef double re, im, r
-        cdef bint clear = True
+        cdef bint clear
         self._j(j)
         self._qm(new)
         self._qm(total)
+        with nogil:
+            clear = self._place(j, &new[0, 0], &total[0, 0])
+        return clear
+
+    cdef bint _place(self, Py_ssize_t j, const double *new, double *total) noexcept nogil:
+        cdef Py_ssize_t a, k, count = self.q * self.big
+        cdef double re, im, r
+        cdef bint clear = True
         if count == 0:
             return True
-        with nogil:
-            sp_reciprocals(&new[0, 0], count, self.tmp, self.tmp + count)
-            for a in range(self.q):
-                for k in range(self.big):
-                    self.re[a, k, j] = self.tmp[a * self.big + k]
-                    self.im[a, k, j] = self.tmp[count + a * self.big + k]
-            # a modulus is at least the larger part: only values with both parts tiny can go
-            for a in range(self.q):
-                for k in range(self.big):
-                    re = total[a, 2 * k]
-                    im = total[a, 2 * k + 1]
-                    if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY:
-                        r = hypot(re, im)
-                        if fabs(r - TINY) <= 1e-12 * TINY:
-                            clear = False
-            if clear:
-                for a in range(self.q):
-                    for k in range(self.big):
-                        re = total[a, 2 * k]
-                        im = total[a, 2 * k + 1]
-                        if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY and hypot(re, im) < TINY:
-                            total[a, 2 * k] = 0.0
-                            total[a, 2 * k + 1] = 0.0
+        sp_reciprocals(new, count, self.tmp, self.tmp + count)
+        for a in range(self.q):
+            for k in range(self.big):
+                self.re[a, k, j] = self.tmp[a * self.big + k]
+                self.im[a, k, j] = self.tmp[count + a * self.big + k]
+        # a modulus is at least the larger part: only values with both parts tiny can go
+        for a in range(count):
+            re = total[2 * a]
+            im = total[2 * a + 1]
+            if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY:
+                r = hypot(re, im)
+                if fabs(r - TINY) <= 1e-12 * TINY:
+                    clear = False
+        if clear:
+            for a in range(count):
+                re = total[2 * a]
+                im = total[2 * a + 1]
+                if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY and hypot(re, im) < TINY:
+                    total[2 * a] = 0.0
+                    total[2 * a + 1] = 0.0
         return clear
 
     def gather(self, const int64_t[::1] js, double[:, :, ::1] out):
@@ -212,14 +224,14 @@ cdef class Reciprocals:
             for t in range(r):
                 self._column(js[t], &self.p_of[js[t], ks[t] + 1, 0], 1, new[t], old[t])
 
-    cdef void _gains(self, const double[:, ::1] g, Py_ssize_t kind) noexcept nogil:
+    cdef void _gains(self, const double *g, Py_ssize_t kind) noexcept nogil:
         """The gains into ``self.gain`` (n, K), only column ``kind`` if >= 0:
         ``Σ_a rise[j, k, a] slopes[a, j]`` in node order."""
         cdef Py_ssize_t j, k, a
         cdef double acc
         if self.q * self.n == 0:
             return
-        sp_slopes(&self.re[0, 0, 0], &self.im[0, 0, 0], &g[0, 0], self.slopes,
+        sp_slopes(&self.re[0, 0, 0], &self.im[0, 0, 0], g, self.slopes,
                   self.q, self.big, self.n)
         for j in range(self.n):
             for k in range(self.kinds):
@@ -231,18 +243,15 @@ cdef class Reciprocals:
                 self.gain[j * self.kinds + k] = acc
 
     cdef int _held(self, const int64_t[::1] kind, const int64_t[::1] grp) except -1:
-        """``held[j]``: program j's group holds a signal (group labels 0..n-1)."""
+        """:meth:`_hold` of checked labels (0..n-1)."""
         cdef Py_ssize_t j
         if kind.shape[0] != self.n or grp.shape[0] != self.n:
             raise ValueError("kind / grp: expected (n,)")
         for j in range(self.n):
             if not 0 <= grp[j] < self.n:
                 raise ValueError("grp: labels 0..n-1 expected")
-        for j in range(self.n):
-            self.held[j] = 0
-        for j in range(self.n):
-            if kind[j] >= 0:
-                self.held[grp[j]] = 1
+        if self.n:
+            self._hold(&kind[0], &grp[0])
         return 0
 
     def gains(self, const double[:, ::1] g, double[:, ::1] out):
@@ -252,7 +261,7 @@ cdef class Reciprocals:
         if out.shape[0] != self.n or out.shape[1] != self.kinds:
             raise ValueError("out: expected (n, K)")
         with nogil:
-            self._gains(g, -1)
+            self._gains(&g[0, 0], -1)
             for j in range(self.n):
                 for k in range(self.kinds):
                     out[j, k] = self.gain[j * self.kinds + k]
@@ -267,28 +276,15 @@ cdef class Reciprocals:
         """The greedy step: the flat index ``j K + k`` of the largest gain over the programs
         whose group holds no signal and the kinds with signals left (ties: the first; NaN:
         the first NaN, as ``np.argmax``), -1 when no such gain is finite."""
-        cdef Py_ssize_t j, k, at = 0, i = 0
-        cdef double v, best = 0.0
-        cdef bint finite = False, stop = False
+        cdef Py_ssize_t at
         self._qm(g)
         self._held(kind, grp)
         if left.shape[0] != self.kinds:
             raise ValueError("left: expected (K,)")
         with nogil:
-            self._gains(g, -1)
-            for j in range(self.n):
-                for k in range(self.kinds):
-                    if self.held[grp[j]] or left[k] == 0:
-                        v = -INFINITY
-                    else:
-                        v = self.gain[j * self.kinds + k]
-                        if isfinite(v):
-                            finite = True
-                    if not stop and (i == 0 or _after(v, best)):
-                        best, at = v, i
-                        stop = isnan(v)
-                    i += 1
-        return at if finite else -1
+            self._gains(&g[0, 0], -1)
+            at = self._pick(&grp[0], &left[0])
+        return at
 
     def move(
         self,
@@ -301,23 +297,229 @@ cdef class Reciprocals:
         """A single move of a kind-``k`` signal lifted from ``j``: the free program where it
         gains most (argmax rule of :meth:`pick`), or ``j`` unless that gains more than 1e-13
         over ``j``."""
-        cdef Py_ssize_t i, at = 0
-        cdef double v, vj = 0.0, best = 0.0
-        cdef bint stop = False
+        cdef Py_ssize_t at
         self._qm(g)
         self._held(kind, grp)
         self._j(j)
         if not 0 <= k < self.kinds:
             raise ValueError("k: not a kind")
         with nogil:
-            self._gains(g, k)
-            for i in range(self.n):
-                v = -INFINITY if self.held[grp[i]] else self.gain[i * self.kinds + k]
-                if i == j:
-                    vj = v
+            self._gains(&g[0, 0], k)
+            at = self._move(&grp[0], k, j)
+        return at
+
+    # -- the whole greedy and the single moves in one call (complex products as NumPy's) --
+
+    def start(self, const double[:, ::1] p, double[:, ::1] total, bint fused):
+        """Every program's reciprocal at every node (``p`` (q, n) the chances) and G into
+        ``total`` (q, 2M), unflushed: at each node the product of the factors in program order,
+        as ``np.multiply.reduce`` over them (``fused``: NumPy's fused products)."""
+        cdef Py_ssize_t a, i, row = 2 * self.big
+        cdef double *factor
+        if p.shape[0] != self.q or p.shape[1] != self.n:
+            raise ValueError("p: expected (q, n)")
+        self._qm(total)
+        if self.n == 0 or self.big == 0:
+            return
+        factor = <double *> malloc(self.n * row * sizeof(double))
+        if not factor:
+            raise MemoryError()
+        with nogil:
+            for a in range(self.q):
+                sp_node(&p[a, 0], &self.zr[0], &self.zi[0], self.n, self.big, factor,
+                        &self.re[a, 0, 0], &self.im[a, 0, 0])
+                for i in range(row):
+                    total[a, i] = factor[i]
+                for i in range(1, self.n):
+                    sp_cmul(&total[a, 0], factor + i * row, &total[a, 0], self.big, fused)
+        free(factor)
+
+    cdef void _ratio(self, Py_ssize_t j, Py_ssize_t k, double *ratio, bint fused) noexcept nogil:
+        """Program ``j``'s factor with a kind-``k`` signal (-1: none) into the first work
+        buffer, its current reciprocal into the second, their product (NumPy's ``new * old``)
+        into ``ratio``."""
+        cdef Py_ssize_t a, m, count = self.q * self.big, row = 2 * self.big
+        cdef double *new = self.work
+        cdef double *old = self.work + 2 * count
+        cdef double pa, rest
+        for a in range(self.q):
+            pa = self.p_of[j, k + 1, a]
+            rest = 1.0 - pa
+            for m in range(self.big):
+                new[a * row + 2 * m] = pa * self.zr[m] + rest
+                new[a * row + 2 * m + 1] = pa * self.zi[m] + 0.0
+                old[a * row + 2 * m] = self.re[a, m, j]
+                old[a * row + 2 * m + 1] = self.im[a, m, j]
+        sp_cmul(new, old, ratio, count, fused)
+
+    cdef bint _set(self, Py_ssize_t j, Py_ssize_t k, double *total, bint fused) noexcept nogil:
+        """Program ``j`` gets a kind-``k`` signal (-1: none): G times its new factor over its
+        old one (``total * (new * old)`` as NumPy rounds it), its reciprocal written, G
+        flushed; False (G not flushed) where the flush is NumPy's to decide (:meth:`place`)."""
+        cdef Py_ssize_t count = self.q * self.big
+        cdef double *ratio = self.work + 4 * count
+        self._ratio(j, k, ratio, fused)
+        sp_cmul(total, ratio, total, count, fused)
+        return self._place(j, self.work, total)
+
+    def swapped(
+        self,
+        const int64_t[::1] a,
+        const int64_t[::1] b,
+        const int64_t[::1] kind,
+        const double[:, ::1] total,
+        double[:, :, ::1] out,
+        bint fused,
+    ):
+        """For each pair t, G with programs ``a[t]`` and ``b[t]`` given each other's kinds,
+        ``total * (ratio_a * ratio_b)`` as NumPy rounds it (``Gains.swapped``), into ``out[t]``
+        (r, q, 2M)."""
+        cdef Py_ssize_t r = a.shape[0], t, count = self.q * self.big
+        cdef double *ra = self.work + 4 * count
+        cdef double *rb = self.work + 6 * count
+        if b.shape[0] != r or out.shape[0] != r or kind.shape[0] != self.n:
+            raise ValueError("a / b / out / kind: one per pair, (n,) kinds expected")
+        self._qm(total)
+        for t in range(r):
+            self._j(a[t])
+            self._j(b[t])
+            if not (-1 <= kind[a[t]] < self.kinds and -1 <= kind[b[t]] < self.kinds):
+                raise ValueError("kind: not kinds")
+            self._qm(out[t])
+        if count == 0:
+            return
+        with nogil:
+            for t in range(r):
+                self._ratio(a[t], kind[b[t]], ra, fused)
+                self._ratio(b[t], kind[a[t]], rb, fused)
+                sp_cmul(ra, rb, ra, count, fused)
+                sp_cmul(&total[0, 0], ra, &out[t, 0, 0], count, fused)
+
+    cdef void _scale(self, const double *total, const double *h, bint fused) noexcept nogil:
+        """``G h`` (each node's row times h) into the ratio buffer of :meth:`_set`."""
+        cdef Py_ssize_t a, row = 2 * self.big
+        cdef double *out = self.work + 4 * self.q * self.big
+        for a in range(self.q):
+            sp_cmul(total + a * row, h, out + a * row, self.big, fused)
+
+    cdef void _hold(self, const int64_t *kind, const int64_t *grp) noexcept nogil:
+        """``held[j]``: program j's group holds a signal."""
+        cdef Py_ssize_t j
+        for j in range(self.n):
+            self.held[j] = 0
+        for j in range(self.n):
+            if kind[j] >= 0:
+                self.held[grp[j]] = 1
+
+    cdef Py_ssize_t _pick(self, const int64_t *grp, const int64_t *left) noexcept nogil:
+        """:meth:`pick` on the gains computed."""
+        cdef Py_ssize_t j, k, at = 0, i = 0
+        cdef double v, best = 0.0
+        cdef bint finite = False, stop = False
+        for j in range(self.n):
+            for k in range(self.kinds):
+                if self.held[grp[j]] or left[k] == 0:
+                    v = -INFINITY
+                else:
+                    v = self.gain[j * self.kinds + k]
+                    if isfinite(v):
+                        finite = True
                 if not stop and (i == 0 or _after(v, best)):
                     best, at = v, i
                     stop = isnan(v)
-        if best <= vj + 1e-13:
-            return j
-        return at
+                i += 1
+        return at if finite else -1
+
+    cdef Py_ssize_t _move(self, const int64_t *grp, Py_ssize_t k, Py_ssize_t j) noexcept nogil:
+        """:meth:`move` on the gains computed."""
+        cdef Py_ssize_t i, at = 0
+        cdef double v, vj = 0.0, best = 0.0
+        cdef bint stop = False
+        for i in range(self.n):
+            v = -INFINITY if self.held[grp[i]] else self.gain[i * self.kinds + k]
+            if i == j:
+                vj = v
+            if not stop and (i == 0 or _after(v, best)):
+                best, at = v, i
+                stop = isnan(v)
+        return j if best <= vj + 1e-13 else at
+
+    def run(
+        self,
+        double[:, ::1] total,
+        const double[::1] h,
+        int64_t[::1] kind,
+        const int64_t[::1] grp,
+        int64_t[::1] left,
+        Py_ssize_t passes,
+        bint fused,
+    ):
+        """The greedy (:meth:`pick` and the placing, while signals are left) and then up to
+        ``passes`` passes of single moves (each signal in program order lifted and put back
+        where :meth:`move` says), as :mod:`.signals` does them step by step: ``kind``, ``left``
+        and G (``total`` (q, 2M), ``h`` (2M,)) updated in place. False when a flush was NumPy's
+        to decide: the state is then spoilt and the caller starts again step by step."""
+        cdef Py_ssize_t k, steps = 0
+        cdef bint ok
+        self._qm(total)
+        self._held(kind, grp)
+        if left.shape[0] != self.kinds or h.shape[0] != 2 * self.big:
+            raise ValueError("left / h: expected (K,) / (2M,)")
+        for k in range(self.kinds):
+            steps += left[k]  # as range(left.sum()): none when negative
+        for k in range(self.n):
+            if not -1 <= kind[k] < self.kinds:
+                raise ValueError("kind: not kinds")
+        with nogil:
+            ok = self._run(&total[0, 0], &h[0], &kind[0], &grp[0], &left[0], steps, passes, fused)
+        return ok
+
+    cdef bint _run(self, double *total, const double *h, int64_t *kind, const int64_t *grp,
+                   int64_t *left, Py_ssize_t steps, Py_ssize_t passes, bint fused) noexcept nogil:
+        cdef Py_ssize_t step, j, k, at, best, i, count, r
+        cdef bint moved
+        cdef double *scaled = self.work + 4 * self.q * self.big
+        for step in range(steps):
+            self._scale(total, h, fused)
+            self._hold(kind, grp)
+            self._gains(scaled, -1)
+            at = self._pick(grp, left)
+            if at < 0:
+                break
+            j, k = at // self.kinds, at % self.kinds
+            kind[j] = k
+            left[k] -= 1
+            if not self._set(j, k, total, fused):
+                return False
+        for r in range(passes):
+            moved = False
+            count = 0
+            for i in range(self.n):
+                if kind[i] >= 0:
+                    self.order[count] = i
+                    count += 1
+            for i in range(count):
+                j = self.order[i]
+                k = kind[j]
+                if not self._set(j, -1, total, fused):
+                    return False
+                kind[j] = -1
+                self._scale(total, h, fused)
+                self._hold(kind, grp)
+                self._gains(scaled, k)
+                best = self._move(grp, k, j)
+                moved = moved or best != j
+                kind[best] = k
+                if not self._set(best, k, total, fused):
+                    return False
+            if not moved:
+                break
+        return True
+
+def products(const double[::1] a, const double[::1] b, double[::1] out, bint fused):
+    """``a * b`` of complex values (interleaved) into ``out`` as :meth:`Reciprocals.run` rounds
+    them (``fused`` or not): compared with NumPy's at import."""
+    if b.shape[0] != a.shape[0] or out.shape[0] != a.shape[0] or a.shape[0] % 2:
+        raise ValueError("a / b / out: one complex length expected")
+    if a.shape[0]:
+        sp_cmul(&a[0], &b[0], &out[0], a.shape[0] // 2, fused)

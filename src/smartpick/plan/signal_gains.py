@@ -8,13 +8,17 @@ Two implementations of one state, the same numbers to the last bit (so the greed
 the first program in list order win ties between identical programs, makes the same choices):
 :class:`Gains` in NumPy, the reference (the fallback when the extension is not built and the
 tests' oracle), and :class:`CompiledGains`, whose loops over programs and roots are compiled
-(``_signal_kernels.pyx``, built by ``pip install`` like :mod:`.kernels`); it keeps NumPy for
-the complex products, whose rounding depends on NumPy's build (fused multiply-adds or not).
+(``_signal_kernels.pyx``, built by ``pip install`` like :mod:`.kernels`). Its step-wise
+methods leave the complex products to NumPy, whose rounding depends on its build (fused
+multiply-adds or not); :meth:`CompiledGains.place_signals` (the whole greedy and the single
+moves, one kernel call) and :meth:`CompiledGains.swapped` do them in the kernel, rounded as
+NumPy rounds them here (:func:`fused_products`), else step by step as before.
 ``SMARTPICK_PURE_KERNELS=1`` forces the NumPy one.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from typing import Any
@@ -26,7 +30,7 @@ from smartpick.frame import FloatArray, IntArray
 from smartpick.model.features import expit
 from smartpick.model.strength import Strength
 
-__all__ = ["COMPILED", "CompiledGains", "Gains", "gains_of"]
+__all__ = ["COMPILED", "CompiledGains", "Gains", "fused_products", "gains_of"]
 
 Complex = npt.NDArray[np.complex128]
 
@@ -44,6 +48,50 @@ def _load() -> Any:
 _compiled = _load()
 #: True when the compiled loops are in use.
 COMPILED: bool = _compiled is not None
+
+
+def _product_mode(k: Any) -> bool | None:
+    """How NumPy rounds a complex product here, as the kernel's ``products`` can: fused (True)
+    or not (False); None when neither matches (the kernel then leaves the products to NumPy).
+    Checked on random values of wide range, in the layouts the allocator multiplies in:
+    contiguous, each row times one vector, and the product of rows (``np.multiply.reduce``)."""
+    rng = np.random.default_rng(0)
+
+    def cplx(*shape: int) -> Complex:
+        scale = 10.0 ** rng.integers(-150, 150, shape)
+        return np.asarray((rng.normal(size=shape) + 1j * rng.normal(size=shape)) * scale)
+
+    cases = [(cplx(n), cplx(n)) for n in (1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 61, 64, 123)]
+    rows, vec = cplx(8, 61), cplx(61)
+    chain = 1.0 + 0.5 * (rng.normal(size=(12, 61)) + 1j * rng.normal(size=(12, 61)))
+    for fused in (True, False):
+
+        def mul(a: Complex, b: Complex, fused: bool = fused) -> Complex:
+            out = np.empty_like(a)
+            k.products(a.view(np.float64), b.view(np.float64), out.view(np.float64), fused)
+            return out
+
+        with np.errstate(all="ignore"):
+            same = all(_bits(a * b, mul(a, b)) for a, b in cases)
+            same &= _bits(rows * vec, np.array([mul(r, vec) for r in rows]))
+            acc = chain[0].copy()
+            for row in chain[1:]:
+                acc = mul(acc, row)
+            same &= _bits(np.multiply.reduce(chain, axis=0), acc)
+        if same:
+            return fused
+    return None
+
+
+def _bits(a: Complex, b: Complex) -> bool:
+    return a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@functools.cache  # one value per process: NumPy's build and the CPU
+def fused_products() -> bool | None:
+    """How the kernel rounds complex products as NumPy does here (None: it cannot, or it is
+    not built; the products then stay NumPy's), found on first use (:func:`_product_mode`)."""
+    return None if _compiled is None else _product_mode(_compiled)
 
 
 def _flush(g: Complex) -> Complex:
@@ -102,8 +150,11 @@ class Gains:
         half = (big + 1) // 2  # roots z_0..z_half-1; the others are their conjugates
         z = np.exp(2j * np.pi * np.arange(half) / big)
         ext = m[np.minimum(np.arange(big + 1), len(m) - 1)]
-        h = np.fft.fft(np.diff(ext))[:half] / big
-        h[1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
+        # h and, for E[M(K) | u] = Re Σ_m G(z_m | u) · FFT(M)_m / N, the transform of M: one
+        # transform of the two rows (each row's the same bits as its own)
+        both = np.fft.fft(np.stack([np.diff(ext), ext[:big]]))[:, :half] / big
+        both[:, 1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
+        h, v = both[0], both[1]
         self.z, self.h = z, h
         self.u, self.w = strength.u, strength.w
         self.eta, self.d = eta, d
@@ -111,9 +162,6 @@ class Gains:
         # (n, K, q) rise in p from each kind, weighted by the strength nodes
         self.up = expit((eta[:, None] + d)[:, :, None] + self.u)
         self.rise = (self.up - self.p.T[:, None, :]) * self.w
-        # E[M(K) | u] = Re Σ_m G(z_m | u) · FFT(M)_m / N (the same conjugate pairing as h)
-        v = np.fft.fft(ext[:big])[:half] / big
-        v[1:] *= 2.0
         self.value_weights = v
         self._start(reuse)
 
@@ -137,6 +185,10 @@ class Gains:
         shift = np.where(ks >= 0, self.d[js, np.maximum(ks, 0)], 0.0)
         return self.factors(js, shift) * self.inverse_of(js).transpose(1, 0, 2)
 
+    def swapped(self, a: IntArray, b: IntArray, kind: IntArray) -> Complex:
+        """(len(a), q, M) G with programs ``a[t]`` and ``b[t]`` given each other's kinds."""
+        return self.total[None] * (self.ratios(a, kind[b]) * self.ratios(b, kind[a]))
+
     def values(self, g: Complex) -> FloatArray:
         """P(match) (clipped to [0, 1]) of each generating function ``g`` (..., q, M)."""
         per_node = np.einsum("...qm,m->...q", g, self.value_weights).real
@@ -158,6 +210,36 @@ class Gains:
     def set_kind(self, j: int, k: int) -> None:
         """Program j gets a signal of kind ``k`` (-1: none)."""
         self.set(j, 0.0 if k < 0 else float(self.d[j, k]))
+
+    def place_signals(self, kind: IntArray, grp: IntArray, left: IntArray, passes: int) -> None:
+        """The greedy and the single moves (:mod:`.signals`), in place (``kind``, ``left``):
+        while signals are left, the :meth:`pick` placed; then up to ``passes`` passes of
+        :meth:`improve` while one moves a signal."""
+        for _ in range(int(left.sum())):
+            at = self.pick(kind, grp, left)
+            if at < 0:
+                break
+            j, k = divmod(at, self.d.shape[1])
+            kind[j] = k
+            left[k] -= 1
+            self.set_kind(j, k)
+        for _ in range(passes):
+            if not self.improve(kind, grp):
+                break
+
+    def improve(self, kind: IntArray, grp: IntArray) -> bool:
+        """One pass of single moves: each signal in turn is lifted and put back where it gains
+        most (its own program unless another free one gains more). True if any signal moved."""
+        moved = False
+        for j in np.flatnonzero(kind >= 0).tolist():
+            k = int(kind[j])
+            self.set_kind(j, -1)
+            kind[j] = -1
+            best = self.move(k, j, kind, grp)
+            moved |= best != j
+            kind[best] = k
+            self.set_kind(best, k)
+        return moved
 
     def pick(self, kind: IntArray, grp: IntArray, left: IntArray) -> int:
         """The greedy step: the flat index ``j K + k`` of the largest gain over the programs
@@ -198,13 +280,18 @@ class CompiledGains(Gains):
             np.ascontiguousarray(self.rise),
         )
         # G node by node: the product over programs runs as in the reference (one node's rows)
-        factor = np.empty((n, big), dtype=np.complex128)
         total = np.empty((q, big), dtype=np.complex128)
         p = np.ascontiguousarray(self.p)
-        for a in range(q):
-            self._k.node(a, p[a], factor.view(np.float64))
-            np.multiply.reduce(factor, axis=0, out=total[a])
+        fused = fused_products()
+        if fused is not None:
+            self._k.start(p, total.view(np.float64), fused)
+        else:
+            factor = np.empty((n, big), dtype=np.complex128)
+            for a in range(q):
+                self._k.node(a, p[a], factor.view(np.float64))
+                np.multiply.reduce(factor, axis=0, out=total[a])
         self.total = _flush(total)
+        self._reuse = reuse
         # one program's new factor and old reciprocal (q, M), rewritten by every update
         self._new, self._old = np.empty_like(total), np.empty_like(total)
         self._new_parts, self._old_parts = self._new.view(np.float64), self._old.view(np.float64)
@@ -224,6 +311,22 @@ class CompiledGains(Gains):
             old.view(np.float64),
         )
         return new * old
+
+    def swapped(self, a: IntArray, b: IntArray, kind: IntArray) -> Complex:
+        fused = fused_products()
+        if fused is None:
+            return super().swapped(a, b, kind)
+        out = np.empty((len(a), *self.total.shape), dtype=np.complex128)
+        i64 = np.int64
+        self._k.swapped(
+            np.ascontiguousarray(a, dtype=i64),
+            np.ascontiguousarray(b, dtype=i64),
+            np.ascontiguousarray(kind, dtype=i64),
+            self.total.view(np.float64),
+            out.view(np.float64).reshape(len(a), self.total.shape[0], -1),
+            fused,
+        )
+        return out
 
     def _scaled(self) -> FloatArray:
         return np.asarray((self.total * self.h).view(np.float64))
@@ -254,6 +357,21 @@ class CompiledGains(Gains):
 
     def move(self, k: int, j: int, kind: IntArray, grp: IntArray) -> int:
         return int(self._k.move(self._scaled(), kind, grp, k, j))
+
+    def place_signals(self, kind: IntArray, grp: IntArray, left: IntArray, passes: int) -> None:
+        """In one kernel call where it rounds the complex products as NumPy does; where a flush
+        there is NumPy's to decide, the state is built again and the steps run one by one."""
+        fused = fused_products()
+        if fused is None:
+            super().place_signals(kind, grp, left, passes)
+            return
+        kind0, left0 = kind.copy(), left.copy()
+        h = np.ascontiguousarray(self.h).view(np.float64)
+        if self._k.run(self.total.view(np.float64), h, kind, grp, left, passes, fused):
+            return
+        kind[:], left[:] = kind0, left0
+        self._start(self._reuse)
+        super().place_signals(kind, grp, left, passes)
 
 
 def gains_of(

@@ -117,25 +117,13 @@ def allocate(
     coarse = Strength.of(strength.tau, RANGE_NODES)  # the ranking's nodes; results use all
     # the state lives only in this call: it may use the thread's scratch memory
     g = gains_of(e, d, coarse, np.asarray(m, dtype=np.float64), compiled=compiled, reuse=True)
-    for _ in range(int(left.sum())):
-        at = g.pick(kind, grp, left)
-        if at < 0:
-            break
-        j, k = divmod(at, len(KINDS))
-        kind[j] = k
-        left[k] -= 1
-        g.set_kind(j, k)
-    for _ in range(_MAX_PASSES):
-        if not _improve(g, kind, grp):
-            break
+    g.place_signals(kind, grp, left, _MAX_PASSES)
     mm = np.asarray(m, dtype=np.float64)
     if len(np.unique(kind[kind >= 0])) > 1:
         _swap_kinds(g, kind)
     ours = _from_kinds(kind, d)
     # the rule of thumb is a candidate too, so the result is never worse than it
-    top = top_allocation(
-        strength.marginal(e), d, {k: int(v) for k, v in zip(KINDS, left0, strict=True)}
-    )
+    top = _top(strength.marginal(e), d, left0)
     if np.array_equal(top.kind, ours.kind):
         return ours
     if not np.any(np.bincount(grp[top.kind >= 0], minlength=n) > 1) and allocation_probability(
@@ -191,34 +179,22 @@ def _swapped_values(g: Gains, kind: IntArray, a: IntArray, b: IntArray) -> Float
     step = max(1, _CHUNK // (q * big))
     out = np.empty(len(a))
     for s in range(0, len(a), step):
-        aa, bb = a[s : s + step], b[s : s + step]
-        ratio = g.ratios(aa, kind[bb]) * g.ratios(bb, kind[aa])
-        out[s : s + step] = g.values(g.total[None] * ratio)
+        out[s : s + step] = g.values(g.swapped(a[s : s + step], b[s : s + step], kind))
     return out
 
 
 def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:
+    """Group labels 0..n-1, equal where ``groups`` are (only equality matters to the rules)."""
     if groups is None:
         return np.arange(n, dtype=np.int64)
-    _, inv = np.unique(np.asarray(groups), return_inverse=True)
+    if isinstance(groups, list | tuple) and set(map(type, groups)) == {str}:
+        first: dict[str, int] = {}  # labels in order of first appearance: no sort needed
+        inv = np.array([first.setdefault(v, len(first)) for v in groups], dtype=np.int64)
+    else:
+        _, inv = np.unique(np.asarray(groups), return_inverse=True)
     if len(inv) != n:
         raise ModelError(f"groups: expected {n} labels, got {len(inv)}")
     return np.asarray(inv, dtype=np.int64)
-
-
-def _improve(g: Gains, kind: IntArray, grp: IntArray) -> bool:
-    """One pass of single moves: each signal in turn is lifted and put back where it gains
-    most (its own program unless another free one gains more). True if any signal moved."""
-    moved = False
-    for j in np.flatnonzero(kind >= 0).tolist():
-        k = int(kind[j])
-        g.set_kind(j, -1)
-        kind[j] = -1
-        best = g.move(k, j, kind, grp)
-        moved |= best != j
-        kind[best] = k
-        g.set_kind(best, k)
-    return moved
 
 
 def top_allocation(
@@ -228,6 +204,11 @@ def top_allocation(
     next kind to the next ones (the rule of thumb "signal your top programs")."""
     pa = np.asarray(p, dtype=np.float64)
     _, d, left = _check(np.zeros(len(pa)), effects, counts)
+    return _top(pa, d, left)
+
+
+def _top(pa: FloatArray, d: FloatArray, left: IntArray) -> Allocation:
+    """:func:`top_allocation` of checked inputs (``left`` signals per kind)."""
     kind = np.full(len(pa), -1, dtype=np.int64)
     order = np.lexsort((np.arange(len(pa)), -pa)).tolist()
     for k in range(len(KINDS)):

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from smartpick import __version__
+from smartpick.collector import raise_thresholds
 from smartpick.errors import InputError, ProfileError, SmartPickError
 
 from . import calibrate, data, plan, programs, serve, track
@@ -142,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     SmartPick errors name the file, line and field; anything else (a bug) is reported in one
     line with its type, never as a traceback.
     """
+    if argv is None:  # the process's own command line: a one-shot process (smartpick.collector)
+        raise_thresholds()
     err = Console(stderr=True, soft_wrap=True)
     args = sys.argv[1:] if argv is None else argv
     try:

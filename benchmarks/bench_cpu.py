@@ -4,7 +4,9 @@ and of an all-specialty catalog search with a profile (issue 10).
 The machine is shared and noisy, so the figure is CPU time (``time.process_time``) rather than
 wall time: 30 profiles (Step 2 CK 220-249) planned once each after one warm-up plan, without
 and with the strategy what-ifs; the search over every specialty (no filter) with each profile,
-the default page of 50 records and every program. Prints p50 / p90 in ms.
+the default page of 50 records and every program; then the plans again with the garbage
+collector as SmartPick's server workers and CLI set it (``smartpick.collector``). Prints p50 /
+p90 in ms.
 
 Run: ``python -m benchmarks.bench_cpu`` (uses the default catalog, built when missing).
 """
@@ -18,6 +20,7 @@ from typing import Any
 from smartpick.planner import Planner
 from smartpick.profile import parse_profile
 from smartpick.query import ProgramQuery
+from smartpick.web.runtime import tune_gc
 
 from .bench_service import BASE as SERVICE_BASE
 from .bench_service import TODAY
@@ -65,13 +68,19 @@ def _line(name: str, ts: list[float], target_ms: float | None) -> str:
 
 
 def main() -> None:
-    """Print the p50 / p90 CPU time of a plan, without and with the strategy what-ifs."""
+    """Print the p50 / p90 CPU time of a plan, without and with the strategy what-ifs, first
+    with the interpreter's garbage-collector settings (a library caller's), then with those of
+    SmartPick's own processes (a server worker's: :func:`smartpick.web.runtime.tune_gc`)."""
     with Planner() as planner:
         print(_line("plan IM + FM backup", cpu_times(planner), 20))
         print(_line("plan IM + FM backup, with what-ifs", cpu_times(planner, advice=True), 60))
         print(_line("all-specialty search with a profile", search_times(planner), 50))
         every = search_times(planner, range(220, 230), limit=None)
         print(_line("the same, every program (no limit)", every, None))
+        planner.clear_cache(frames=False)  # the same profiles again, planned afresh
+        tune_gc()
+        print(_line("plan, collector as in a server worker", cpu_times(planner), 20))
+        print(_line("the same with what-ifs", cpu_times(planner, advice=True), 60))
 
 
 if __name__ == "__main__":

@@ -64,9 +64,10 @@
     }, function () { return "error " + response.status; });
   }
 
-  // Redraw the tracker from the server (the same template as without JavaScript).
-  function refresh(token, focusId) {
-    return fetch(page, {
+  // Redraw the tracker from the server (the same template as without JavaScript); ``search``
+  // keeps the query of a redirect back (its "Imported: ..." message) on the first redraw.
+  function refresh(token, focusId, search) {
+    return fetch(page + (search || ""), {
       credentials: "same-origin",
       headers: { "X-Plan-Token": token, "X-SmartPick-Fragment": "1" }
     }).then(function (response) {
@@ -172,5 +173,5 @@
 
   showRemember();
   var token = tokenOf(plan);
-  if (token && tracker.querySelector("[data-locked]")) { refresh(token, null); }
+  if (token && tracker.querySelector("[data-locked]")) { refresh(token, null, location.search); }
 })();

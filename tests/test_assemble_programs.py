@@ -3,7 +3,6 @@ what the per-program fields and pydantic's validation give (JSON included)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,27 +11,15 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from smartpick.assemble import _curve, _listed
-from smartpick.assemble_programs import part_programs, program_fields
+from smartpick.assemble_programs import chance_bands, part_programs, program_fields
 from smartpick.assemble_signals import program_signals
 from smartpick.contract import CurvePoint, ProgramOut, built
 from smartpick.pipeline import PlanCore, Run, run
-from smartpick.plan.forecast import INTERVAL
 from smartpick.planner import Planner
 from smartpick.profile import parse_profile
 
-TODAY = dt.date(2026, 11, 25)
-BASE: dict[str, Any] = {
-    "specialty": "Internal Medicine",
-    "backup_specialty": "Family Medicine",
-    "applicant_type": "us_img",
-    "step2_score": 221,
-    "graduation_year": 2023,
-    "usce_months": 2,
-    "usce_kind": "elective",
-    "us_letters": 2,
-    "specialty_letters": 1,
-    "regions": ["Midwest"],
-}
+from .test_pipeline import BASE, TODAY  # the same IM + FM backup profile
+
 PROFILES: list[dict[str, Any]] = [
     BASE,
     {**BASE, "applicant_type": "non_us_img", "visa": "j1", "step2_score": 245},
@@ -57,11 +44,7 @@ def test_part_programs_are_program_fields_of_each(runs: list[tuple[Run, bool]]) 
         for res in r.results:
             plan = r.plans[res.part.role]
             rows = res.candidates[plan.chosen]
-            draws = res.estimate.p_draws
-            bands = None
-            if draws.size and len(rows):
-                lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
-                bands = (lo, hi)
+            bands = chance_bands(res, rows)
             assert (bands is not None) == with_draws
             signals = program_signals(r, res.part.role, len(rows))
             median = float(np.median(res.frame.positions))

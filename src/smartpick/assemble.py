@@ -10,7 +10,7 @@ import numpy as np
 
 from smartpick.advice import Outcome, build_advice, build_timeline, specialty_facts
 from smartpick.assemble_notes import plan_notes, standing_out
-from smartpick.assemble_programs import MODEL_SOURCE, part_programs
+from smartpick.assemble_programs import MODEL_SOURCE, chance_bands, part_programs
 from smartpick.assemble_signals import program_signals, signal_fields, signal_shift
 from smartpick.contract import (
     Advice,
@@ -67,12 +67,8 @@ def _listed(r: Run) -> list[ProgramOut]:
     for res in r.results:
         plan = r.plans[res.part.role]
         rows = res.candidates[plan.chosen]
-        draws = res.estimate.p_draws
-        bands = None
-        if draws.size and len(rows):
-            lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
-            bands = (lo, hi)
         signals = program_signals(r, res.part.role, len(rows))
+        bands = chance_bands(res, rows)
         part = part_programs(res, rows, plan.tiers, r.profile, bands, signals)
         out.extend(sorted(part, key=_display_key))
     return built(ProgramOut, out)

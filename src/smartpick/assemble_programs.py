@@ -13,9 +13,17 @@ from smartpick.assemble_signals import signal_line
 from smartpick.frame import TRACKS, FlagArray, FloatArray, IntArray, ObjArray
 from smartpick.model.reasons import reasons, reasons_for
 from smartpick.pipeline import PartResult
+from smartpick.plan.forecast import INTERVAL
 from smartpick.profile import Profile
 
-__all__ = ["MODEL_SOURCE", "NO_SIGNAL", "Signal", "part_programs", "program_fields"]
+__all__ = [
+    "MODEL_SOURCE",
+    "NO_SIGNAL",
+    "Signal",
+    "chance_bands",
+    "part_programs",
+    "program_fields",
+]
 
 MODEL_SOURCE = "SmartPick model, calibrated to NRMP 2025-2026 figures (docs/calibration.md)"
 _ESTIMATED = f"IMG share: our estimate ({MODEL_SOURCE})"
@@ -63,6 +71,16 @@ def _shifted(p: float, shift: float) -> float:
     if shift == 0.0 or p <= 0.0 or p >= 1.0:
         return p
     return float(1.0 / (1.0 + (1.0 - p) / p * np.exp(-shift)))
+
+
+def chance_bands(res: PartResult, rows: IntArray) -> tuple[FloatArray, FloatArray] | None:
+    """The interview chance's range (:data:`~smartpick.plan.forecast.INTERVAL` percentiles over
+    the parameter draws) at the frame's ``rows``; None without draws or rows."""
+    draws = res.estimate.p_draws
+    if not (draws.size and len(rows)):
+        return None
+    lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
+    return lo, hi
 
 
 def program_fields(

@@ -113,7 +113,7 @@ def pair_scan(
     double[::1] g_cost,
     double[::1] g_at,
 ):
-    """One pass over the grid of list sizes ``f`` (r, s) of :func:`.sizing.categorical_sizes`.
+    """One pass over the grid of list sizes ``f`` (r, s) of :func:`.sizing.size_grid`.
 
     ``f`` holds the weighted chance that both parts fail on entry; it becomes P(categorical)
     ``clip(1 - f, 0, 1)``. Sets to -1 the pairs not allowed (the primary list shorter than the

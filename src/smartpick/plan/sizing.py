@@ -7,17 +7,17 @@ and backup specialties
 
     P(categorical | n1, n2) = 1 − Σ_q w_q (1 − C_1[n1, q]) (1 − C_2[n2, q]),
 
-which for every pair of sizes at once is one matrix product. :func:`categorical_sizes` searches
-that whole grid: the cheapest pair that reaches the target (exact, not greedy: no part can be
-cut without falling below it), or, when the target is out of reach, the best pair at the total
-size the planner's own rule gives on the frontier ``G(N) = max_{n1 + n2 = N} P`` (plateau within
-the guide's range, :func:`.optimise.recommended_count`), and within the budget the best pair
-that fits. The pairs searched keep the specialty the applicant chose first: the primary list is
-never shorter than the backup list unless every listable primary program is already on it
-(:func:`allowed_pairs`; without it the cheapest pair for an Internal Medicine applicant could be
-all Family Medicine, a plan nobody asked for). The preliminary year is sized after them on
-P(any PGY-1 position) (:func:`preliminary_size`), with a floor so that it is present whenever
-asked for and affordable.
+which for every pair of sizes at once is one matrix product (:func:`size_grid`). The search over
+that whole grid (:func:`sizes_within`) finds the cheapest pair that reaches the target (exact,
+not greedy: no part can be cut without falling below it), or, when the target is out of reach,
+the best pair at the total size the planner's rule gives on the frontier ``G(N) = max P(n1+n2=N)``
+(plateau within the guide's range, :func:`.optimise.recommended_count`), and within
+the budget the best pair that fits. The pairs searched keep the specialty the applicant chose
+first: the primary list is never shorter than the backup list unless every listable primary
+program is already on it (:func:`allowed_pairs`; without it the cheapest pair for an Internal
+Medicine applicant could be all Family Medicine, a plan nobody asked for). The preliminary year
+is sized after them on P(any PGY-1 position) (:func:`preliminary_size`), with a floor so that it
+is present whenever asked for and affordable.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ __all__ = [
     "SizeGrid",
     "Sizes",
     "allowed_pairs",
-    "categorical_sizes",
     "node_curves",
     "preliminary_size",
     "size_grid",
@@ -88,8 +87,8 @@ def allowed_pairs(n1_max: int, n2_max: int) -> npt.NDArray[np.bool_]:
 
 @dataclass(frozen=True, eq=False)
 class SizeGrid:
-    """P(categorical) of every pair of list sizes with its frontier: all of
-    :func:`categorical_sizes` that does not depend on the budget (one grid, several budgets)."""
+    """P(categorical) of every pair of list sizes with its frontier: all of the sizing that
+    does not depend on the budget (one grid, several budgets: :func:`sizes_within`)."""
 
     f: FloatArray  # (N1 + 1, N2 + 1) P(categorical); -1 where the pair is not allowed
     costs: tuple[FloatArray, FloatArray]
@@ -110,7 +109,7 @@ def size_grid(
     forced: tuple[int, int] = (0, 0),
     options: PlanOptions,
 ) -> SizeGrid:
-    """The grid of :func:`categorical_sizes` for the node curves and costs of both parts."""
+    """The :class:`SizeGrid` of the node curves and costs of both parts."""
     c1, c2 = curves
     a = (1.0 - c1) * w  # (N1 + 1, q)
     f = a @ (1.0 - c2).T  # (N1 + 1, N2 + 1): both fail; P = clip(1 - f, 0, 1) in pair_scan,
@@ -125,23 +124,9 @@ def size_grid(
     return SizeGrid(f, costs, g_ok, gc, g1, cheapest, n_all, why)
 
 
-def categorical_sizes(
-    curves: tuple[FloatArray, FloatArray],
-    costs: tuple[FloatArray, FloatArray],
-    w: FloatArray,
-    *,
-    target: float,
-    budget: float | None,
-    forced: tuple[int, int] = (0, 0),
-    options: PlanOptions,
-) -> Sizes:
-    """Sizes (n1, n2) of the primary and backup lists (see the module docstring)."""
-    grid = size_grid(curves, costs, w, target=target, forced=forced, options=options)
-    return sizes_within(grid, budget)
-
-
 def sizes_within(grid: SizeGrid, budget: float | None) -> Sizes:
-    """The sizes of :func:`categorical_sizes` on its ``grid``, within ``budget``."""
+    """Sizes (n1, n2) of the primary and backup lists on ``grid``, within ``budget`` (see the
+    module docstring)."""
     f, costs, n_all, why, cheapest = grid.f, grid.costs, grid.total, grid.reason, grid.cheapest
     target_count = None if cheapest is None else sum(cheapest)
     pick: tuple[int, int]

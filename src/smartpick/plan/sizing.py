@@ -10,7 +10,7 @@ and backup specialties
 which for every pair of sizes at once is one matrix product (:func:`size_grid`). The search over
 that whole grid (:func:`sizes_within`) finds the cheapest pair that reaches the target (exact,
 not greedy: no part can be cut without falling below it), or, when the target is out of reach,
-the best pair at the total size the planner's rule gives on the frontier ``G(N) = max P(n1+n2=N)``
+the best pair at the size the planner's rule gives on the frontier G(N) (best P, n1 + n2 = N)
 (plateau within the guide's range, :func:`.optimise.recommended_count`), and within
 the budget the best pair that fits. The pairs searched keep the specialty the applicant chose
 first: the primary list is never shorter than the backup list unless every listable primary

@@ -67,7 +67,7 @@ def signal_fields(r: Run, codes: dict[str, list[str]]) -> dict[str, Any]:
         if kind is not None
     ]
     effect = SignalsEffect(
-        match_probability_without=r.signals.without.match_probability_categorical,
+        match_probability_without=r.signals.categorical_without,
         match_probability_with=r.portfolio.match_probability_categorical,
     )
     return {"signals": signals, "signals_effect": effect}
@@ -87,10 +87,11 @@ def signal_notes(r: Run) -> list[str]:
     if r.signals.parts:
         notes.append(
             "The odds above assume you send these signals: "
-            f"{100 * r.signals.without.match_probability_categorical:.0f}% without them, "
+            f"{100 * r.signals.categorical_without:.0f}% without them, "
             f"{100 * r.portfolio.match_probability_categorical:.0f}% with them (our estimate: "
             "the published signal rates mix the signal's effect with who chooses to signal, "
             f"so we take {CAUSAL_FRACTION:.0%} of the difference, anywhere from none to all "
-            "of it in the range)."
+            "of it in the range). The list's size was chosen on the odds without them: the "
+            "notes on its size quote those."
         )
     return notes

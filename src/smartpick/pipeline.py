@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -274,6 +274,36 @@ def _indices(res: PartResult, codes: Sequence[str]) -> tuple[int, ...]:
     return tuple(int(i) for i in np.flatnonzero([c in wanted for c in cand_codes]))
 
 
+def _part_input(
+    res: PartResult, include_codes: Sequence[str], exclude_codes: Sequence[str], draws: bool
+) -> PartInput:
+    """What the portfolio and the signals plan one part from (candidates only)."""
+    c = res.candidates
+    include = _indices(res, include_codes)
+    exclude = tuple(i for i in _indices(res, exclude_codes) if i not in set(include))
+    return PartInput(
+        role=res.part.role,
+        specialty=res.part.specialty,
+        track=res.part.track_label,
+        p=res.estimate.p[c],
+        m=res.m,
+        fee_codes=res.frame.specialty_code[c],
+        weights=res.weights,
+        include=include,
+        exclude=exclude,
+        m_draws=res.m_draws if draws else None,  # (p_draws: unused beside eta_draws)
+        eta=res.estimate.eta[c],
+        eta_draws=res.estimate.eta_draws[:, c] if draws else None,
+        strength=res.estimate.strength,
+        bands=res.bands,
+    )
+
+
+def _without_draws(part: PartInput) -> PartInput:
+    """The part without its parameter draws: point forecasts only."""
+    return replace(part, m_draws=None, eta_draws=None)
+
+
 def run(
     core: PlanCore,
     profile: Profile,
@@ -291,41 +321,31 @@ def run(
     results = evaluate_parts(
         core, profile, parts_for(profile), draws=draws, reuse=reusable(base, profile)
     )
-    inputs = []
-    for res in results:
-        c = res.candidates
-        include = _indices(res, include_codes)
-        exclude = tuple(i for i in _indices(res, exclude_codes) if i not in set(include))
-        inputs.append(
-            PartInput(
-                role=res.part.role,
-                specialty=res.part.specialty,
-                track=res.part.track_label,
-                p=res.estimate.p[c],
-                m=res.m,
-                fee_codes=res.frame.specialty_code[c],
-                weights=res.weights,
-                include=include,
-                exclude=exclude,
-                p_draws=res.estimate.p_draws[:, c] if draws else None,
-                m_draws=res.m_draws if draws else None,
-                eta=res.estimate.eta[c],
-                eta_draws=res.estimate.eta_draws[:, c] if draws else None,
-                strength=res.estimate.strength,
-                bands=res.bands,
-            )
-        )
+    inputs = [_part_input(res, include_codes, exclude_codes, draws) for res in results]
+    season = core.match_year
+    counts = [
+        signal_counts(res.part.codes[0], season) if profile.signals else None for res in results
+    ]
+    # a part that gets signals is forecast again with them (plan_signals): its lists never
+    # depend on the parameter draws, only its forecast's range does, so it is sized without
+    # them here (the point figures are the same: Ordering.forecast)
+    resigned = {
+        res.part.role
+        for res, c in zip(results, counts, strict=True)
+        if c is not None and res.part.role != "preliminary"
+    }
     portfolio, plans = plan_portfolio(
-        inputs, target=profile.target_match_probability, budget=profile.budget_usd
+        [_without_draws(q) if q.role in resigned else q for q in inputs],
+        target=profile.target_match_probability,
+        budget=profile.budget_usd,
     )
     if not profile.signals:
         return Run(profile, tuple(results), plans, portfolio)
-    season = core.match_year
     signals, portfolio, plans = plan_signals(
         inputs,
         plans,
         portfolio,
-        [signal_counts(res.part.codes[0], season) for res in results],
+        counts,
         [signal_effects(res.frame).take(res.candidates) for res in results],
         [res.frame.program_code[res.candidates] for res in results],
     )

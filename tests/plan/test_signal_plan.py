@@ -99,3 +99,13 @@ def test_the_plan_is_the_same_with_the_numpy_gains(
     monkeypatch.setattr(signal_gains, "_compiled", None)
     slow = _plan(shipped_db, **changes).model_dump(mode="json")
     assert fast == slow
+
+
+def test_with_signals_the_sizing_notes_stay(shipped_db: Path) -> None:
+    """The lists are sized before the signals: a budget that bounds them is still said (the
+    notes quote the odds without the signals, and the signal note says so)."""
+    plan, off = (_plan(shipped_db, budget_usd=1500, signals=s) for s in (True, False))
+    limit = [n for n in off.notes if n.startswith("Your budget limits the list")]
+    assert limit and limit[0] in plan.notes
+    assert any("chosen on the odds without them" in n for n in plan.notes)
+    assert plan.recommended_count == off.recommended_count

@@ -50,10 +50,11 @@ class PartSignals:
 
 @dataclass(frozen=True, eq=False)
 class SignalPlan:
-    """Every part's signals and the portfolio without them."""
+    """Every part's signals and P(categorical) without them (the point: the portfolio they
+    are planned on is sized and forecast without the signalled parts' parameter draws)."""
 
     parts: tuple[PartSignals, ...]
-    without: Portfolio
+    categorical_without: float
     notes: tuple[str, ...]
 
     def for_role(self, role: str) -> PartSignals | None:
@@ -137,8 +138,10 @@ def plan_signals(
             continue
         ps, new_plans[part.role] = _part(part, plans[part.role], c, eff, codes)
         out.append(ps)
+    without = portfolio.match_probability_categorical
     if not out:
-        return SignalPlan((), portfolio, tuple(notes)), portfolio, plans
+        return SignalPlan((), without, tuple(notes)), portfolio, plans
     outcomes: list[PartOutcome] = [outcome_of(q, new_plans[q.role]) for q in parts]
-    with_signals = combine(outcomes)
-    return SignalPlan(tuple(out), portfolio, tuple(notes)), with_signals, new_plans
+    # the sizing's notes stay (the sizes are chosen before the signals, on the odds without)
+    with_signals = replace(combine(outcomes), notes=portfolio.notes)
+    return SignalPlan(tuple(out), without, tuple(notes)), with_signals, new_plans

@@ -76,10 +76,10 @@ def _shifted(p: float, shift: float) -> float:
 def chance_bands(res: PartResult, rows: IntArray) -> tuple[FloatArray, FloatArray] | None:
     """The interview chance's range (:data:`~smartpick.plan.forecast.INTERVAL` percentiles over
     the parameter draws) at the frame's ``rows``; None without draws or rows."""
-    draws = res.estimate.p_draws
-    if not (draws.size and len(rows)):
+    est = res.estimate
+    if not (est.eta_draws.size and len(rows)):
         return None
-    lo, hi = np.percentile(draws[:, rows], INTERVAL, axis=0)
+    lo, hi = np.percentile(est.p_draws_at(rows), INTERVAL, axis=0)
     return lo, hi
 
 

@@ -224,7 +224,7 @@ def evaluate_parts(
     out: list[PartResult] = []
     for part in parts:
         done = reuse.get(part) if reuse else None
-        if done is not None and (done.estimate.p_draws.shape[0] or not draws):
+        if done is not None and (done.estimate.eta_draws.shape[0] or not draws):
             frame, scr, est, cand, m, md = (
                 done.frame,
                 done.screen,

@@ -67,7 +67,6 @@ class InterviewEstimate:
     """Interview probabilities of one applicant at n programs, with what drives them."""
 
     p: FloatArray  # (n,) marginal over the applicant's strength, in [0, 1]
-    p_draws: FloatArray  # (d, n) under parameter draws
     eta: FloatArray  # (n,) log-odds at strength 0 (-inf: blocked)
     eta_draws: FloatArray  # (d, n)
     tau: float  # sd of the applicant's unobserved strength
@@ -89,6 +88,19 @@ class InterviewEstimate:
     def strength(self) -> Strength:
         """The applicant's unobserved strength on its integration nodes."""
         return Strength.of(self.tau)
+
+    def p_draws_at(self, cols: npt.NDArray[np.intp] | slice) -> FloatArray:
+        """(d, len(cols)) the marginal under each parameter draw at the programs ``cols``:
+        the probit approximation (one logistic per program and draw instead of one per
+        strength node: the draws only give ranges), in [0, 1] as it is. Computed where it is
+        read (the listed programs' ranges), not for the whole frame."""
+        scaled = self.eta_draws[:, cols] / np.sqrt(1.0 + np.pi / 8.0 * self.tau**2)
+        return expit_inplace(np.asarray(scaled, dtype=np.float64))
+
+    @property
+    def p_draws(self) -> FloatArray:
+        """(d, n) :meth:`p_draws_at` every program (no rows: no draws)."""
+        return self.p_draws_at(slice(None))
 
 
 def _group_columns(
@@ -145,20 +157,12 @@ def interview_probabilities(
     eta = np.where(blocked, -np.inf, ft.anchor + a_sum + visa)
     p = strength.marginal(eta) if n else np.zeros(0)
 
-    if draws and n:
-        eta_d = _draws(profile, frame, params, today, ft, blocked)
-        # the marginal under each draw by the probit approximation (one logistic per
-        # program instead of one per node: the draws only give ranges); in [0, 1] as it is
-        p_d = expit_inplace(eta_d / np.sqrt(1.0 + np.pi / 8.0 * tau**2))
-    else:
-        eta_d = np.empty((0, n))
-        p_d = np.empty((0, n))
+    eta_d = _draws(profile, frame, params, today, ft, blocked) if draws and n else np.empty((0, n))
 
     rates = ft.rates
     contributions = np.column_stack([rates.terms, a_vals, visa])
     return InterviewEstimate(
         p=np.clip(p, 0.0, 1.0),
-        p_draws=p_d,
         eta=eta,
         eta_draws=eta_d,
         tau=tau,

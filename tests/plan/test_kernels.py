@@ -153,6 +153,61 @@ def test_pair_scan_matches_numpy(
     assert got_c[3] == got_n[3]
 
 
+@compiled
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    r=st.integers(1, 70),
+    s=st.integers(1, 70),
+    q=st.integers(1, 17),
+    forced=st.tuples(st.integers(0, 9), st.integers(0, 9)),
+    threshold=st.floats(-0.2, 1.2),
+    coarse=st.booleans(),
+)
+def test_the_grid_from_its_factors_matches_numpy(
+    seed: int,
+    r: int,
+    s: int,
+    q: int,
+    forced: tuple[int, int],
+    threshold: float,
+    coarse: bool,
+) -> None:
+    """The compiled scan computes the allowed pairs of ``a @ bt`` itself (four rows and eight
+    columns at a time, the rest one by one): the same bits as :func:`kernels.grid_product`
+    and the NumPy scan, at every size around the blocks' edges, with ties (``coarse``)."""
+    rng = np.random.default_rng(seed)
+    a, bt = rng.uniform(0.0, 0.2, (r, q)), rng.uniform(0.0, 1.0, (q, s))
+    if coarse:  # equal products: exact ties between pairs
+        a, bt = np.round(a, 1), np.round(bt, 1)
+    cost1, cost2 = np.cumsum(rng.integers(0, 3, r) * 10.0), np.cumsum(rng.integers(0, 3, s) * 10.0)
+    fc = np.full((r, s), np.nan)  # not read: every pair is computed or masked
+    got_c = kernels.pair_scan(fc, cost1, cost2, forced, threshold, (a, bt))
+    fn = kernels.grid_product(a, bt)
+    got_n = kernels._numpy_pair_scan(fn, cost1, cost2, forced, threshold)
+    assert np.array_equal(fc, fn)
+    for x, y in zip(got_c[:3], got_n[:3], strict=True):
+        assert np.array_equal(x, y)
+    assert got_c[3] == got_n[3]
+    # the one fixed order is BLAS's product to rounding
+    assert np.allclose(kernels.grid_product(a, bt), a @ bt, rtol=0.0, atol=1e-15)
+
+
+def test_the_numpy_scan_computes_the_grid_from_its_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the extension, ``pair_scan`` with factors fills the grid with their product."""
+    rng = np.random.default_rng(3)
+    a, bt = rng.uniform(0.0, 0.2, (9, 4)), rng.uniform(0.0, 1.0, (4, 7))
+    cost1, cost2 = np.arange(9) * 10.0, np.arange(7) * 10.0
+    monkeypatch.setattr(kernels, "_compiled", None)
+    f = np.empty((9, 7))
+    got = kernels.pair_scan(f, cost1, cost2, (0, 0), 0.5, (a, bt))
+    ref = kernels.grid_product(a, bt)
+    want = kernels._numpy_pair_scan(ref, cost1, cost2, (0, 0), 0.5)
+    assert np.array_equal(f, ref)
+    assert all(np.array_equal(x, y) for x, y in zip(got[:3], want[:3], strict=True))
+    assert got[3] == want[3]
+
+
 def _same(a: object, b: object, path: str = "") -> None:
     """Equal JSON values, floats to TOL."""
     if isinstance(a, dict) and isinstance(b, dict):

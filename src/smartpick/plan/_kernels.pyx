@@ -32,6 +32,11 @@ cdef extern from "_kernels_dp.h" nogil:
         double *row, double *best, Py_ssize_t *at, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t i,
         double threshold,
     )
+    const Py_ssize_t GRID_ROWS "SP_GRID_ROWS"
+    void _grid_rows "sp_grid_rows"(
+        const double *a, const double *bt, Py_ssize_t q, Py_ssize_t s, double *f,
+        Py_ssize_t rows, Py_ssize_t lo, Py_ssize_t hi,
+    )
 
 
 def run_programmes(
@@ -112,10 +117,14 @@ def pair_scan(
     double[::1] g,
     double[::1] g_cost,
     double[::1] g_at,
+    const double[:, ::1] a=None,
+    const double[:, ::1] bt=None,
 ):
     """One pass over the grid of list sizes ``f`` (r, s) of :func:`.sizing.size_grid`.
 
-    ``f`` holds the weighted chance that both parts fail on entry; it becomes P(categorical)
+    ``f`` holds the weighted chance that both parts fail on entry, or, given its factors ``a``
+    (r, q) and ``bt`` (q, s), is computed here where the pair is allowed (``f[i, j]`` = the sum
+    over k of ``a[i, k] * bt[k, j]``, left to right), never stored elsewhere; it becomes P(categorical)
     ``clip(1 - f, 0, 1)``. Sets to -1 the pairs not allowed (the primary list shorter than the
     backup unless it is whole, i < r - 1 and i < j, except at the forced pair itself; or fewer
     than the forced programs), then writes the best value per total size N = i + j into ``g``
@@ -129,6 +138,8 @@ def pair_scan(
     and only a cheaper pair displaces an earlier one), so the rest of the row is not searched.
     """
     cdef Py_ssize_t r = f.shape[0], s = f.shape[1], i, jj, nn, lo, hi, big = r + s - 1
+    cdef Py_ssize_t q = 0 if a is None else a.shape[1]
+    cdef Py_ssize_t done = -1, start  # columns lo .. done of this row already computed
     cdef Py_ssize_t ci = -1, cj = -1
     cdef double c, cheapest = 0.0
     cdef bint first_is_cheapest = threshold > -1.0  # a masked pair (-1) never reaches it
@@ -141,6 +152,10 @@ def pair_scan(
         raise ValueError("costs: one per row and one per column of f expected")
     if g.shape[0] != big or g_cost.shape[0] != big or g_at.shape[0] != big:
         raise ValueError("outputs: r + s - 1 values expected")
+    if (a is None) != (bt is None):
+        raise ValueError("a goes with bt")
+    if a is not None and (a.shape[0] != r or bt.shape[0] != q or bt.shape[1] != s or q < 1):
+        raise ValueError("a / bt: shapes (r, q) and (q, s) with q >= 1 expected")
     at = <Py_ssize_t *> malloc(big * sizeof(Py_ssize_t))
     if at == NULL:
         raise MemoryError()
@@ -164,6 +179,16 @@ def pair_scan(
                 row[jj] = -1.0
             for jj in range(hi + 1, s):
                 row[jj] = -1.0
+            if q and i % GRID_ROWS == 0:
+                # rows i .. i + 3 past the forced row and before the whole one: each holds
+                # columns lo .. hi of row i at least, computed for the four at once
+                done = hi if (i > forced1 and i + GRID_ROWS < r and lo <= hi) else -1
+                if done >= 0:
+                    _grid_rows(&a[i, 0], &bt[0, 0], q, s, row, GRID_ROWS, lo, hi)
+            if q and lo <= hi:
+                start = lo if done < lo else done + 1
+                if start <= hi:
+                    _grid_rows(&a[i, 0], &bt[0, 0], q, s, row, 1, start, hi)
             # a masked pair (-1) never beats g's start (-1): only the run updates it
             first = _pair_row(row, &g[i], &at[i], lo, hi, i, threshold)
             if first_is_cheapest:

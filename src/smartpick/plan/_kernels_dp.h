@@ -141,4 +141,58 @@ SP_CLONES static ptrdiff_t sp_pair_row(double *SP_RESTRICT row, double *SP_RESTR
     return first;
 }
 
+/* Rows 0 .. 3 of a block of the size grid computed from its factors, over columns lo..hi:
+ * f[i * s + j] = the sum over k of a[i * q + k] * bt[k * s + j], added left to right (k = 0
+ * first), each product and sum rounded on its own. Eight columns of four rows at a time in the
+ * lanes of vectors (their sums are independent; each load of bt serves four rows), the rest one
+ * by one in the same order, so every pair gets the same bits whichever path computes it. */
+#define SP_GRID_ROWS 4
+#if defined(__GNUC__)
+static inline __attribute__((always_inline)) sp_v4 sp_load4(const double *p) {
+    sp_v4 x;
+    __builtin_memcpy(&x, p, sizeof x);
+    return x;
+}
+static inline __attribute__((always_inline)) void sp_store4(double *p, sp_v4 x) { __builtin_memcpy(p, &x, sizeof x); }
+#endif
+static inline void sp_grid_one(const double *SP_RESTRICT a, const double *SP_RESTRICT bt,
+                               ptrdiff_t q, ptrdiff_t s, double *SP_RESTRICT row, ptrdiff_t j) {
+    double acc = a[0] * bt[j];
+    for (ptrdiff_t k = 1; k < q; k++) acc = acc + a[k] * bt[k * s + j];
+    row[j] = acc;
+}
+
+SP_CLONES static void sp_grid_rows(const double *SP_RESTRICT a, const double *SP_RESTRICT bt,
+                                   ptrdiff_t q, ptrdiff_t s, double *SP_RESTRICT f,
+                                   ptrdiff_t rows, ptrdiff_t lo, ptrdiff_t hi) {
+    ptrdiff_t j0 = lo;
+#if defined(__GNUC__)
+    if (rows == SP_GRID_ROWS) {
+        for (; j0 + 8 <= hi + 1; j0 += 8) {
+            sp_v4 acc[SP_GRID_ROWS][2];
+            for (int i = 0; i < SP_GRID_ROWS; i++) {
+                sp_v4 ai = {a[i * q], a[i * q], a[i * q], a[i * q]};
+                acc[i][0] = ai * sp_load4(bt + j0);
+                acc[i][1] = ai * sp_load4(bt + j0 + 4);
+            }
+            for (ptrdiff_t k = 1; k < q; k++) {
+                sp_v4 b0 = sp_load4(bt + k * s + j0), b1 = sp_load4(bt + k * s + j0 + 4);
+                for (int i = 0; i < SP_GRID_ROWS; i++) {
+                    double x = a[i * q + k];
+                    sp_v4 ai = {x, x, x, x};
+                    acc[i][0] = acc[i][0] + ai * b0;
+                    acc[i][1] = acc[i][1] + ai * b1;
+                }
+            }
+            for (int i = 0; i < SP_GRID_ROWS; i++) {
+                sp_store4(f + i * s + j0, acc[i][0]);
+                sp_store4(f + i * s + j0 + 4, acc[i][1]);
+            }
+        }
+    }
+#endif
+    for (ptrdiff_t i = 0; i < rows; i++)
+        for (ptrdiff_t j = j0; j <= hi; j++) sp_grid_one(a + i * q, bt, q, s, f + i * s, j);
+}
+
 #endif

@@ -20,7 +20,14 @@ import numpy as np
 
 from smartpick.frame import FloatArray, IntArray
 
-__all__ = ["COMPILED", "mixed_order", "pair_scan", "pmf_quantiles", "run_programmes"]
+__all__ = [
+    "COMPILED",
+    "grid_product",
+    "mixed_order",
+    "pair_scan",
+    "pmf_quantiles",
+    "run_programmes",
+]
 
 
 def _load() -> Any:
@@ -101,12 +108,19 @@ def _numpy_run_programmes(
 
 
 def pair_scan(
-    f: FloatArray, cost1: FloatArray, cost2: FloatArray, forced: tuple[int, int], threshold: float
+    f: FloatArray,
+    cost1: FloatArray,
+    cost2: FloatArray,
+    forced: tuple[int, int],
+    threshold: float,
+    factors: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray, tuple[int, int] | None]:
     """One pass over the grid ``f`` (r, s) of P(categorical) per pair of list sizes, in place.
 
     ``f`` holds the weighted chance that both parts fail on entry and P(categorical)
-    ``clip(1 - f, 0, 1)`` on return. Sets to -1 the pairs not allowed
+    ``clip(1 - f, 0, 1)`` on return. Given its ``factors`` ``a`` (r, q) and ``bt`` (q, s), ``f``
+    need not be filled on entry: it is their product (:func:`grid_product`; the compiled
+    kernel computes only the allowed pairs, in the same order). Sets to -1 the pairs not allowed
     (:func:`.sizing.allowed_pairs`, except the ``forced`` pair itself, and fewer than the
     ``forced`` programs of either part);
     returns the best value per total size N = i + j
@@ -119,9 +133,24 @@ def pair_scan(
         g, g_cost, g_at = np.empty(r + s - 1), np.empty(r + s - 1), np.empty(r + s - 1)
         c1 = np.ascontiguousarray(cost1, dtype=np.float64)
         c2 = np.ascontiguousarray(cost2, dtype=np.float64)
-        ci, cj = _compiled.pair_scan(f, c1, c2, forced[0], forced[1], threshold, g, g_cost, g_at)
+        a, bt = (None, None) if factors is None else factors
+        ci, cj = _compiled.pair_scan(
+            f, c1, c2, forced[0], forced[1], threshold, g, g_cost, g_at, a, bt
+        )
         return g, g_cost, g_at, (None if ci < 0 else (int(ci), int(cj)))
+    if factors is not None:
+        f[...] = grid_product(*factors)
     return _numpy_pair_scan(f, cost1, cost2, forced, threshold)
+
+
+def grid_product(a: FloatArray, bt: FloatArray) -> FloatArray:
+    """(r, s) ``a @ bt`` for ``a`` (r, q) and ``bt`` (q, s), each sum added left to right
+    (k = 0 first) with every product and sum rounded on its own: what the compiled
+    :func:`pair_scan` computes from its factors (BLAS adds in an order of its own)."""
+    f = a[:, :1] * bt[:1, :]
+    for k in range(1, a.shape[1]):
+        f += a[:, k : k + 1] * bt[k : k + 1, :]
+    return f
 
 
 def _numpy_pair_scan(

@@ -7,7 +7,8 @@ and backup specialties
 
     P(categorical | n1, n2) = 1 − Σ_q w_q (1 − C_1[n1, q]) (1 − C_2[n2, q]),
 
-which for every pair of sizes at once is one matrix product (:func:`size_grid`). The search over
+which for every pair of sizes at once is one matrix product (:func:`size_grid`, each sum in one
+fixed order, :func:`.kernels.grid_product`). The search over
 that whole grid (:func:`sizes_within`) finds the cheapest pair that reaches the target (exact,
 not greedy: no part can be cut without falling below it), or, when the target is out of reach,
 the best pair at the size the planner's rule gives on the frontier G(N) (best P, n1 + n2 = N)
@@ -111,11 +112,14 @@ def size_grid(
 ) -> SizeGrid:
     """The :class:`SizeGrid` of the node curves and costs of both parts."""
     c1, c2 = curves
-    a = (1.0 - c1) * w  # (N1 + 1, q)
-    f = a @ (1.0 - c2).T  # (N1 + 1, N2 + 1): both fail; P = clip(1 - f, 0, 1) in pair_scan,
-    # which masks the pairs not allowed (the chosen specialty first, forced programs stay) and
-    # finds the frontier and the cheapest pair reaching the target, in one pass over the grid
-    g, gc, g1, cheapest = pair_scan(f, costs[0], costs[1], forced, target - 1e-12)
+    a = np.ascontiguousarray((1.0 - c1) * w)  # (N1 + 1, q)
+    bt = np.ascontiguousarray((1.0 - c2).T)  # (q, N2 + 1)
+    f = np.empty((len(c1), len(c2)))
+    # f = a @ bt, both fail (each sum in one fixed order: kernels.grid_product), computed by
+    # pair_scan where the pair is allowed (the chosen specialty first, forced programs stay):
+    # P = clip(1 - f, 0, 1), the frontier and the cheapest pair reaching the target, in one
+    # pass over the grid
+    g, gc, g1, cheapest = pair_scan(f, costs[0], costs[1], forced, target - 1e-12, (a, bt))
     lead = forced[0] + forced[1]
     g_ok = np.maximum.accumulate(np.where(np.arange(len(g)) < lead, 0.0, g))
     n_all, why, _, _ = recommended_count(

@@ -24,7 +24,7 @@ test: $(STAMP) lint typecheck pytest
 install: $(STAMP)
 
 # The compiled kernels' sources: a change rebuilds them (pip install -e compiles them).
-KERNELS := $(wildcard src/smartpick/plan/*.pyx src/smartpick/plan/*.h)
+KERNELS := $(wildcard src/smartpick/plan/*.pyx src/smartpick/plan/*.pxd src/smartpick/plan/*.h)
 
 $(STAMP): pyproject.toml $(KERNELS)
 	$(PYTHON) -m venv $(VENV)

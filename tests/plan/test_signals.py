@@ -18,7 +18,7 @@ from smartpick.model.outcome import match_given_interviews
 from smartpick.model.params import load_params
 from smartpick.model.signal_effect import KINDS
 from smartpick.model.strength import Strength
-from smartpick.plan import signal_gains
+from smartpick.plan import signal_gains, signal_kernels
 from smartpick.plan.signal_gains import CompiledGains, Gains
 from smartpick.plan.signals import (
     Allocation,
@@ -210,7 +210,7 @@ def test_the_signal_kernels_are_built_where_a_compiler_is() -> None:
     """``pip install`` builds them; the build is optional, so check it here."""
     if shutil.which("cc") is None and shutil.which("gcc") is None:
         pytest.skip("no C compiler: the NumPy gains are used")
-    assert signal_gains.COMPILED or signal_gains.os.environ.get("SMARTPICK_PURE_KERNELS") == "1"
+    assert signal_gains.COMPILED or os.environ.get("SMARTPICK_PURE_KERNELS") == "1"
 
 
 def test_without_the_signal_kernels_the_numpy_gains_run() -> None:
@@ -336,7 +336,7 @@ def test_the_kernels_products_are_numpys_in_the_mode_found_at_import() -> None:
         a = rng.normal(size=n) + 1j * rng.normal(size=n)
         b = rng.normal(size=n) + 1j * rng.normal(size=n)
         out = np.empty_like(a)
-        signal_gains._compiled.products(
+        signal_kernels.PAIRS.products(
             a.view(np.float64),
             b.view(np.float64),
             out.view(np.float64),
@@ -381,6 +381,47 @@ def test_the_one_call_greedy_and_moves_are_the_step_by_step_ones(case, ties, see
     for g in (fast, steps):
         assert _same(ref.total, g.total)
         assert _same(ref.inverse_of(everyone), g.inverse_of(everyone))
+
+
+@compiled
+@pytest.mark.parametrize("seed", [98, 120, 281, 361, 367])
+def test_single_moves_that_do_move_are_the_step_by_step_ones(seed: int) -> None:
+    """Lists (found by search) where a single move does move a signal: the one-call path's
+    speculative pass starts again after it and still ends where the NumPy state does."""
+    if signal_gains.fused_products() is None:
+        pytest.skip("no one-call path here")
+    rng = np.random.default_rng(seed)
+    eta, d = rng.normal(-1.0, 1.5, 12), rng.uniform(0.0, 2.5, (12, len(KINDS)))
+    s, counts, grp = Strength.of(1.0, 8), {"gold": 2, "silver": 4}, np.arange(12)
+    ref, fast = Gains(eta, d, s, M_IM), CompiledGains(eta, d, s, M_IM)
+    greedy = np.full(12, -1, dtype=np.int64)
+    Gains(eta, d, s, M_IM).place_signals(greedy, grp, np.array([2, 4, 0]), 0)
+    kinds = _placed(ref, 12, grp, counts)
+    assert kinds.tolist() != greedy.tolist()  # a signal moved
+    assert _placed(fast, 12, grp, counts).tolist() == kinds.tolist()
+    everyone = np.arange(12)
+    assert _same(ref.total, fast.total)
+    assert _same(ref.inverse_of(everyone), fast.inverse_of(everyone))
+
+
+@compiled
+@settings(max_examples=60, deadline=None)
+@given(lists(), st.integers(0, 2**31 - 1), st.sampled_from([1, 8, 16]))
+def test_the_compiled_swap_values_are_the_numpy_ones(case, seed, nodes) -> None:  # type: ignore[no-untyped-def]
+    """Every pair's P(match) with two kinds swapped and G's own, to the last bit (many pairs:
+    several of the reference's chunks)."""
+    eta, strength, m, effects, _ = case
+    n = len(eta)
+    rng = np.random.default_rng(seed)
+    s = Strength.of(strength.tau, nodes)
+    ref, fast = Gains(eta, effects, s, m), CompiledGains(eta, effects, s, m)
+    kind = rng.integers(-1, len(KINDS), n)
+    for j in np.flatnonzero(kind >= 0).tolist():
+        ref.set_kind(j, int(kind[j]))
+        fast.set_kind(j, int(kind[j]))
+    a, b = rng.integers(0, n, 40), rng.integers(0, n, 40)
+    assert _same(ref.swap_values(a, b, kind), fast.swap_values(a, b, kind))
+    assert _same(ref.values(ref.total), fast.values(fast.total))
 
 
 class _Spoilt:

@@ -1,16 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
-"""Compiled loops of the signal allocator (issue 10): see :mod:`.signal_gains`.
+"""Compiled loops of the signal allocator (issue 10): the state and its steps; see
+:mod:`.signal_gains`.
 
 Each method does what the NumPy reference (:class:`.signal_gains.Gains`) does, element by
 element in the same order of operations, so the numbers are the same to the last bit: the
 factor ``1 - p + p z`` as ``(p zr + (1 - p), p zi + 0)``, its reciprocal by NumPy's complex
 division (Smith's method, ``1 + 0i`` over the factor), the gains' sums over the roots and the
-strength nodes one term after another from 0 (what ``np.einsum`` does there). The step-wise
-methods leave the complex products to NumPy; :meth:`Reciprocals.run` (the whole greedy and the
-single moves in one call) does them as NumPy rounds them here, fused multiply-adds or not
-(``sp_cmul``, the mode found at first use by ``signal_gains.fused_products``). The module is
-built without contraction to fused multiply-adds (``-ffp-contract=off``). Complex arrays are
-passed as float64 views (re, im interleaved). The heaviest loops are C (``_signal_slopes.h``).
+strength nodes one term after another from 0 (what ``np.einsum`` does there). These step-wise
+methods leave the complex products to NumPy; the C-level ``_ratio``, ``_set`` and ``_scale``
+do them as NumPy rounds them here (``sp_cmul``, fused or not), for ``_signal_run.pyx`` (the
+whole greedy and the single moves in one call) and ``_signal_pairs.pyx`` (the swaps). The
+module is built without contraction to fused multiply-adds (``-ffp-contract=off``). Complex
+arrays are passed as float64 views (re, im interleaved). The heaviest loops are C (``_signal_slopes.h``);
+the state's fields are declared in ``_signal_kernels.pxd``.
 ``tests/plan/test_signals.py`` compares the ways on random inputs.
 """
 
@@ -20,15 +22,6 @@ from libc.stdlib cimport free, malloc
 
 #: |G| below this is set to 0 (the reference's ``_flush``)
 cdef double TINY = 1e-200
-
-
-cdef extern from "_signal_slopes.h" nogil:
-    void sp_slopes(const double *re, const double *im, const double *g, double *slopes,
-                   Py_ssize_t q, Py_ssize_t big, Py_ssize_t n)
-    void sp_node(const double *p, const double *zr, const double *zi, Py_ssize_t n,
-                 Py_ssize_t big, double *factor, double *re, double *im)
-    void sp_reciprocals(const double *f, Py_ssize_t count, double *r, double *i)
-    void sp_cmul(const double *a, const double *b, double *out, Py_ssize_t count, int fused)
 
 
 cdef inline bint _after(double v, double best) noexcept nogil:
@@ -43,22 +36,12 @@ cdef class Reciprocals:
     ``zr`` / ``zi`` (M,) and the weighted rises ``rise`` (n, K, q). ``parts`` (2, q, M, n) is
     the memory for the reciprocals (filled by :meth:`node`)."""
 
-    cdef double[:, :, ::1] re, im, p_of, rise
-    cdef double[::1] zr, zi
-    cdef Py_ssize_t q, big, n, kinds
-    cdef double *slopes  # (q, n)
-    cdef double *gain  # (n, K)
-    cdef double *tmp  # (2, q, M)
-    cdef double *work  # (4, q, 2M): a new factor, an old reciprocal, their ratio / G h, another
-    cdef unsigned char *held  # (n,)
-    cdef int64_t *order  # (n,)
-
     def __cinit__(
         self,
         double[:, :, :, ::1] parts,
         double[:, :, ::1] p_of,
-        double[::1] zr,
-        double[::1] zi,
+        const double[::1] zr,
+        const double[::1] zi,
         double[:, :, ::1] rise,
     ):
         self.q, self.big, self.n = parts.shape[1], parts.shape[2], parts.shape[3]
@@ -105,6 +88,7 @@ cdef class Reciprocals:
             raise ValueError("a / p: a node and (n,) chances expected")
         if factor.shape[0] != self.n or factor.shape[1] != 2 * self.big:
             raise ValueError("factor: expected (n, 2M)")
+        self.fresh = False
         if self.n == 0 or self.big == 0:
             return
         with nogil:
@@ -155,91 +139,121 @@ cdef class Reciprocals:
         self._j(j)
         self._qm(new)
         self._qm(total)
+        self.fresh = False  # any reciprocal may be written
         with nogil:
             clear = self._place(j, &new[0, 0], &total[0, 0])
         return clear
 
     cdef bint _place(self, Py_ssize_t j, const double *new, double *total) noexcept nogil:
-        cdef Py_ssize_t a, k, count = self.q * self.big
-        cdef double re, im, r
-        cdef bint clear = True
+        cdef Py_ssize_t count = self.q * self.big
         if count == 0:
             return True
         sp_reciprocals(new, count, self.tmp, self.tmp + count)
+        self._write(j, self.tmp, self.tmp + count)
+        return self._flush(total)
+
+    cdef void _write(self, Py_ssize_t j, const double *r, const double *i) noexcept nogil:
+        """Program ``j``'s reciprocals become ``r + i i`` ((q, M) each)."""
+        cdef Py_ssize_t a, k
         for a in range(self.q):
             for k in range(self.big):
-                self.re[a, k, j] = self.tmp[a * self.big + k]
-                self.im[a, k, j] = self.tmp[count + a * self.big + k]
-        # a modulus is at least the larger part: only values with both parts tiny can go
+                self.re[a, k, j] = r[a * self.big + k]
+                self.im[a, k, j] = i[a * self.big + k]
+
+    cdef bint _flush(self, double *total) noexcept nogil:
+        """G (q, 2M) with its values below 1e-200 in modulus set to 0 (the reference's
+        ``_flush``); False, G untouched, where NumPy's modulus is to decide (:meth:`place`)."""
+        cdef Py_ssize_t a, count = self.q * self.big
+        cdef double re, im, r
+        cdef bint tiny = False
+        # a modulus is at least the larger part: only values with both parts tiny can go (one
+        # pass to find whether there are any, usually none)
+        for a in range(count):
+            tiny |= (fabs(total[2 * a]) < 2.0 * TINY) & (fabs(total[2 * a + 1]) < 2.0 * TINY)
+        if not tiny:
+            return True
         for a in range(count):
             re = total[2 * a]
             im = total[2 * a + 1]
             if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY:
                 r = hypot(re, im)
                 if fabs(r - TINY) <= 1e-12 * TINY:
-                    clear = False
-        if clear:
-            for a in range(count):
-                re = total[2 * a]
-                im = total[2 * a + 1]
-                if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY and hypot(re, im) < TINY:
-                    total[2 * a] = 0.0
-                    total[2 * a + 1] = 0.0
-        return clear
+                    return False
+        for a in range(count):
+            re = total[2 * a]
+            im = total[2 * a + 1]
+            if fabs(re) < 2.0 * TINY and fabs(im) < 2.0 * TINY and hypot(re, im) < TINY:
+                total[2 * a] = 0.0
+                total[2 * a + 1] = 0.0
+        return True
 
-    def gather(self, const int64_t[::1] js, double[:, :, ::1] out):
-        """The reciprocals of programs ``js`` (r,) into ``out`` (q, r, 2M)."""
-        cdef Py_ssize_t r = js.shape[0], a, i, k, j
-        if out.shape[0] != self.q or out.shape[1] != r or out.shape[2] != 2 * self.big:
-            raise ValueError("out: expected (q, r, 2M)")
-        for i in range(r):
-            self._j(js[i])
-        with nogil:
-            for a in range(self.q):
-                for i in range(r):
-                    j = js[i]
-                    for k in range(self.big):
-                        out[a, i, 2 * k] = self.re[a, k, j]
-                        out[a, i, 2 * k + 1] = self.im[a, k, j]
+    cdef void _factor(self, Py_ssize_t j, Py_ssize_t k, double *out) noexcept nogil:
+        """Program ``j``'s factor with a kind-``k`` signal (-1: none) into ``out`` (q, 2M)."""
+        cdef Py_ssize_t a, m, row = 2 * self.big
+        cdef double pa, rest
+        for a in range(self.q):
+            pa = self.p_of[j, k + 1, a]
+            rest = 1.0 - pa
+            for m in range(self.big):
+                out[a * row + 2 * m] = pa * self.zr[m] + rest
+                out[a * row + 2 * m + 1] = pa * self.zi[m] + 0.0
 
-    def pairs(
-        self,
-        const int64_t[::1] js,
-        const int64_t[::1] ks,
-        double[:, :, ::1] new,
-        double[:, :, ::1] old,
-    ):
-        """For each t: program ``js[t]``'s factor with a kind-``ks[t]`` signal into ``new[t]``
-        and its current reciprocal into ``old[t]`` (r, q, 2M each)."""
-        cdef Py_ssize_t r = js.shape[0], t
-        if ks.shape[0] != r or new.shape[0] != r or old.shape[0] != r:
-            raise ValueError("js / ks / new / old: one per pair expected")
-        for t in range(r):
-            self._j(js[t])
-            if not -1 <= ks[t] < self.kinds:
-                raise ValueError("ks: not kinds")
-            self._qm(new[t])
-            self._qm(old[t])
-        with nogil:
-            for t in range(r):
-                self._column(js[t], &self.p_of[js[t], ks[t] + 1, 0], 1, new[t], old[t])
+    cdef void _ratio(self, Py_ssize_t j, Py_ssize_t k, double *ratio, bint fused) noexcept nogil:
+        """Program ``j``'s factor with a kind-``k`` signal (-1: none) into the first work
+        buffer, its current reciprocal into the second, their product (NumPy's ``new * old``)
+        into ``ratio``."""
+        cdef Py_ssize_t a, m, count = self.q * self.big, row = 2 * self.big
+        cdef double *new = self.work
+        cdef double *old = self.work + 2 * count
+        self._factor(j, k, new)
+        for a in range(self.q):
+            for m in range(self.big):
+                old[a * row + 2 * m] = self.re[a, m, j]
+                old[a * row + 2 * m + 1] = self.im[a, m, j]
+        sp_cmul(new, old, ratio, count, fused)
+
+    cdef bint _set(self, Py_ssize_t j, Py_ssize_t k, double *total, bint fused) noexcept nogil:
+        """Program ``j`` gets a kind-``k`` signal (-1: none): G times its new factor over its
+        old one (``total * (new * old)`` as NumPy rounds it), its reciprocal written, G
+        flushed; False (G not flushed) where the flush is NumPy's to decide (:meth:`place`)."""
+        cdef Py_ssize_t count = self.q * self.big
+        cdef double *ratio = self.work + 4 * count
+        self._ratio(j, k, ratio, fused)
+        sp_cmul(total, ratio, total, count, fused)
+        return self._place(j, self.work, total)
+
+    cdef void _scale(self, const double *total, const double *h, double *out,
+                     bint fused) noexcept nogil:
+        """``G h`` (each node's row times h) into ``out`` (q, 2M)."""
+        cdef Py_ssize_t a, row = 2 * self.big
+        for a in range(self.q):
+            sp_cmul(total + a * row, h, out + a * row, self.big, fused)
 
     cdef void _gains(self, const double *g, Py_ssize_t kind) noexcept nogil:
-        """The gains into ``self.gain`` (n, K), only column ``kind`` if >= 0:
-        ``Σ_a rise[j, k, a] slopes[a, j]`` in node order."""
-        cdef Py_ssize_t j, k, a
-        cdef double acc
+        """The gains into ``self.gain`` (n, K), only column ``kind`` if >= 0 (``g``: G h)."""
         if self.q * self.n == 0:
             return
         sp_slopes(&self.re[0, 0, 0], &self.im[0, 0, 0], g, self.slopes,
                   self.q, self.big, self.n)
+        self._combine(self.slopes, kind, NULL, NULL)
+
+    cdef void _combine(self, const double *slopes, Py_ssize_t kind,
+                       const int64_t *left, const int64_t *grp) noexcept nogil:
+        """The gains from the ``slopes`` (q, n) into ``self.gain`` (n, K):
+        ``Σ_a rise[j, k, a] slopes[a, j]`` in node order; only column ``kind`` if >= 0, only
+        the kinds with signals ``left`` and the programs whose group holds none (:meth:`_hold`)
+        where given (the others are never read)."""
+        cdef Py_ssize_t j, k, a
+        cdef double acc
         for j in range(self.n):
+            if grp != NULL and self.held[grp[j]]:
+                continue
             for k in range(self.kinds):
-                if kind >= 0 and k != kind:
+                if (kind >= 0 and k != kind) or (left != NULL and left[k] == 0):
                     continue
                 acc = 0.0
                 for a in range(self.q):
-                    acc = acc + self.rise[j, k, a] * self.slopes[a * self.n + j]
+                    acc = acc + self.rise[j, k, a] * slopes[a * self.n + j]
                 self.gain[j * self.kinds + k] = acc
 
     cdef int _held(self, const int64_t[::1] kind, const int64_t[::1] grp) except -1:
@@ -265,6 +279,25 @@ cdef class Reciprocals:
             for j in range(self.n):
                 for k in range(self.kinds):
                     out[j, k] = self.gain[j * self.kinds + k]
+
+    def node_values(self, const double[:, ::1] g, const double[::1] v, double[::1] out):
+        """``Σ_m g[:, m] v[m]`` (``g`` (q, 2M), ``v`` (2M,): complex) into ``out`` (2q: complex
+        (q,)), summed as ``np.einsum`` sums it: one term after another from 0."""
+        cdef Py_ssize_t c, m, row = 2 * self.big
+        cdef double re, im, acc_re, acc_im
+        self._qm(g)
+        if v.shape[0] != row or out.shape[0] != 2 * self.q:
+            raise ValueError("v / out: expected (2M,) / (2q,)")
+        for c in range(self.q):
+            acc_re = 0.0
+            acc_im = 0.0
+            for m in range(self.big):
+                re = g[c, 2 * m]
+                im = g[c, 2 * m + 1]
+                acc_re = acc_re + (re * v[2 * m] - im * v[2 * m + 1])
+                acc_im = acc_im + (re * v[2 * m + 1] + im * v[2 * m])
+            out[2 * c] = 0.0 + acc_re
+            out[2 * c + 1] = 0.0 + acc_im
 
     def pick(
         self,
@@ -308,100 +341,6 @@ cdef class Reciprocals:
             at = self._move(&grp[0], k, j)
         return at
 
-    # -- the whole greedy and the single moves in one call (complex products as NumPy's) --
-
-    def start(self, const double[:, ::1] p, double[:, ::1] total, bint fused):
-        """Every program's reciprocal at every node (``p`` (q, n) the chances) and G into
-        ``total`` (q, 2M), unflushed: at each node the product of the factors in program order,
-        as ``np.multiply.reduce`` over them (``fused``: NumPy's fused products)."""
-        cdef Py_ssize_t a, i, row = 2 * self.big
-        cdef double *factor
-        if p.shape[0] != self.q or p.shape[1] != self.n:
-            raise ValueError("p: expected (q, n)")
-        self._qm(total)
-        if self.n == 0 or self.big == 0:
-            return
-        factor = <double *> malloc(self.n * row * sizeof(double))
-        if not factor:
-            raise MemoryError()
-        with nogil:
-            for a in range(self.q):
-                sp_node(&p[a, 0], &self.zr[0], &self.zi[0], self.n, self.big, factor,
-                        &self.re[a, 0, 0], &self.im[a, 0, 0])
-                for i in range(row):
-                    total[a, i] = factor[i]
-                for i in range(1, self.n):
-                    sp_cmul(&total[a, 0], factor + i * row, &total[a, 0], self.big, fused)
-        free(factor)
-
-    cdef void _ratio(self, Py_ssize_t j, Py_ssize_t k, double *ratio, bint fused) noexcept nogil:
-        """Program ``j``'s factor with a kind-``k`` signal (-1: none) into the first work
-        buffer, its current reciprocal into the second, their product (NumPy's ``new * old``)
-        into ``ratio``."""
-        cdef Py_ssize_t a, m, count = self.q * self.big, row = 2 * self.big
-        cdef double *new = self.work
-        cdef double *old = self.work + 2 * count
-        cdef double pa, rest
-        for a in range(self.q):
-            pa = self.p_of[j, k + 1, a]
-            rest = 1.0 - pa
-            for m in range(self.big):
-                new[a * row + 2 * m] = pa * self.zr[m] + rest
-                new[a * row + 2 * m + 1] = pa * self.zi[m] + 0.0
-                old[a * row + 2 * m] = self.re[a, m, j]
-                old[a * row + 2 * m + 1] = self.im[a, m, j]
-        sp_cmul(new, old, ratio, count, fused)
-
-    cdef bint _set(self, Py_ssize_t j, Py_ssize_t k, double *total, bint fused) noexcept nogil:
-        """Program ``j`` gets a kind-``k`` signal (-1: none): G times its new factor over its
-        old one (``total * (new * old)`` as NumPy rounds it), its reciprocal written, G
-        flushed; False (G not flushed) where the flush is NumPy's to decide (:meth:`place`)."""
-        cdef Py_ssize_t count = self.q * self.big
-        cdef double *ratio = self.work + 4 * count
-        self._ratio(j, k, ratio, fused)
-        sp_cmul(total, ratio, total, count, fused)
-        return self._place(j, self.work, total)
-
-    def swapped(
-        self,
-        const int64_t[::1] a,
-        const int64_t[::1] b,
-        const int64_t[::1] kind,
-        const double[:, ::1] total,
-        double[:, :, ::1] out,
-        bint fused,
-    ):
-        """For each pair t, G with programs ``a[t]`` and ``b[t]`` given each other's kinds,
-        ``total * (ratio_a * ratio_b)`` as NumPy rounds it (``Gains.swapped``), into ``out[t]``
-        (r, q, 2M)."""
-        cdef Py_ssize_t r = a.shape[0], t, count = self.q * self.big
-        cdef double *ra = self.work + 4 * count
-        cdef double *rb = self.work + 6 * count
-        if b.shape[0] != r or out.shape[0] != r or kind.shape[0] != self.n:
-            raise ValueError("a / b / out / kind: one per pair, (n,) kinds expected")
-        self._qm(total)
-        for t in range(r):
-            self._j(a[t])
-            self._j(b[t])
-            if not (-1 <= kind[a[t]] < self.kinds and -1 <= kind[b[t]] < self.kinds):
-                raise ValueError("kind: not kinds")
-            self._qm(out[t])
-        if count == 0:
-            return
-        with nogil:
-            for t in range(r):
-                self._ratio(a[t], kind[b[t]], ra, fused)
-                self._ratio(b[t], kind[a[t]], rb, fused)
-                sp_cmul(ra, rb, ra, count, fused)
-                sp_cmul(&total[0, 0], ra, &out[t, 0, 0], count, fused)
-
-    cdef void _scale(self, const double *total, const double *h, bint fused) noexcept nogil:
-        """``G h`` (each node's row times h) into the ratio buffer of :meth:`_set`."""
-        cdef Py_ssize_t a, row = 2 * self.big
-        cdef double *out = self.work + 4 * self.q * self.big
-        for a in range(self.q):
-            sp_cmul(total + a * row, h, out + a * row, self.big, fused)
-
     cdef void _hold(self, const int64_t *kind, const int64_t *grp) noexcept nogil:
         """``held[j]``: program j's group holds a signal."""
         cdef Py_ssize_t j
@@ -443,83 +382,3 @@ cdef class Reciprocals:
                 best, at = v, i
                 stop = isnan(v)
         return j if best <= vj + 1e-13 else at
-
-    def run(
-        self,
-        double[:, ::1] total,
-        const double[::1] h,
-        int64_t[::1] kind,
-        const int64_t[::1] grp,
-        int64_t[::1] left,
-        Py_ssize_t passes,
-        bint fused,
-    ):
-        """The greedy (:meth:`pick` and the placing, while signals are left) and then up to
-        ``passes`` passes of single moves (each signal in program order lifted and put back
-        where :meth:`move` says), as :mod:`.signals` does them step by step: ``kind``, ``left``
-        and G (``total`` (q, 2M), ``h`` (2M,)) updated in place. False when a flush was NumPy's
-        to decide: the state is then spoilt and the caller starts again step by step."""
-        cdef Py_ssize_t k, steps = 0
-        cdef bint ok
-        self._qm(total)
-        self._held(kind, grp)
-        if left.shape[0] != self.kinds or h.shape[0] != 2 * self.big:
-            raise ValueError("left / h: expected (K,) / (2M,)")
-        for k in range(self.kinds):
-            steps += left[k]  # as range(left.sum()): none when negative
-        for k in range(self.n):
-            if not -1 <= kind[k] < self.kinds:
-                raise ValueError("kind: not kinds")
-        with nogil:
-            ok = self._run(&total[0, 0], &h[0], &kind[0], &grp[0], &left[0], steps, passes, fused)
-        return ok
-
-    cdef bint _run(self, double *total, const double *h, int64_t *kind, const int64_t *grp,
-                   int64_t *left, Py_ssize_t steps, Py_ssize_t passes, bint fused) noexcept nogil:
-        cdef Py_ssize_t step, j, k, at, best, i, count, r
-        cdef bint moved
-        cdef double *scaled = self.work + 4 * self.q * self.big
-        for step in range(steps):
-            self._scale(total, h, fused)
-            self._hold(kind, grp)
-            self._gains(scaled, -1)
-            at = self._pick(grp, left)
-            if at < 0:
-                break
-            j, k = at // self.kinds, at % self.kinds
-            kind[j] = k
-            left[k] -= 1
-            if not self._set(j, k, total, fused):
-                return False
-        for r in range(passes):
-            moved = False
-            count = 0
-            for i in range(self.n):
-                if kind[i] >= 0:
-                    self.order[count] = i
-                    count += 1
-            for i in range(count):
-                j = self.order[i]
-                k = kind[j]
-                if not self._set(j, -1, total, fused):
-                    return False
-                kind[j] = -1
-                self._scale(total, h, fused)
-                self._hold(kind, grp)
-                self._gains(scaled, k)
-                best = self._move(grp, k, j)
-                moved = moved or best != j
-                kind[best] = k
-                if not self._set(best, k, total, fused):
-                    return False
-            if not moved:
-                break
-        return True
-
-def products(const double[::1] a, const double[::1] b, double[::1] out, bint fused):
-    """``a * b`` of complex values (interleaved) into ``out`` as :meth:`Reciprocals.run` rounds
-    them (``fused`` or not): compared with NumPy's at import."""
-    if b.shape[0] != a.shape[0] or out.shape[0] != a.shape[0] or a.shape[0] % 2:
-        raise ValueError("a / b / out: one complex length expected")
-    if a.shape[0]:
-        sp_cmul(&a[0], &b[0], &out[0], a.shape[0] // 2, fused)

@@ -8,90 +8,31 @@ Two implementations of one state, the same numbers to the last bit (so the greed
 the first program in list order win ties between identical programs, makes the same choices):
 :class:`Gains` in NumPy, the reference (the fallback when the extension is not built and the
 tests' oracle), and :class:`CompiledGains`, whose loops over programs and roots are compiled
-(``_signal_kernels.pyx``, built by ``pip install`` like :mod:`.kernels`). Its step-wise
-methods leave the complex products to NumPy, whose rounding depends on its build (fused
-multiply-adds or not); :meth:`CompiledGains.place_signals` (the whole greedy and the single
-moves, one kernel call) and :meth:`CompiledGains.swapped` do them in the kernel, rounded as
-NumPy rounds them here (:func:`fused_products`), else step by step as before.
-``SMARTPICK_PURE_KERNELS=1`` forces the NumPy one.
+(:mod:`.signal_kernels` loads them: ``_signal_kernels.pyx`` the state, ``_signal_run.pyx``
+the one-call paths, ``_signal_pairs.pyx`` the pairs; built by ``pip install`` like
+:mod:`.kernels`). Its step-wise methods leave the complex products to NumPy, whose rounding
+depends on its build (fused multiply-adds or not); :meth:`CompiledGains.place_signals` (the
+whole greedy and the single moves, one kernel call), :meth:`CompiledGains.swapped` and
+:meth:`CompiledGains.swap_values` do them in the kernel, rounded as NumPy rounds them here
+(:func:`fused_products`), else step by step as before. ``SMARTPICK_PURE_KERNELS=1`` forces
+the NumPy one.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import threading
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from smartpick.frame import FloatArray, IntArray
-from smartpick.model.features import expit
+from smartpick.model.features import expit, expit_inplace
 from smartpick.model.strength import Strength
+from smartpick.plan.signal_kernels import COMPILED, Complex, fused_products, scratch
+from smartpick.plan.signal_kernels import PAIRS as _pairs
+from smartpick.plan.signal_kernels import RUN as _compiled
 
 __all__ = ["COMPILED", "CompiledGains", "Gains", "fused_products", "gains_of"]
-
-Complex = npt.NDArray[np.complex128]
-
-
-def _load() -> Any:
-    if os.environ.get("SMARTPICK_PURE_KERNELS") == "1":
-        return None
-    try:
-        from smartpick.plan import _signal_kernels  # type: ignore[attr-defined]
-    except ImportError:  # built (or not) with .kernels, which says so once
-        return None
-    return _signal_kernels
-
-
-_compiled = _load()
-#: True when the compiled loops are in use.
-COMPILED: bool = _compiled is not None
-
-
-def _product_mode(k: Any) -> bool | None:
-    """How NumPy rounds a complex product here, as the kernel's ``products`` can: fused (True)
-    or not (False); None when neither matches (the kernel then leaves the products to NumPy).
-    Checked on random values of wide range, in the layouts the allocator multiplies in:
-    contiguous, each row times one vector, and the product of rows (``np.multiply.reduce``)."""
-    rng = np.random.default_rng(0)
-
-    def cplx(*shape: int) -> Complex:
-        scale = 10.0 ** rng.integers(-150, 150, shape)
-        return np.asarray((rng.normal(size=shape) + 1j * rng.normal(size=shape)) * scale)
-
-    cases = [(cplx(n), cplx(n)) for n in (1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 61, 64, 123)]
-    rows, vec = cplx(8, 61), cplx(61)
-    chain = 1.0 + 0.5 * (rng.normal(size=(12, 61)) + 1j * rng.normal(size=(12, 61)))
-    for fused in (True, False):
-
-        def mul(a: Complex, b: Complex, fused: bool = fused) -> Complex:
-            out = np.empty_like(a)
-            k.products(a.view(np.float64), b.view(np.float64), out.view(np.float64), fused)
-            return out
-
-        with np.errstate(all="ignore"):
-            same = all(_bits(a * b, mul(a, b)) for a, b in cases)
-            same &= _bits(rows * vec, np.array([mul(r, vec) for r in rows]))
-            acc = chain[0].copy()
-            for row in chain[1:]:
-                acc = mul(acc, row)
-            same &= _bits(np.multiply.reduce(chain, axis=0), acc)
-        if same:
-            return fused
-    return None
-
-
-def _bits(a: Complex, b: Complex) -> bool:
-    return a.shape == b.shape and a.tobytes() == b.tobytes()
-
-
-@functools.cache  # one value per process: NumPy's build and the CPU
-def fused_products() -> bool | None:
-    """How the kernel rounds complex products as NumPy does here (None: it cannot, or it is
-    not built; the products then stay NumPy's), found on first use (:func:`_product_mode`)."""
-    return None if _compiled is None else _product_mode(_compiled)
 
 
 def _flush(g: Complex) -> Complex:
@@ -116,19 +57,36 @@ def _taken(grp: IntArray, kind: IntArray) -> npt.NDArray[np.bool_]:
     return held[grp]
 
 
-_local = threading.local()
+_CHUNK = 8192  # complex values (128 KiB) per temporary of the swap pass
 
 
-def _scratch(size: int) -> FloatArray:
-    """(size,) float64 memory reused by one thread's allocations (:func:`gains_of` with
-    ``reuse``): the reciprocals, about 1 MB for 120 programs, would be fresh pages on every
-    allocation, which cost more to fault in than to compute. One buffer per thread, the
-    largest asked for; a state using it must not outlive the next ``gains_of(reuse=True)``."""
-    buf: FloatArray | None = getattr(_local, "buf", None)
-    if buf is None or len(buf) < size:
-        buf = np.empty(size)
-        _local.buf = buf
-    return buf[:size]
+@functools.lru_cache(maxsize=32)
+def _roots(n: int) -> tuple[Complex, FloatArray, FloatArray]:
+    """The roots ``z`` of a list of ``n`` programs (N odd and > n: no root is -1; the first
+    (N + 1) / 2, the others are their conjugates) and their real and imaginary parts
+    (contiguous), keyed by n; read-only."""
+    big = n + 1 if n % 2 == 0 else n + 2
+    z = np.exp(2j * np.pi * np.arange((big + 1) // 2) / big)
+    out = z, np.ascontiguousarray(z.real), np.ascontiguousarray(z.imag)
+    for x in out:
+        x.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _transforms(m: bytes, bins: int, n: int) -> tuple[Complex, Complex]:
+    """``h`` and the transform of M (:class:`Gains`) for a list of ``n`` programs, keyed by
+    M's bytes (``bins`` float64 values) and n; read-only."""
+    mm = np.frombuffer(m, dtype=np.float64, count=bins)
+    half = len(_roots(n)[0])
+    big = 2 * half - 1
+    ext = mm[np.minimum(np.arange(big + 1), bins - 1)]
+    # h and, for E[M(K) | u] = Re Σ_m G(z_m | u) · FFT(M)_m / N, the transform of M: one
+    # transform of the two rows (each row's the same bits as its own)
+    both = np.fft.fft(np.stack([np.diff(ext), ext[:big]]))[:, :half] / big
+    both[:, 1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
+    both.flags.writeable = False
+    return both[0], both[1]
 
 
 class Gains:
@@ -145,27 +103,19 @@ class Gains:
         *,
         reuse: bool = False,
     ):
-        n = len(eta)
-        big = n + 1 if n % 2 == 0 else n + 2  # odd and > n: no root of unity is -1
-        half = (big + 1) // 2  # roots z_0..z_half-1; the others are their conjugates
-        z = np.exp(2j * np.pi * np.arange(half) / big)
-        ext = m[np.minimum(np.arange(big + 1), len(m) - 1)]
-        # h and, for E[M(K) | u] = Re Σ_m G(z_m | u) · FFT(M)_m / N, the transform of M: one
-        # transform of the two rows (each row's the same bits as its own)
-        both = np.fft.fft(np.stack([np.diff(ext), ext[:big]]))[:, :half] / big
-        both[:, 1:] *= 2.0  # Re Σ over conjugate pairs = 2 Re Σ over one of each
-        h, v = both[0], both[1]
-        self.z, self.h = z, h
+        mm = np.ascontiguousarray(m, dtype=np.float64)
+        self.z = _roots(len(eta))[0]
+        self.h, v = _transforms(mm.tobytes(), len(mm), len(eta))
         self.u, self.w = strength.u, strength.w
         self.eta, self.d = eta, d
-        self.p = expit(self.u[:, None] + eta[None, :])  # (q, n)
-        # (n, K, q) rise in p from each kind, weighted by the strength nodes
-        self.up = expit((eta[:, None] + d)[:, :, None] + self.u)
-        self.rise = (self.up - self.p.T[:, None, :]) * self.w
         self.value_weights = v
         self._start(reuse)
 
     def _start(self, reuse: bool) -> None:
+        self.p = expit(self.u[:, None] + self.eta[None, :])  # (q, n)
+        # (n, K, q) rise in p from each kind, weighted by the strength nodes
+        up = expit((self.eta[:, None] + self.d)[:, :, None] + self.u)
+        self.rise = (up - self.p.T[:, None, :]) * self.w
         factor = _factor(self.p[:, :, None], self.z)  # (q, n, M)
         self.inverse = 1.0 / factor
         self.total: Complex = _flush(np.prod(factor, axis=1))  # (q, M): G (|G| <= 1)
@@ -188,6 +138,20 @@ class Gains:
     def swapped(self, a: IntArray, b: IntArray, kind: IntArray) -> Complex:
         """(len(a), q, M) G with programs ``a[t]`` and ``b[t]`` given each other's kinds."""
         return self.total[None] * (self.ratios(a, kind[b]) * self.ratios(b, kind[a]))
+
+    def swap_values(self, a: IntArray, b: IntArray, kind: IntArray) -> FloatArray:
+        """P(match) with the kinds of ``a[t]`` and ``b[t]`` swapped, for every pair t: a few
+        pairs at a time, so that no temporary exceeds :data:`_CHUNK` complex values (larger ones
+        cost fresh memory pages on every call, more than the arithmetic)."""
+        out = np.empty(len(a))
+        for s in range(0, len(a), self._step()):
+            part = slice(s, s + self._step())
+            out[part] = self.values(self.swapped(a[part], b[part], kind))
+        return out
+
+    def _step(self) -> int:
+        """Pairs per chunk of :meth:`swap_values`."""
+        return max(1, _CHUNK // self.total.size)
 
     def values(self, g: Complex) -> FloatArray:
         """P(match) (clipped to [0, 1]) of each generating function ``g`` (..., q, M)."""
@@ -264,47 +228,53 @@ class CompiledGains(Gains):
     """:class:`Gains` with the loops over programs and roots compiled (the same numbers).
 
     The reciprocals are kept as real and imaginary parts (q, M, n), roots-major, for the gains'
-    sums (``_signal_kernels.Reciprocals``); the complex ones NumPy multiplies are gathered
-    from them."""
+    sums (``_signal_kernels.Reciprocals``, here as ``_signal_run.Greedy``, which adds the
+    one-call paths); the complex ones NumPy multiplies are gathered from them
+    (``_signal_pairs``)."""
 
     def _start(self, reuse: bool) -> None:
         q, n, big = len(self.u), len(self.eta), len(self.z)
-        # p_of[j, 1 + k]: program j's chances with a kind-k signal, p_of[j, 0] with none
-        p_of = np.ascontiguousarray(np.concatenate([self.p.T[:, None, :], self.up], axis=1))
-        parts = _scratch(2 * q * big * n) if reuse else np.empty(2 * q * big * n)
-        self._k = _compiled.Reciprocals(
-            parts.reshape(2, q, big, n),
-            p_of,
-            np.ascontiguousarray(self.z.real),
-            np.ascontiguousarray(self.z.imag),
-            np.ascontiguousarray(self.rise),
-        )
+        # p_of[j, 1 + k]: program j's chances with a kind-k signal, p_of[j, 0] with none (one
+        # expit of what the reference adds: the same bits)
+        shifted = np.empty((n, 1 + self.d.shape[1]))
+        shifted[:, 0] = self.eta
+        np.add(self.eta[:, None], self.d, out=shifted[:, 1:])
+        p_of = expit_inplace(shifted[:, :, None] + self.u)
+        self.rise = (p_of[:, 1:, :] - p_of[:, :1, :]) * self.w  # (n, K, q), as the reference's
+        parts = scratch(2 * q * big * n) if reuse else np.empty(2 * q * big * n)
+        self._k = _compiled.Greedy(parts.reshape(2, q, big, n), p_of, *_roots(n)[1:], self.rise)
         # G node by node: the product over programs runs as in the reference (one node's rows)
         total = np.empty((q, big), dtype=np.complex128)
-        p = np.ascontiguousarray(self.p)
         fused = fused_products()
-        if fused is not None:
-            self._k.start(p, total.view(np.float64), fused)
-        else:
+        if fused is None:
+            p = np.ascontiguousarray(p_of[:, 0, :].T)
             factor = np.empty((n, big), dtype=np.complex128)
             for a in range(q):
                 self._k.node(a, p[a], factor.view(np.float64))
                 np.multiply.reduce(factor, axis=0, out=total[a])
-        self.total = _flush(total)
+            _flush(total)
+        elif not self._k.start(total.view(np.float64), fused):
+            _flush(total)  # a modulus at the threshold: NumPy's rounding decides
+        self.total = total
         self._reuse = reuse
-        # one program's new factor and old reciprocal (q, M), rewritten by every update
-        self._new, self._old = np.empty_like(total), np.empty_like(total)
-        self._new_parts, self._old_parts = self._new.view(np.float64), self._old.view(np.float64)
+
+    @functools.cached_property
+    def _pair(self) -> tuple[Complex, Complex, FloatArray, FloatArray]:
+        """One program's new factor and old reciprocal (q, M), rewritten by every update, with
+        their float64 views."""
+        new, old = np.empty_like(self.total), np.empty_like(self.total)
+        return new, old, new.view(np.float64), old.view(np.float64)
 
     def inverse_of(self, js: IntArray) -> Complex:
         out = np.empty((len(self.u), len(js), len(self.z)), dtype=np.complex128)
-        self._k.gather(np.ascontiguousarray(js, dtype=np.int64), out.view(np.float64))
+        _pairs.gather(self._k, np.ascontiguousarray(js, dtype=np.int64), out.view(np.float64))
         return out
 
     def ratios(self, js: IntArray, ks: IntArray) -> Complex:
         new = np.empty((len(js), len(self.u), len(self.z)), dtype=np.complex128)
         old = np.empty_like(new)
-        self._k.pairs(
+        _pairs.pairs(
+            self._k,
             np.ascontiguousarray(js, dtype=np.int64),
             np.ascontiguousarray(ks, dtype=np.int64),
             new.view(np.float64),
@@ -318,7 +288,8 @@ class CompiledGains(Gains):
             return super().swapped(a, b, kind)
         out = np.empty((len(a), *self.total.shape), dtype=np.complex128)
         i64 = np.int64
-        self._k.swapped(
+        _pairs.swapped(
+            self._k,
             np.ascontiguousarray(a, dtype=i64),
             np.ascontiguousarray(b, dtype=i64),
             np.ascontiguousarray(kind, dtype=i64),
@@ -327,6 +298,39 @@ class CompiledGains(Gains):
             fused,
         )
         return out
+
+    def swap_values(self, a: IntArray, b: IntArray, kind: IntArray) -> FloatArray:
+        """:meth:`Gains.swap_values` with every pair's node values from one kernel call (the
+        einsum's sums; each program's ratio computed once), the rest as NumPy does it."""
+        fused = fused_products()
+        if fused is None:
+            return super().swap_values(a, b, kind)
+        i64 = np.int64
+        nodes = np.empty((len(a), self.total.shape[0]), dtype=np.complex128)
+        _pairs.swap_nodes(
+            self._k,
+            np.ascontiguousarray(a, dtype=i64),
+            np.ascontiguousarray(b, dtype=i64),
+            np.ascontiguousarray(kind, dtype=i64),
+            self.total.view(np.float64),
+            self.value_weights.view(np.float64),
+            nodes.view(np.float64),
+            fused,
+        )
+        # the real parts are strided, so the product is NumPy's plain loop, row by row: one
+        # call for all of them is the chunks' calls (a test checks it)
+        return np.asarray(np.clip(nodes.real @ self.w, 0.0, 1.0))
+
+    def values(self, g: Complex) -> FloatArray:
+        if g.shape != self.total.shape:
+            return super().values(g)
+        per_node = np.empty(len(self.u), dtype=np.complex128)  # the einsum's, from the kernel
+        self._k.node_values(
+            np.ascontiguousarray(g).view(np.float64),
+            self.value_weights.view(np.float64),
+            per_node.view(np.float64),
+        )
+        return np.asarray(np.clip(per_node.real @ self.w, 0.0, 1.0))
 
     def _scaled(self) -> FloatArray:
         return np.asarray((self.total * self.h).view(np.float64))
@@ -337,19 +341,20 @@ class CompiledGains(Gains):
         return out
 
     def _place(self, j: int) -> None:
-        """G after program j's factor became ``_new`` (its reciprocal was ``_old``)."""
-        total = self.total * (self._new * self._old)
-        if not self._k.place(j, self._new_parts, total.view(np.float64)):
+        """G after program j's factor became the new one (its reciprocal was the old one)."""
+        new, old, new_parts, _ = self._pair
+        total = self.total * (new * old)
+        if not self._k.place(j, new_parts, total.view(np.float64)):
             _flush(total)  # a modulus at the threshold: NumPy's rounding decides
         self.total = total
 
     def set(self, j: int, shift: float) -> None:
         p = expit(self.eta[j] + shift + self.u)
-        self._k.column_at(j, p, self._new_parts, self._old_parts)
+        self._k.column_at(j, p, self._pair[2], self._pair[3])
         self._place(j)
 
     def set_kind(self, j: int, k: int) -> None:
-        self._k.column(j, k, self._new_parts, self._old_parts)
+        self._k.column(j, k, self._pair[2], self._pair[3])
         self._place(j)
 
     def pick(self, kind: IntArray, grp: IntArray, left: IntArray) -> int:
@@ -366,7 +371,7 @@ class CompiledGains(Gains):
             super().place_signals(kind, grp, left, passes)
             return
         kind0, left0 = kind.copy(), left.copy()
-        h = np.ascontiguousarray(self.h).view(np.float64)
+        h = self.h.view(np.float64)  # contiguous (:func:`_transforms`)
         if self._k.run(self.total.view(np.float64), h, kind, grp, left, passes, fused):
             return
         kind[:], left[:] = kind0, left0
@@ -384,7 +389,7 @@ def gains_of(
     reuse: bool = False,
 ) -> Gains:
     """The state for a list: compiled when built (and ``compiled``), else NumPy; ``reuse``:
-    in this thread's scratch memory (:func:`_scratch`)."""
+    in this thread's scratch memory (:func:`.signal_kernels.scratch`)."""
     if compiled and _compiled is not None:
         return CompiledGains(eta, d, strength, m, reuse=reuse)
     return Gains(eta, d, strength, m)

@@ -27,6 +27,8 @@ top programs", :func:`top_allocation`) is kept instead when it does better. Dete
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 _MAX_PASSES = 3
-_CHUNK = 8192  # complex values (128 KiB) per temporary of the swap pass
+_KNOWN = frozenset(KINDS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,17 +74,21 @@ def _check(
     d = np.asarray(effects, dtype=np.float64)
     if e.ndim != 1 or d.shape != (len(e), len(KINDS)):
         raise ModelError(f"effects: expected shape ({len(e)}, {len(KINDS)}), got {d.shape}")
-    if np.any(np.isnan(e)) or not np.all(np.isfinite(d)) or (d.size and d.min() < 0):
+    # one reduction each: a nan or an infinity shows in d's min or max, a nan in eta's sum
+    valid = d.size == 0 or (d.min() >= 0.0 and np.isfinite(d.max()))
+    if not valid or (np.isnan(e.sum()) and np.isnan(e).any()):
         raise ModelError("effects must be finite and >= 0, eta not nan")
-    unknown = set(counts) - set(KINDS)
+    unknown = counts.keys() - _KNOWN
     if unknown or any(int(v) < 0 for v in counts.values()):
         raise ModelError(f"counts: kinds {sorted(unknown)} unknown or negative counts")
     return e, d, np.array([int(counts.get(k, 0)) for k in KINDS], dtype=np.int64)
 
 
 def _from_kinds(kind: IntArray, d: FloatArray) -> Allocation:
-    delta = np.where(kind >= 0, d[np.arange(len(kind)), np.maximum(kind, 0)], 0.0)
-    return Allocation(kind.astype(np.int64), np.asarray(delta, dtype=np.float64))
+    at = np.flatnonzero(kind >= 0)
+    delta = np.zeros(len(kind))
+    delta[at] = d[at, kind[at]]
+    return Allocation(kind.astype(np.int64), delta)
 
 
 def allocation_probability(
@@ -108,29 +114,38 @@ def allocate(
     (n,) labels the NRMP tracks of one ERAS program (one signal per group; default: each
     program its own). ``compiled=False``: the NumPy gains (the same result, slower)."""
     e, d, left = _check(eta, effects, counts)
-    left0 = left.copy()
     n = len(e)
     grp = _groups(groups, n)
     kind = np.full(n, -1, dtype=np.int64)
-    if n == 0 or left.sum() == 0:
+    if n == 0 or not left.any():
         return _from_kinds(kind, d)
-    coarse = Strength.of(strength.tau, RANGE_NODES)  # the ranking's nodes; results use all
-    # the state lives only in this call: it may use the thread's scratch memory
-    g = gains_of(e, d, coarse, np.asarray(m, dtype=np.float64), compiled=compiled, reuse=True)
-    g.place_signals(kind, grp, left, _MAX_PASSES)
-    mm = np.asarray(m, dtype=np.float64)
-    if len(np.unique(kind[kind >= 0])) > 1:
-        _swap_kinds(g, kind)
-    ours = _from_kinds(kind, d)
+    left0 = left.tolist()
     # the rule of thumb is a candidate too, so the result is never worse than it
-    top = _top(strength.marginal(e), d, left0)
-    if np.array_equal(top.kind, ours.kind):
+    top = _top_kinds(strength.marginal(e), left)
+    mm = np.asarray(m, dtype=np.float64)
+    # the state lives only in this call: it may use the thread's scratch memory
+    g = gains_of(e, d, _coarse(strength.tau), mm, compiled=compiled, reuse=True)
+    g.place_signals(kind, grp, left, _MAX_PASSES)
+    if sum(a != b for a, b in zip(left0, left.tolist(), strict=True)) > 1:
+        _swap_kinds(g, kind)  # signals of more than one kind were placed
+    ours = _from_kinds(kind, d)
+    if np.array_equal(top, kind):
         return ours
-    if not np.any(np.bincount(grp[top.kind >= 0], minlength=n) > 1) and allocation_probability(
-        e, strength, mm, top
-    ) > allocation_probability(e, strength, mm, ours):
-        return top
+    held = grp[top >= 0].tolist()
+    if len(set(held)) == len(held):  # the rule of thumb keeps one signal per group
+        rule = _from_kinds(top, d)
+        if allocation_probability(e, strength, mm, rule) > allocation_probability(
+            e, strength, mm, ours
+        ):
+            return rule
     return ours
+
+
+@functools.lru_cache(maxsize=16)
+def _coarse(tau: float) -> Strength:
+    """The ranking's strength nodes (:data:`RANGE_NODES`) for ``tau`` (results use all nodes);
+    keyed by tau, shared read-only."""
+    return Strength.of(tau, RANGE_NODES)
 
 
 def _swap_kinds(g: Gains, kind: IntArray) -> None:
@@ -145,7 +160,7 @@ def _swap_kinds(g: Gains, kind: IntArray) -> None:
     """
     best = float(g.values(g.total))
     placed = np.flatnonzero(kind >= 0)
-    ia, ib = np.triu_indices(len(placed), 1)
+    ia, ib = _pairs(len(placed))
     a_all, b_all = placed[ia], placed[ib]
     for _ in range(_MAX_PASSES):
         swapped = False
@@ -156,7 +171,7 @@ def _swap_kinds(g: Gains, kind: IntArray) -> None:
             if not len(differ):
                 break
             a, b = a[differ], b[differ]
-            value = _swapped_values(g, kind, a, b)
+            value = g.swap_values(a, b, kind)
             better = np.flatnonzero(value > best + 1e-13)
             if not len(better):
                 break
@@ -171,25 +186,26 @@ def _swap_kinds(g: Gains, kind: IntArray) -> None:
             break
 
 
-def _swapped_values(g: Gains, kind: IntArray, a: IntArray, b: IntArray) -> FloatArray:
-    """P(match) with the kinds of ``a[t]`` and ``b[t]`` swapped, for every pair t: a few pairs
-    at a time, so that no temporary exceeds :data:`_CHUNK` complex values (larger ones cost
-    fresh memory pages on every call, more than the arithmetic)."""
-    q, big = g.total.shape
-    step = max(1, _CHUNK // (q * big))
-    out = np.empty(len(a))
-    for s in range(0, len(a), step):
-        out[s : s + step] = g.values(g.swapped(a[s : s + step], b[s : s + step], kind))
-    return out
+@functools.lru_cache(maxsize=64)
+def _pairs(count: int) -> tuple[IntArray, IntArray]:
+    """Every pair ``i < j`` of ``count`` items in order (``np.triu_indices(count, 1)``), keyed
+    by the count; read-only."""
+    out = np.triu_indices(count, 1)
+    for x in out:
+        x.flags.writeable = False
+    return out[0], out[1]
 
 
 def _groups(groups: npt.ArrayLike | None, n: int) -> IntArray:
-    """Group labels 0..n-1, equal where ``groups`` are (only equality matters to the rules)."""
+    """Group labels in 0..n-1, equal where ``groups`` are (only equality matters to the rules)."""
     if groups is None:
         return np.arange(n, dtype=np.int64)
     if isinstance(groups, list | tuple) and set(map(type, groups)) == {str}:
-        first: dict[str, int] = {}  # labels in order of first appearance: no sort needed
-        inv = np.array([first.setdefault(v, len(first)) for v in groups], dtype=np.int64)
+        # each label the position of its first appearance (0..n-1): no sort needed
+        first: dict[str, int] = {}
+        inv = np.fromiter(
+            map(first.setdefault, groups, itertools.count()), dtype=np.int64, count=len(groups)
+        )
     else:
         _, inv = np.unique(np.asarray(groups), return_inverse=True)
     if len(inv) != n:
@@ -209,14 +225,16 @@ def top_allocation(
 
 def _top(pa: FloatArray, d: FloatArray, left: IntArray) -> Allocation:
     """:func:`top_allocation` of checked inputs (``left`` signals per kind)."""
+    return _from_kinds(_top_kinds(pa, left), d)
+
+
+def _top_kinds(pa: FloatArray, left: IntArray) -> IntArray:
+    """The kinds of :func:`_top`."""
     kind = np.full(len(pa), -1, dtype=np.int64)
-    order = np.lexsort((np.arange(len(pa)), -pa)).tolist()
-    for k in range(len(KINDS)):
-        for _ in range(int(left[k])):
-            if not order:
-                break
-            kind[order.pop(0)] = k
-    return _from_kinds(kind, d)
+    order = np.argsort(-pa, kind="stable")  # ties: the earlier program
+    slots = np.repeat(np.arange(len(KINDS)), left)[: len(pa)]
+    kind[order[: len(slots)]] = slots
+    return kind
 
 
 def random_allocation(

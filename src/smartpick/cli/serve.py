@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -86,6 +86,7 @@ def serve(
     import uvicorn
 
     from smartpick.web import create_app
+    from smartpick.web.workers import event_loop, http_parser, run_workers
 
     state: State = ctx.obj or State()
     shown = f"[{host}]" if ":" in host else host
@@ -99,6 +100,13 @@ def serve(
     if today:
         os.environ[TODAY_ENV] = today
     plan_date()  # a bad --today / $SMARTPICK_TODAY is an error before listening
+    options: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_keep_alive": KEEP_ALIVE_S,
+        "loop": event_loop(),
+        "http": http_parser(),
+    }
     os.environ[ALLOWED_HOSTS_ENV] = ",".join(hosts)
     if url:
         os.environ[PUBLIC_URL_ENV] = url
@@ -109,14 +117,7 @@ def serve(
             typer.echo(
                 f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)"
             )
-            uvicorn.run(
-                app,
-                host=host,
-                port=port,
-                log_level="warning",
-                access_log=False,
-                timeout_keep_alive=KEEP_ALIVE_S,
-            )
+            uvicorn.run(app, host=host, port=port, **options)
         return
     # each worker process builds its own app: pass the catalog and the store on
     from smartpick.config import DB_ENV
@@ -129,16 +130,7 @@ def serve(
     with state.planner() as planner:  # migrate the store and build the catalog once, first
         planner.open_catalog().close()
     typer.echo(f"SmartPick is running at http://{shown}:{port}  (API docs: /docs; Ctrl+C stops)")
-    uvicorn.run(
-        "smartpick.web.runtime:worker_app",
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        timeout_keep_alive=KEEP_ALIVE_S,
-    )
+    run_workers(workers, host, port, **options)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import HTMLResponse, Response
 
@@ -20,6 +19,7 @@ from smartpick.secret import server_secret
 from smartpick.store import UserStore, open_store
 
 from . import api, list_pages, pages, runtime, saved_api, track_api, track_pages
+from .compress import FastGZipMiddleware
 from .handlers import LastResortMiddleware, install_handlers
 from .limits import RequestLimitsMiddleware
 from .render import render
@@ -29,8 +29,8 @@ from .settings import WebSettings
 __all__ = ["GZIP_LEVEL", "create_app"]
 
 #: gzip level of responses (the issue's "about 5"). On a plan's JSON (188 KiB, thin curve)
-#: level 5 took 1.8 ms for 21.9 KiB, level 1 0.8 ms for 26.9 KiB, level 9 over 4 ms for a few
-#: percent less (docs/performance.md).
+#: zlib's level 5 took 1.8 ms for 21.9 KiB, level 1 0.8 ms for 26.9 KiB, level 9 over 4 ms for
+#: a few percent less (docs/performance.md); zlib-ng's level 5 is faster again (:mod:`.compress`).
 GZIP_LEVEL = 5
 
 _STATIC = Path(__file__).parent / "static"
@@ -93,7 +93,7 @@ def create_app(
     app.state.store = store
     app.state.web_settings = settings
     # outermost last: headers → last-resort 500 → trusted hosts → body limits → gzip → app
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
+    app.add_middleware(FastGZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
     app.add_middleware(RequestLimitsMiddleware)
     app.add_middleware(
         TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts), www_redirect=False

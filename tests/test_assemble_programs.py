@@ -3,6 +3,7 @@ what the per-program fields and pydantic's validation give (JSON included)."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,12 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from smartpick.assemble import _curve, _listed
-from smartpick.assemble_programs import chance_bands, part_programs, program_fields
+from smartpick.assemble_programs import (
+    chance_bands,
+    column_percentiles,
+    part_programs,
+    program_fields,
+)
 from smartpick.assemble_signals import program_signals
 from smartpick.contract import CurvePoint, ProgramOut, built
 from smartpick.pipeline import PlanCore, Run, run
@@ -97,3 +103,41 @@ def test_built_models_copy_without_touching_the_others() -> None:
     assert a.model_fields_set == b.model_fields_set == set(CurvePoint.model_fields)
     with pytest.raises(ValidationError):  # still frozen
         a.cost_usd = 3.0  # type: ignore[misc]
+
+
+def test_built_models_set_every_slot_of_the_state() -> None:
+    from smartpick.contract import _SLOTS
+
+    valid = CurvePoint(
+        applications=1,
+        match_probability=0.5,
+        cost_usd=1.0,
+        expected_interviews=2.0,
+        interviews_low=1.0,
+        interviews_high=3.0,
+    )
+    assert set(_SLOTS) == set(valid.__getstate__())
+    (m,) = built(CurvePoint, [dict(valid.__dict__)])
+    assert m.__getstate__() == valid.__getstate__()
+    assert pickle.loads(pickle.dumps(m)) == valid
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_column_percentiles_are_numpys(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for trial in range(500):
+        a = rng.random((int(rng.integers(1, 60)), int(rng.integers(1, 6))))
+        if trial % 3 == 1:
+            a = np.round(a, 1)  # ties
+        if trial % 3 == 2:
+            a[rng.random(a.shape) < 0.1] = np.nan
+        qs = [(10.0, 90.0), (0.0, 100.0), (float(rng.integers(0, 101)), 100 * rng.random())][
+            trial % 3
+        ]
+        want = np.percentile(a, qs, axis=0)
+        got = column_percentiles(a, qs)
+        assert len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and g.shape == w.shape
+            assert np.array_equal(g, w, equal_nan=True)
+            assert np.array_equal(np.signbit(g), np.signbit(w))

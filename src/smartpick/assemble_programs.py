@@ -21,6 +21,7 @@ __all__ = [
     "NO_SIGNAL",
     "Signal",
     "chance_bands",
+    "column_percentiles",
     "part_programs",
     "program_fields",
 ]
@@ -79,8 +80,30 @@ def chance_bands(res: PartResult, rows: IntArray) -> tuple[FloatArray, FloatArra
     est = res.estimate
     if not (est.eta_draws.size and len(rows)):
         return None
-    lo, hi = np.percentile(est.p_draws_at(rows), INTERVAL, axis=0)
+    lo, hi = column_percentiles(est.p_draws_at(rows), INTERVAL)
     return lo, hi
+
+
+def column_percentiles(a: FloatArray, qs: Sequence[float]) -> list[FloatArray]:
+    """``list(np.percentile(a, qs, axis=0))`` for a 2-D ``a`` with rows (its default, linear
+    method), value for value, without its general machinery: one sort of the columns, then
+    each percentile's two order statistics interpolated as NumPy does (from the lower one
+    below the halfway point, from the upper one at or above it); a column with a NaN gives
+    NaN. The tests check it against ``np.percentile``."""
+    n = a.shape[0]
+    ordered = np.sort(a, axis=0)  # NaN sorts last
+    nan = np.isnan(ordered[-1])
+    out = []
+    for q in qs:
+        virtual = (n - 1) * (q / 100.0)  # NumPy's (virtual) index of the linear method
+        below = float(np.floor(virtual))
+        i = min(int(below), n - 1)
+        lo, hi = ordered[i], ordered[min(i + 1, n - 1)]
+        gamma = virtual - below
+        diff = hi - lo
+        v = hi - diff * (1.0 - gamma) if gamma >= 0.5 else lo + diff * gamma
+        out.append(np.where(nan, np.nan, v) if nan.any() else v)
+    return out
 
 
 def program_fields(
@@ -152,8 +175,8 @@ def part_programs(
     signals: Sequence[Signal],
 ) -> list[dict[str, Any]]:
     """:func:`program_fields` of a part's listed programs ``rows`` (frame rows, in list order),
-    each column read once: ``tiers``, ``signals`` and the ``bands`` (low and high ends, or
-    None) are in the same order."""
+    each column read once: ``tiers`` (the first ``len(rows)`` read), ``signals`` and the
+    ``bands`` (low and high ends, or None) are in the same order."""
     f, est = res.frame, res.estimate
     idx = np.asarray(rows, dtype=np.intp)
     n = len(idx)
@@ -172,45 +195,95 @@ def part_programs(
     visa = visa_statuses(f, idx, profile.visa)
     rate = _nums(getattr(f, f"ir_{profile.applicant_type}")[idx])
     why = reasons_for(est, f, idx, profile)
-    out: list[dict[str, Any]] = []
-    for k in range(n):
-        kind, shift, how, p_with = signals[k]
-        s, lo, hi = src[k], lows[k], highs[k]
-        p_shown = p[k] if p_with is None else p_with
-        sources = list(of[k] or ())
-        if s == "estimated":
-            sources.append(_ESTIMATED)
-        lines = why[k]
+    shown = [
+        p_ if with_ is None else with_ for p_, (_, _, _, with_) in zip(p, signals, strict=True)
+    ]
+    for lines, (kind, _, how, _), p_, s_ in zip(why, signals, p, shown, strict=True):
         if kind:
-            lines.append(signal_line(kind, how, p[k], p_shown))
-        out.append(
-            {
-                "program_code": code[k],
-                "acgme_id": acgme[k],
-                "name": name[k],
-                "institution": inst[k],
-                "institution_verified": verified[k],
-                "city": city[k],
-                "state": state[k],
-                "region": region[k],
-                "specialty": spec[k],
-                "track": track[k],
-                "positions": positions[k],
-                "setting": setting[k],
-                "tier": str(tiers[k]),
-                "interview_probability": p_shown,
-                "interview_probability_low": None if lo is None else _shifted(lo, shift),
-                "interview_probability_high": None if hi is None else _shifted(hi, shift),
-                "img_share": share[k],
-                "img_share_source": s if share[k] is not None else None,
-                "img_share_sd": sd[k] if s == "estimated" else None,
-                "visa_j1": j1[k],
-                "visa_h1b": h1b[k],
-                "visa_status": visa[k],
-                "signal": kind,
-                "interview_rate_published": rate[k],
-                "reasons": lines,
-                "sources": sources,
-            }
+            lines.append(signal_line(kind, how, p_, s_))
+    return [
+        {
+            "program_code": code_,
+            "acgme_id": acgme_,
+            "name": name_,
+            "institution": inst_,
+            "institution_verified": verified_,
+            "city": city_,
+            "state": state_,
+            "region": region_,
+            "specialty": spec_,
+            "track": track_,
+            "positions": positions_,
+            "setting": setting_,
+            "tier": str(tier_),
+            "interview_probability": shown_,
+            "interview_probability_low": None if lo is None else _shifted(lo, shift),
+            "interview_probability_high": None if hi is None else _shifted(hi, shift),
+            "img_share": share_,
+            "img_share_source": src_ if share_ is not None else None,
+            "img_share_sd": sd_ if src_ == "estimated" else None,
+            "visa_j1": j1_,
+            "visa_h1b": h1b_,
+            "visa_status": visa_,
+            "signal": kind,
+            "interview_rate_published": rate_,
+            "reasons": why_,
+            "sources": [*(of_ or ()), _ESTIMATED] if src_ == "estimated" else list(of_ or ()),
+        }
+        for (
+            code_,
+            acgme_,
+            name_,
+            inst_,
+            verified_,
+            city_,
+            state_,
+            region_,
+            spec_,
+            track_,
+            positions_,
+            setting_,
+            tier_,
+            shown_,
+            lo,
+            hi,
+            (kind, shift, _, _),
+            share_,
+            src_,
+            sd_,
+            j1_,
+            h1b_,
+            visa_,
+            rate_,
+            why_,
+            of_,
+        ) in zip(
+            code,
+            acgme,
+            name,
+            inst,
+            verified,
+            city,
+            state,
+            region,
+            spec,
+            track,
+            positions,
+            setting,
+            tiers[:n],
+            shown,
+            lows,
+            highs,
+            signals,
+            share,
+            src,
+            sd,
+            j1,
+            h1b,
+            visa,
+            rate,
+            why,
+            of,
+            strict=True,
         )
-    return out
+    ]

@@ -154,8 +154,10 @@ class Planner:
             return (str(path), -1, facts)
         return (str(path), st.st_ino, st.st_size, st.st_mtime_ns, facts)
 
-    def _has_user_facts(self) -> bool:
-        version = self.store.facts_version()
+    def _has_user_facts(self, version: int | None = None) -> bool:
+        """Whether the user has facts of their own (``version``: the facts version, when the
+        caller has just read it)."""
+        version = self.store.facts_version() if version is None else version
         seen = self._facts_seen
         if seen is None or seen[0] != version:
             seen = (version, bool(self.store.user_facts()))
@@ -165,12 +167,15 @@ class Planner:
     def derived_cache(self) -> DerivedCache | None:
         """The derived cache of the catalog file, the catalog built first when missing or stale
         (checked once per catalog file, as the frames are); None for an in-memory catalog or
-        while the user has facts of their own."""
-        if self._memory() or self._has_user_facts():
+        while the user has facts of their own (the catalog version read once for both)."""
+        if self._memory():
+            return None
+        version = self.catalog_version()
+        if self._has_user_facts(version[-1]):
             return None
         with self._derived_lock:
             found = self._derived
-            if found is not None and found.catalog == self.catalog_version()[:-1]:
+            if found is not None and found.catalog == version[:-1]:
                 return found
             path = ensure_catalog(self.db, wait=self.wait)
             found = DerivedCache.load(path, self.catalog_version()[:-1])

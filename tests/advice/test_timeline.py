@@ -97,3 +97,14 @@ def test_list_match_year_turns_the_day_after_programs_review() -> None:
     review = cycle_dates(2027)["programs_review"].date
     assert list_match_year(review) == 2027
     assert list_match_year(review + dt.timedelta(days=1)) == 2028
+
+
+def test_memoised_dates_and_timeline_are_new_each_call() -> None:
+    today = dt.date(2026, 11, 25)
+    first = cycle_dates(2027)
+    first.pop("match_day")
+    assert "match_day" in cycle_dates(2027)  # a copy: the memo is untouched
+    items = build_timeline(today)
+    items.clear()
+    again = build_timeline(today)
+    assert again and again == build_timeline(today) and again is not build_timeline(today)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from smartpick.advice.cite import source
 from smartpick.contract import TimelineItem
@@ -129,7 +129,15 @@ def pattern_date(match_year: int, event: str) -> dt.date:
 
 
 def cycle_dates(match_year: int) -> dict[str, CycleDate]:
-    """Every event of a Match cycle: published where known, else estimated from the pattern."""
+    """Every event of a Match cycle: published where known, else estimated from the pattern
+    (a new dict each call, of the year's memoised dates)."""
+    return dict(_cycle_dates(match_year))
+
+
+@lru_cache(maxsize=64)
+def _cycle_dates(match_year: int) -> dict[str, CycleDate]:
+    """:func:`cycle_dates` of a Match year, memoised keyed by the year (the published dates
+    are read once, and the pattern is fixed): read in place here, copied for other callers."""
     pub = _published()
     out: dict[str, CycleDate] = {}
     for event in EVENTS:
@@ -151,7 +159,7 @@ def cycle_dates(match_year: int) -> dict[str, CycleDate]:
 def current_match_year(today: dt.date) -> int:
     """The Match whose Match Day is the first on or after ``today``."""
     y = today.year
-    return y if today <= cycle_dates(y)["match_day"].date else y + 1
+    return y if today <= _cycle_dates(y)["match_day"].date else y + 1
 
 
 def list_match_year(today: dt.date) -> int:
@@ -163,7 +171,7 @@ def list_match_year(today: dt.date) -> int:
     opens the following June. A list made before it is for this season's Match.
     """
     year = current_match_year(today)
-    return year + 1 if today > cycle_dates(year)["programs_review"].date else year
+    return year + 1 if today > _cycle_dates(year)["programs_review"].date else year
 
 
 def _item(c: CycleDate, today: dt.date, prefix: str = "") -> TimelineItem:
@@ -181,11 +189,19 @@ def build_timeline(today: dt.date) -> list[TimelineItem]:
 
     Events already past stay in the list, their titles prefixed with ``[past]``. When this
     cycle's first submission day has passed, the next cycle's opening dates are added.
+    A new list each call, of the day's memoised (frozen) items.
     """
+    return list(_timeline(today))
+
+
+@lru_cache(maxsize=64)
+def _timeline(today: dt.date) -> tuple[TimelineItem, ...]:
+    """:func:`build_timeline`'s items, memoised keyed by the day (the dates depend on it and
+    on the fixed :func:`cycle_dates` only)."""
     year = current_match_year(today)
-    dates = sorted(cycle_dates(year).values(), key=lambda c: c.date)
+    dates = sorted(_cycle_dates(year).values(), key=lambda c: c.date)
     items = [_item(c, today) for c in dates]
-    if cycle_dates(year)["eras_submit"].date < today:
-        nxt = cycle_dates(year + 1)
+    if _cycle_dates(year)["eras_submit"].date < today:
+        nxt = _cycle_dates(year + 1)
         items += [_item(nxt[e], today, "Next cycle: ") for e in NEXT_CYCLE]
-    return items
+    return tuple(items)

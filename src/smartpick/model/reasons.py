@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -217,7 +218,8 @@ def reasons_for(
 
     The candidates' weights are one array (a row per program, a column per candidate, -inf
     where a candidate does not apply) ranked by one stable sort; only the chosen lines are
-    written. The contributions are finite, so the ranking is the one :func:`reasons` makes.
+    written, candidate by candidate (each for the programs that chose it). The contributions
+    are finite, so the ranking is the one :func:`reasons` makes.
     """
     idx = np.asarray(rows, dtype=np.intp)
     n = len(idx)
@@ -248,7 +250,7 @@ def reasons_for(
     if est.visa != "none":
         w[~blocked, _VISA] = a[~blocked, col["visa"]]
     order = np.argsort(-w, axis=1, kind="stable")[:, :k]
-    chosen = np.take_along_axis(w, order, axis=1) > -np.inf
+    picked = np.where(np.take_along_axis(w, order, axis=1) > -np.inf, order, -1)  # -1: none
 
     r = est.rates
     who = GROUP_LABELS.get(est.group, est.group)
@@ -262,38 +264,38 @@ def reasons_for(
     pos, fil = positions.tolist(), filled.tolist()
     flags = (frame.visa_j1 if est.visa == "j1" else frame.visa_h1b)[idx].tolist()
 
-    scores: dict[float, str] = {}  # the score line depends on the group's center only
-    median = median_positions
+    def score_lines(at: list[int]) -> list[str]:
+        scores: dict[float, str] = {}  # the score line depends on the group's center only
+        for c in {center[i] for i in at}:
+            scores[c] = _score_text(est, profile, c)
+        return [scores[center[i]] for i in at]
 
-    def line(slot: int, i: int) -> str:
-        nonlocal median
-        if slot == _RATE:
-            return _rate_words(who, published[i] if source[i] == "published" else None, rate[i])
-        if slot == _SHARE:
-            return _share_words(share[i], sd[i], share_src[i], inst_known[i], im[i])
-        if slot == _SCORE:
-            c = center[i]
-            if c not in scores:
-                scores[c] = _score_text(est, profile, c)
-            return scores[c]
-        if slot == _SETTING:
-            return _setting_text(str(setting[i]), own[i] is not None)
-        if slot == _UNFILLED:
-            return _unfilled_text(pos[i], fil[i])
-        if slot == _SIZE:
-            if median is None:
-                median = float(np.median(frame.positions))
-            return _size_text(pos[i], median)
-        if slot == _REGION:
-            return f"in the {region[i]} (census region)"
-        if slot == _VISA:
-            return _visa_text(est.visa, flags[i])
-        return _blocked_text(est.visa)
+    def size_lines(at: list[int]) -> list[str]:
+        median = float(np.median(frame.positions)) if median_positions is None else median_positions
+        return [_size_text(pos[i], median) for i in at]
 
-    return [
-        [line(slot, i) for slot, ok in zip(slots, oks, strict=True) if ok]
-        for i, (slots, oks) in enumerate(zip(order.tolist(), chosen.tolist(), strict=True))
-    ]
+    #: Each candidate's lines for the programs ``at`` (list positions) that chose it.
+    lines: dict[int, Callable[[list[int]], list[str]]] = {
+        _BLOCKED: lambda at: [_blocked_text(est.visa)] * len(at),
+        _RATE: lambda at: [
+            _rate_words(who, published[i] if source[i] == "published" else None, rate[i])
+            for i in at
+        ],
+        _SHARE: lambda at: [
+            _share_words(share[i], sd[i], share_src[i], inst_known[i], im[i]) for i in at
+        ],
+        _SCORE: score_lines,
+        _SETTING: lambda at: [_setting_text(str(setting[i]), own[i] is not None) for i in at],
+        _UNFILLED: lambda at: [_unfilled_text(pos[i], fil[i]) for i in at],
+        _SIZE: size_lines,
+        _REGION: lambda at: [f"in the {region[i]} (census region)" for i in at],
+        _VISA: lambda at: [_visa_text(est.visa, flags[i]) for i in at],
+    }
+    texts: dict[int, dict[int, str]] = {}  # candidate -> list position -> its line
+    for slot in np.unique(picked[picked >= 0]).tolist():
+        at = np.flatnonzero((picked == slot).any(axis=1)).tolist()
+        texts[slot] = dict(zip(at, lines[slot](at), strict=True))
+    return [[texts[s][i] for s in slots if s >= 0] for i, slots in enumerate(picked.tolist())]
 
 
 #: The program-director survey figure behind each applicant-wide factor: (fact key, the

@@ -194,18 +194,21 @@ def test_the_grid_from_its_factors_matches_numpy(
 
 
 def test_the_numpy_scan_computes_the_grid_from_its_factors(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the extension, ``pair_scan`` with factors fills the grid with their product."""
+    """Without the extension, ``pair_scan`` with factors scans their product: BLAS's grid to
+    rounding, with the same frontier pairs and the same cheapest pair (no near-ties here)."""
     rng = np.random.default_rng(3)
-    a, bt = rng.uniform(0.0, 0.2, (9, 4)), rng.uniform(0.0, 1.0, (4, 7))
-    cost1, cost2 = np.arange(9) * 10.0, np.arange(7) * 10.0
+    a, bt = rng.uniform(0.0, 0.2, (40, 6)), rng.uniform(0.0, 1.0, (6, 30))
+    cost1, cost2 = np.arange(40) * 10.0, np.arange(30) * 10.0
+    blas = a @ bt
+    want = kernels._numpy_pair_scan(blas, cost1, cost2, (2, 1), 0.5)
     monkeypatch.setattr(kernels, "_compiled", None)
-    f = np.empty((9, 7))
-    got = kernels.pair_scan(f, cost1, cost2, (0, 0), 0.5, (a, bt))
-    ref = kernels.grid_product(a, bt)
-    want = kernels._numpy_pair_scan(ref, cost1, cost2, (0, 0), 0.5)
-    assert np.array_equal(f, ref)
-    assert all(np.array_equal(x, y) for x, y in zip(got[:3], want[:3], strict=True))
-    assert got[3] == want[3]
+    f = np.full((40, 30), np.nan)  # not read
+    got = kernels.pair_scan(f, cost1, cost2, (2, 1), 0.5, (a, bt))
+    assert not np.isnan(f).any()
+    assert np.allclose(f, blas, rtol=0.0, atol=1e-15)
+    assert np.allclose(got[0], want[0], rtol=0.0, atol=1e-15)
+    assert np.array_equal(got[2], want[2]) and np.array_equal(got[1], want[1])
+    assert got[3] == want[3] and got[3] is not None
 
 
 def _same(a: object, b: object, path: str = "") -> None:

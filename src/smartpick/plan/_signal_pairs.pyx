@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
 """The signal allocator's quantities of several programs at once (issue 10), on its compiled
 state (``_signal_kernels.pyx``, see :mod:`.signal_gains`): reciprocals and factors gathered
-for the step-wise NumPy products, and the swap pass's generating functions and node values
+for the step-wise NumPy products, and the swap pass's node values
 with the complex products rounded as NumPy rounds them here (``sp_cmul``, fused or not, the
 mode found at first use by ``signal_gains.fused_products``). Built as the state is
 (``-ffp-contract=off``).
@@ -52,41 +52,6 @@ def pairs(
             s._column(js[t], &s.p_of[js[t], ks[t] + 1, 0], 1, new[t], old[t])
 
 
-def swapped(
-    Reciprocals s,
-    const int64_t[::1] a,
-    const int64_t[::1] b,
-    const int64_t[::1] kind,
-    const double[:, ::1] total,
-    double[:, :, ::1] out,
-    bint fused,
-):
-    """For each pair t, G with programs ``a[t]`` and ``b[t]`` given each other's kinds,
-    ``total * (ratio_a * ratio_b)`` as NumPy rounds it (``Gains.swapped``), into ``out[t]``
-    (r, q, 2M)."""
-    cdef Py_ssize_t r = a.shape[0], t, count = s.q * s.big
-    cdef double *ra = s.work + 4 * count
-    cdef double *rb = s.work + 6 * count
-    if b.shape[0] != r or out.shape[0] != r or kind.shape[0] != s.n:
-        raise ValueError("a / b / out / kind: one per pair, (n,) kinds expected")
-    if out.shape[1] != s.q or out.shape[2] != 2 * s.big:
-        raise ValueError("out: expected (r, q, 2M)")
-    s._qm(total)
-    for t in range(r):
-        s._j(a[t])
-        s._j(b[t])
-        if not (-1 <= kind[a[t]] < s.kinds and -1 <= kind[b[t]] < s.kinds):
-            raise ValueError("kind: not kinds")
-    if count == 0:
-        return
-    with nogil:
-        for t in range(r):
-            s._ratio(a[t], kind[b[t]], ra, fused)
-            s._ratio(b[t], kind[a[t]], rb, fused)
-            sp_cmul(ra, rb, ra, count, fused)
-            sp_cmul(&total[0, 0], ra, &out[t, 0, 0], count, fused)
-
-
 def swap_nodes(
     Reciprocals s,
     const int64_t[::1] a,
@@ -97,7 +62,7 @@ def swap_nodes(
     double[:, ::1] out,
     bint fused,
 ):
-    """For each pair t, ``Σ_m G[:, m] v[m]`` of ``swapped``'s G (the node values of
+    """For each pair t, ``Σ_m G[:, m] v[m]`` of ``Gains.swapped``'s G (the node values of
     ``Gains.values``, summed as ``np.einsum`` sums them: one term after another from 0) into
     ``out[t]`` (r, 2q: complex (r, q)); each program's ratio to a kind computed once."""
     cdef Py_ssize_t r = a.shape[0], t, i, c, m, row = 2 * s.big

@@ -29,6 +29,16 @@ from smartpick.plan._signal_kernels cimport (
 )
 
 
+cdef inline Py_ssize_t _place_pick(Py_ssize_t at, Py_ssize_t kinds, int64_t *kind,
+                                   int64_t *left) noexcept nogil:
+    """Pick ``at`` (program ``at // kinds``, kind ``at % kinds``) recorded in ``kind`` and
+    ``left``; its program."""
+    cdef Py_ssize_t j = at // kinds, k = at % kinds
+    kind[j] = k
+    left[k] -= 1
+    return j
+
+
 cdef class Greedy(Reciprocals):
     """:class:`._signal_kernels.Reciprocals` with the one-call paths."""
 
@@ -150,9 +160,7 @@ cdef class Greedy(Reciprocals):
             if at < 0:
                 return 0
             count = self._guess(at, grp, left, steps - done, guess) if spare != NULL else 1
-            j, k = at // self.kinds, at % self.kinds
-            kind[j] = k
-            left[k] -= 1
+            j, k = _place_pick(at, self.kinds, kind, left), at % self.kinds
             done += 1
             if not self._set(j, k, total, fused):
                 return -1
@@ -177,17 +185,13 @@ cdef class Greedy(Reciprocals):
                     memcpy(total, states + i * two, two * sizeof(double))
                     if at < 0:
                         return 0
-                    j, k = at // self.kinds, at % self.kinds
-                    kind[j] = k
-                    left[k] -= 1
+                    j, k = _place_pick(at, self.kinds, kind, left), at % self.kinds
                     done += 1
                     if not self._set(j, k, total, fused):
                         return -1
                     break
                 # as guessed: G after it is the next state; its reciprocal as _set writes it
-                j, k = at // self.kinds, at % self.kinds
-                kind[j] = k
-                left[k] -= 1
+                j, k = _place_pick(at, self.kinds, kind, left), at % self.kinds
                 done += 1
                 self._factor(j, k, self.work)
                 sp_reciprocals(self.work, size, self.tmp, self.tmp + size)

@@ -12,7 +12,7 @@ tests' oracle), and :class:`CompiledGains`, whose loops over programs and roots 
 the one-call paths, ``_signal_pairs.pyx`` the pairs; built by ``pip install`` like
 :mod:`.kernels`). Its step-wise methods leave the complex products to NumPy, whose rounding
 depends on its build (fused multiply-adds or not); :meth:`CompiledGains.place_signals` (the
-whole greedy and the single moves, one kernel call), :meth:`CompiledGains.swapped` and
+whole greedy and the single moves, one kernel call) and
 :meth:`CompiledGains.swap_values` do them in the kernel, rounded as NumPy rounds them here
 (:func:`fused_products`), else step by step as before. ``SMARTPICK_PURE_KERNELS=1`` forces
 the NumPy one.
@@ -281,23 +281,6 @@ class CompiledGains(Gains):
             old.view(np.float64),
         )
         return new * old
-
-    def swapped(self, a: IntArray, b: IntArray, kind: IntArray) -> Complex:
-        fused = fused_products()
-        if fused is None:
-            return super().swapped(a, b, kind)
-        out = np.empty((len(a), *self.total.shape), dtype=np.complex128)
-        i64 = np.int64
-        _pairs.swapped(
-            self._k,
-            np.ascontiguousarray(a, dtype=i64),
-            np.ascontiguousarray(b, dtype=i64),
-            np.ascontiguousarray(kind, dtype=i64),
-            self.total.view(np.float64),
-            out.view(np.float64).reshape(len(a), self.total.shape[0], -1),
-            fused,
-        )
-        return out
 
     def swap_values(self, a: IntArray, b: IntArray, kind: IntArray) -> FloatArray:
         """:meth:`Gains.swap_values` with every pair's node values from one kernel call (the

@@ -14,8 +14,14 @@ every acknowledged id is fetched back: ``lost`` must be 0.
 Profiles vary over ``--profiles`` Step 2 scores (the planner caches plans per profile, so the
 first pass is cold and later ones hit the cache, as a busy public server would see).
 
+With ``--rate R`` the plan phase is an open loop instead (:mod:`benchmarks.load_phases`): plans
+arrive at R a second over at most ``--clients`` connections, each one's latency counted from when
+it was due; with 20 closed-loop clients the mean latency is 20 / throughput whatever the server
+does, so "200 plans a second with p95 under 100 ms" is measured this way.
+
 Usage: python -m benchmarks.bench_load [--duration 60] [--clients 50] [--store URL] [--json]
 [--workers 2] [--advice false] [--plans 10000] [--warmup 500] [--profiles 4472] [--no-saves]
+[--rate 150]
 
 Issue 10's figures: ``--workers 2 --advice false --profiles 4472 --warmup 500 --plans 10000
 --no-saves`` (every plan a distinct profile; RSS after the warm-up and after 10,000 plans).
@@ -37,9 +43,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 
-from benchmarks.light_client import LightConnection
+from benchmarks.load_phases import closed_phase, open_phase
 
 BASE_PROFILE: dict[str, Any] = {
     "specialty": "Internal Medicine",
@@ -109,79 +114,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def phase(
-    base: str,
-    path: str,
-    body_of: Any,
-    clients: int,
-    duration: float,
-    params: dict[str, str],
-    max_requests: int | None = None,
-    first: int = 0,
-) -> dict[str, Any]:
-    """``clients`` tasks posting to ``path`` for ``duration`` seconds (or ``max_requests``);
-    task k sends bodies ``first + k``, ``first + k + clients``, ..."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    ids: list[str] = []
-    deadline = time.monotonic() + duration
-    host, port = base.removeprefix("http://").rsplit(":", 1)
-    sent = [0]
-
-    async def worker(k: int) -> None:
-        i = first + k
-        conn = LightConnection(host, int(port))
-        try:
-            while time.monotonic() < deadline and (max_requests is None or sent[0] < max_requests):
-                sent[0] += 1
-                started = time.perf_counter()
-                try:
-                    resp = await conn.post_json(path, body_of(i), params)
-                except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
-                    errors.append(type(exc).__name__)
-                    continue
-                latencies.append(time.perf_counter() - started)
-                if resp.status // 100 != 2:
-                    errors.append(f"{resp.status}")
-                elif path == "/api/plans":
-                    ids.append(resp.json()["id"])
-                i += clients
-        finally:
-            await conn.close()
-
-    t0 = time.perf_counter()
-    await asyncio.gather(*(worker(k) for k in range(clients)))
-    elapsed = time.perf_counter() - t0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    lost = 0
-    if ids:  # a fresh client: the server closes connections left idle while the last answers came
-        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as fresh:
-            sem = asyncio.Semaphore(clients)
-
-            async def check(plan_id: str) -> bool:
-                async with sem:
-                    r = await fresh.get(f"/api/plans/{plan_id}")
-                    return r.status_code == 200
-
-            lost = sum(not ok for ok in await asyncio.gather(*(check(i) for i in ids)))
-    lat = np.array(latencies) * 1000 if latencies else np.array([np.nan])
-    out: dict[str, Any] = {
-        "requests": len(latencies) + sum(e[0].isalpha() for e in errors),
-        "errors": len(errors),
-        "error_kinds": sorted(set(errors)),
-        "seconds": round(elapsed, 1),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(float(np.percentile(lat, 50)), 1),
-        "p95_ms": round(float(np.percentile(lat, 95)), 1),
-        "p99_ms": round(float(np.percentile(lat, 99)), 1),
-        "max_ms": round(float(np.max(lat)), 1),
-    }
-    if path == "/api/plans":
-        out["saved"] = len(ids)
-        out["lost"] = lost
-    return out
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run both phases and print (or return) the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -196,6 +128,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--plans", type=int, help="stop the plan phase after this many requests")
     ap.add_argument("--warmup", type=int, default=0, help="plans sent before the plan phase")
     ap.add_argument("--no-saves", action="store_true", help="skip the save phase")
+    ap.add_argument(
+        "--rate",
+        type=float,
+        help="open loop: plans arrive at this many a second (Poisson), over at most --clients "
+        "connections, latency counted from when each was due (the warm-up stays closed loop)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     from smartpick.catalog.build import build_catalog
@@ -225,10 +163,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             n = args.profiles
             params = {"advice": args.advice}
 
-            def plans(count: int | None, first: int = 0) -> dict[str, Any]:
+            def plans(
+                count: int | None, first: int = 0, rate: float | None = None
+            ) -> dict[str, Any]:
                 server_cpu, client_cpu = cpu_s(server.pid), time.process_time()
-                figures = asyncio.run(
-                    phase(
+                if rate:  # open loop: arrivals at the rate, --clients connections at most
+                    work = open_phase(
+                        base,
+                        "/api/plan",
+                        lambda i: profile(i, n),
+                        rate,
+                        count or round(rate * args.duration),
+                        params,
+                        args.clients,
+                        first=first,
+                    )
+                else:
+                    work = closed_phase(
                         base,
                         "/api/plan",
                         lambda i: profile(i, n),
@@ -238,7 +189,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         max_requests=count,
                         first=first,
                     )
-                )
+                figures = asyncio.run(work)
                 done = max(figures["requests"], 1)
                 figures["server_cpu_ms_per_request"] = round(
                     (cpu_s(server.pid) - server_cpu) * 1000 / done, 2
@@ -252,13 +203,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if args.warmup:  # profiles of their own, so the plan phase meets none cached
                 out["warmup"] = plans(args.warmup, first=n - args.warmup)
             out["rss_mb_after_warmup"] = round(rss_mb(server.pid), 1)
-            out["post_api_plan"] = plans(args.plans)
+            out["post_api_plan"] = plans(args.plans, rate=args.rate)
             out["rss_mb_after_plan"] = round(rss_mb(server.pid), 1)
             out["post_api_plans"] = (
                 {}
                 if args.no_saves
                 else asyncio.run(
-                    phase(
+                    closed_phase(
                         base,
                         "/api/plans",
                         lambda i: {"profile": profile(i, n), "exclude": [], "include": []},
@@ -284,6 +235,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if not f:
                 continue
             extra = f", saved {f['saved']}, lost {f['lost']}" if "saved" in f else ""
+            if "offered_per_s" in f:
+                extra += (
+                    f"; open loop: offered {f['offered_per_s']}/s, sender at most "
+                    f"{f['sender_behind_ms']} ms behind"
+                )
             print(
                 f"{name}: {f['requests']} requests, {f['errors']} errors, "
                 f"{f['requests_per_s']} req/s, p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, "

@@ -44,7 +44,7 @@ def catalog(tmp_path: Path, shipped_db: Path) -> Path:
 def _plan(path: Path, *, cache: bool = True) -> tuple[str, Planner]:
     planner = Planner(path, SQLiteStore(":memory:"), own_store=True)
     if not cache:
-        planner.derived_cache = lambda: None  # type: ignore[method-assign]
+        planner.derived_cache = lambda version=None: None  # type: ignore[method-assign]
     profile = parse_profile(PROFILE, today=TODAY)
     text = planner.plan(profile, today=TODAY).model_dump_json()
     return text, planner

@@ -22,6 +22,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
+from functools import partial
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -164,13 +165,14 @@ class Planner:
             self._facts_seen = seen
         return seen[1]
 
-    def derived_cache(self) -> DerivedCache | None:
+    def derived_cache(self, version: tuple[Any, ...] | None = None) -> DerivedCache | None:
         """The derived cache of the catalog file, the catalog built first when missing or stale
         (checked once per catalog file, as the frames are); None for an in-memory catalog or
-        while the user has facts of their own (the catalog version read once for both)."""
+        while the user has facts of their own. ``version``: :meth:`catalog_version` when the
+        caller has just read it (read here otherwise)."""
         if self._memory():
             return None
-        version = self.catalog_version()
+        version = version or self.catalog_version()
         if self._has_user_facts(version[-1]):
             return None
         with self._derived_lock:
@@ -186,9 +188,18 @@ class Planner:
         """The catalog (built when missing or stale) with the user's facts applied."""
         return Catalog.open(self.db, wait=self.wait, user_facts=self.store.user_facts())
 
-    def frame(self, specialty_code: str, tracks: tuple[str, ...]) -> ProgramFrame:
-        """Every program of a specialty and tracks (cached per catalog and facts version)."""
-        key = (self.catalog_version(), specialty_code, tracks)
+    def frame(
+        self,
+        specialty_code: str,
+        tracks: tuple[str, ...],
+        *,
+        version: tuple[Any, ...] | None = None,
+    ) -> ProgramFrame:
+        """Every program of a specialty and tracks (cached per catalog and facts version).
+
+        ``version``: the :meth:`catalog_version` a plan read when it began (its frames then
+        come from that one snapshot); read here when None."""
+        key = (version or self.catalog_version(), specialty_code, tracks)
         found = self.frames.get(key)
         if found is not None:
             return found
@@ -243,10 +254,10 @@ class Planner:
             return cached
         advice_key = (digest, today.isoformat(), version)
         known = self.advice.get(advice_key) if advice else None
-        derived = self.derived_cache()
+        derived = self.derived_cache(version)
         with using(derived):
             result = assemble(
-                PlanCore(self, today),
+                PlanCore(partial(self.frame, version=version), today),
                 profile,
                 exclude_codes=tuple(exclude_codes),
                 include_codes=tuple(include_codes),
@@ -279,9 +290,12 @@ class Planner:
             records = cat.search(query)
         if profile is None or not records:
             return records
-        derived = self.derived_cache()
+        version = self.catalog_version()
+        derived = self.derived_cache(version)
         with using(derived):
-            found = with_profile(records, profile, self, today or plan_date())
+            found = with_profile(
+                records, profile, partial(self.frame, version=version), today or plan_date()
+            )
         if derived is not None:
             derived.save()
         return found

@@ -22,6 +22,7 @@ from . import api, list_pages, pages, runtime, saved_api, track_api, track_pages
 from .compress import FastGZipMiddleware
 from .handlers import LastResortMiddleware, install_handlers
 from .limits import RequestLimitsMiddleware
+from .malloc import tune_malloc
 from .render import render
 from .security import SecurityHeadersMiddleware
 from .settings import WebSettings
@@ -53,8 +54,9 @@ def create_app(
     Either may be omitted: the store then comes from ``$SMARTPICK_DATABASE_URL`` or sits beside
     the catalog (``$SMARTPICK_DB`` or per-user), and the planner plans over that catalog with
     that store's facts. What the app opens itself it closes at shutdown; what it is given stays
-    the caller's. ``tune_gc``: tune the process's garbage collector when the server starts the
-    app (:mod:`smartpick.web.runtime`; ``smartpick serve`` does, in each worker).
+    the caller's. ``tune_gc``: tune the process's garbage collector and C allocator when the
+    server starts the app (:mod:`smartpick.web.runtime`, :mod:`smartpick.web.malloc`;
+    ``smartpick serve`` does, in each worker).
     """
     owned: list[Planner | UserStore] = []
     if store is None:
@@ -74,6 +76,7 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if tune_gc:
             runtime.tune_gc()
+            tune_malloc()
         yield
         for thing in owned:
             thing.close()

@@ -4,6 +4,7 @@ and the plan thread limit."""
 from __future__ import annotations
 
 import gc
+import os
 import platform
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from smartpick.store import SQLiteStore
 from smartpick.web import app as app_module
-from smartpick.web import create_app, planning, runtime
+from smartpick.web import create_app, malloc, planning, runtime
 
 from . import fakes
 
@@ -112,3 +113,14 @@ def test_plans_run_one_at_a_time_in_worker_threads() -> None:
 
     assert sorted(anyio.run(main)) == [i * i for i in range(6)]
     assert peak[0] == planning.PLAN_THREADS == 1
+
+
+def test_workers_are_started_with_one_malloc_arena_unless_the_operator_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(malloc.ARENA_ENV, raising=False)
+    malloc.limit_worker_arenas()
+    assert os.environ[malloc.ARENA_ENV] == "1"
+    monkeypatch.setenv(malloc.ARENA_ENV, "4")
+    malloc.limit_worker_arenas()
+    assert os.environ[malloc.ARENA_ENV] == "4"

@@ -27,6 +27,8 @@ import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Process
 
+from .malloc import limit_worker_arenas
+
 __all__ = [
     "WORKER_APP",
     "Supervisor",
@@ -132,7 +134,9 @@ def run_workers(workers: int, host: str, port: int, **options: Any) -> None:
 
     ``options`` are uvicorn's (log level, keep-alive, ...). Each worker gets a socket of its own
     (see the module's docstring); without :func:`spreads_connections`, uvicorn's supervisor.
+    Workers keep one malloc arena (:func:`smartpick.web.malloc.limit_worker_arenas`).
     """
+    limit_worker_arenas()
     if not spreads_connections():
         uvicorn.run(WORKER_APP, factory=True, workers=workers, host=host, port=port, **options)
         return

@@ -24,7 +24,8 @@ Usage: python -m benchmarks.bench_load [--duration 60] [--clients 50] [--store U
 [--rate 150]
 
 Issue 10's figures: ``--workers 2 --advice false --profiles 4472 --warmup 500 --plans 10000
---no-saves`` (every plan a distinct profile; RSS after the warm-up and after 10,000 plans).
+--no-saves`` (every plan a distinct profile; RSS after the warm-up and after 10,000 plans), and
+the same with ``--plans 3000 --rate R`` for the latency at R plans a second.
 """
 
 from __future__ import annotations
@@ -136,6 +137,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if args.rate is not None and not args.rate > 0:
+        ap.error(f"--rate: {args.rate:g} is not allowed; plans a second above 0, such as 150")
     from smartpick.catalog.build import build_catalog
 
     out: dict[str, Any] = {"clients": args.clients, "duration_s": args.duration}

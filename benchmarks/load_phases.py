@@ -108,7 +108,7 @@ async def open_phase(
     for _ in range(connections):
         pool.put_nowait(LightConnection(host, int(port)))
     due = np.cumsum(np.random.default_rng(seed).exponential(1.0 / rate, requests))
-    behind = [0.0]
+    behind = 0.0  # how late the sender was at worst
 
     async def one(i: int, at: float) -> None:
         conn = await pool.get()
@@ -129,7 +129,7 @@ async def open_phase(
         if wait > 0:
             await asyncio.sleep(wait)
         else:
-            behind[0] = max(behind[0], -wait)
+            behind = max(behind, -wait)
         tasks.append(asyncio.create_task(one(first + j, at)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - t0
@@ -137,7 +137,7 @@ async def open_phase(
         await pool.get_nowait().close()
     out = summarise(tally, elapsed, await _lost(base, tally.ids, connections))
     out["offered_per_s"] = round(requests / float(due[-1]), 1) if requests else 0.0
-    out["sender_behind_ms"] = round(behind[0] * 1000, 1)
+    out["sender_behind_ms"] = round(behind * 1000, 1)
     return out
 
 

@@ -58,3 +58,25 @@ def test_make_plan_still_works(shipped_db: Path) -> None:
 
     result = smartpick.make_plan(PROFILE, db=shipped_db, today=TODAY, advice=False)
     assert 0 < result.match_probability < 1
+
+
+def test_a_plan_reads_the_catalog_version_once_and_its_frames_use_it(shipped_db: Path) -> None:
+    store = SQLiteStore(":memory:")
+    reads: list[int] = []
+    facts_version = store.facts_version
+
+    def counted() -> int:
+        reads.append(1)
+        return facts_version()
+
+    store.facts_version = counted  # type: ignore[method-assign]
+    with Planner(shipped_db, store) as planner:
+        profile = parse_profile(PROFILE, today=TODAY)
+        planner.plan(profile, today=TODAY, advice=False)  # loads the frame and the derived cache
+        planner.results.clear()
+        reads.clear()
+        planner.plan(profile, today=TODAY, advice=False)  # planned again, frames cached
+        assert len(reads) == 1
+        version = planner.catalog_version()
+        assert all(key[0] == version for key in planner.frames._items)
+    store.close()

@@ -118,7 +118,8 @@ def test_plans_run_one_at_a_time_in_worker_threads() -> None:
 def test_workers_are_started_with_one_malloc_arena_unless_the_operator_says(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv(malloc.ARENA_ENV, raising=False)
+    monkeypatch.setenv(malloc.ARENA_ENV, "")  # so that the test's own value is undone after
+    monkeypatch.delenv(malloc.ARENA_ENV)
     malloc.limit_worker_arenas()
     assert os.environ[malloc.ARENA_ENV] == "1"
     monkeypatch.setenv(malloc.ARENA_ENV, "4")

@@ -13,7 +13,7 @@ A worker also keeps one malloc arena for all its threads (``M_ARENA_MAX``): its 
 whichever of the event loop's worker threads is free, and with an arena per thread each arena
 kept its own high-water mark, so the worker's memory rose as plans landed on new threads (2
 workers, 300 warm-up plans then 3,000 at 100/s: +40 to +52 MiB after the warm-up with glibc's
-default, +4 to +6 MiB with one arena, the same CPU a plan). The threads take turns under the
+default, +2.5 to +3.7 MiB with one arena, the same CPU a plan). The threads take turns under the
 GIL anyway, so they rarely wait on the arena's lock. glibc fixes the arena limit when a
 process's second thread first allocates, which in a uvicorn worker is before the app starts,
 so the supervisor passes it to the workers it starts in ``MALLOC_ARENA_MAX``

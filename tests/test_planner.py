@@ -9,6 +9,7 @@ from smartpick.planner import LRU, Planner
 from smartpick.profile import parse_profile
 from smartpick.query import ProgramQuery
 from smartpick.store import SQLiteStore, UserFact
+from smartpick.thin import thin_result
 
 TODAY = dt.date(2026, 11, 25)
 PROFILE = {"specialty": "Internal Medicine", "step2_score": 225, "us_letters": 2}
@@ -80,3 +81,29 @@ def test_a_plan_reads_the_catalog_version_once_and_its_frames_use_it(shipped_db:
         version = planner.catalog_version()
         assert all(key[0] == version for key in planner.frames._items)
     store.close()
+
+
+def test_a_thin_plan_is_the_full_plan_with_its_curve_thinned(shipped_db: Path) -> None:
+    """``curve="thin"`` builds only the kept points: the same result as thinning the full one,
+    for a single list, a backup and a preliminary year, and a long curve and a short one."""
+    cases = [
+        {**PROFILE, "step2_score": 221, "usce_months": 2},
+        {**PROFILE, "backup_specialty": "Family Medicine", "step2_score": 247},
+        {
+            "specialty": "Anesthesiology",
+            "applicant_type": "us_img",
+            "step2_score": 238,
+            "include_preliminary": True,
+        },
+        {"specialty": "Dermatology", "applicant_type": "us_md", "step2_score": 255},
+    ]
+    sizes = []
+    with Planner(shipped_db, SQLiteStore(":memory:")) as planner:
+        for data in cases:
+            profile = parse_profile(data, today=TODAY)
+            full = planner.plan(profile, today=TODAY, advice=False)
+            thin = planner.plan(profile, today=TODAY, advice=False, curve="thin")
+            assert thin == thin_result(full)
+            assert planner.plan(profile, today=TODAY, advice=False) is full  # cached apart
+            sizes.append((len(thin.curve), len(full.curve)))
+    assert any(t < f for t, f in sizes) and any(t == f for t, f in sizes), sizes

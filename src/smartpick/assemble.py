@@ -28,6 +28,7 @@ from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
 from smartpick.plan.forecast import INTERVAL, interview_count_distribution, pmf_quantile
 from smartpick.profile import Profile
+from smartpick.thin import CurveDetail, kept_sizes
 
 __all__ = ["assemble", "headline"]
 
@@ -43,9 +44,15 @@ _CURVE_FIELDS = (
 )
 
 
-def _curve(plan: ListPlan) -> list[CurvePoint]:
-    """Every point of a part's curve after the empty list (each column read once)."""
-    cols = (np.asarray(getattr(plan, f)[1:], dtype=t).tolist() for f, t in _CURVE_FIELDS)
+def _curve(plan: ListPlan, keep: Sequence[int] | None = None) -> list[CurvePoint]:
+    """Every point of a part's curve after the empty list, or with ``keep`` (the recommended
+    counts) the points the thin curve's rule keeps (:func:`.thin.kept_sizes`): only those are
+    built (each column read once)."""
+    arrays = [np.asarray(getattr(plan, f)[1:], dtype=t) for f, t in _CURVE_FIELDS]
+    if keep is not None:
+        mask = kept_sizes(arrays[0], keep)
+        arrays = [a[mask] for a in arrays]
+    cols = (a.tolist() for a in arrays)
     return built(
         CurvePoint,
         [
@@ -206,8 +213,11 @@ def assemble(
     exclude_codes: Sequence[str] = (),
     include_codes: Sequence[str] = (),
     with_advice: bool = True,
+    curve: CurveDetail = "full",
 ) -> PlanResult:
-    """Run the pipeline for a profile and build its PlanResult."""
+    """Run the pipeline for a profile and build its PlanResult (``curve="thin"``: with the
+    points of the curve that :func:`smartpick.thin.thin_result` would keep, and only those
+    built)."""
     r = run(core, profile, exclude_codes=exclude_codes, include_codes=include_codes)
     programs = _listed(r)
     primary = r.plans["primary"]
@@ -216,10 +226,10 @@ def assemble(
         t: sum(p.tier_counts.get(t, 0) for p in r.plans.values())
         for t in ("reach", "target", "safety")
     }
-    curve = _curve(primary)
     sources = sorted({s for p in programs for s in p.sources})
     sources += [*fee_sources(), MODEL_SOURCE]
     head = headline(r)
+    keep = [head.recommended_count, *(p.count for p in pf.parts)] if curve == "thin" else None
     return PlanResult(
         recommended_count=head.recommended_count,
         match_probability=head.match_probability,
@@ -230,7 +240,7 @@ def assemble(
         cost_usd=head.cost_usd,
         fees_once_usd={f.label: f.usd for f in one_time_fees(profile.applicant_type)},
         tier_counts=TierCounts(**tiers),
-        curve=curve,
+        curve=_curve(primary, keep),
         programs=programs,
         screened_out=_screened(r),
         **signal_fields(r, _listed_codes(r)),

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from functools import partial
 from types import TracebackType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from smartpick.catalog.store import DEFAULT_WAIT, Catalog, ensure_catalog
 from smartpick.config import plan_date, resolve_db_path
@@ -35,6 +35,9 @@ from smartpick.memo import active, using
 from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
 from smartpick.store import UserStore, open_store
+
+if TYPE_CHECKING:
+    from smartpick.thin import CurveDetail
 
 __all__ = ["LRU", "PlanService", "Planner"]
 
@@ -85,6 +88,7 @@ class PlanService(Protocol):
         exclude_codes: Sequence[str] = (),
         include_codes: Sequence[str] = (),
         advice: bool = True,
+        curve: CurveDetail = "full",
     ) -> PlanResult:
         """The plan for a profile."""
         ...
@@ -229,11 +233,14 @@ class Planner:
         exclude_codes: Sequence[str] = (),
         include_codes: Sequence[str] = (),
         advice: bool = True,
+        curve: CurveDetail = "full",
     ) -> PlanResult:
         """The full plan for a profile (deterministic: same profile and date, same plan).
 
         ``exclude_codes`` removes programs from the list; ``include_codes`` forces programs in
         (the web app's "adjust the list"). ``advice=False`` skips the strategy plan's what-ifs.
+        ``curve="thin"``: the curve's points :func:`smartpick.thin.thin_result` keeps, the
+        others never built (what ``POST /api/plan`` sends).
         """
         from smartpick.assemble import assemble
         from smartpick.pipeline import PlanCore
@@ -248,6 +255,7 @@ class Planner:
             today.isoformat(),
             version,
             advice,
+            curve,
         )
         cached = self.results.get(key)
         if cached is not None:
@@ -262,6 +270,7 @@ class Planner:
                 exclude_codes=tuple(exclude_codes),
                 include_codes=tuple(include_codes),
                 with_advice=advice and known is None,
+                curve=curve,
             )
         if derived is not None:
             derived.save()

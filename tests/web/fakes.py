@@ -37,6 +37,7 @@ from smartpick.profile import Profile
 from smartpick.query import ProgramQuery
 from smartpick.resources import read_csv
 from smartpick.specialties import resolve_specialty
+from smartpick.thin import CurveDetail, thin_result
 
 EVIL_CODE = "9999140C0"
 EVIL_NAME = "<script>alert('x')</script> Internal Medicine"
@@ -294,14 +295,16 @@ class FakePlanner:
         exclude_codes: Sequence[str] = (),
         include_codes: Sequence[str] = (),
         advice: bool = True,
+        curve: CurveDetail = "full",
     ) -> PlanResult:
-        return plan(
+        result = plan(
             profile,
             today=today,
             exclude_codes=tuple(exclude_codes),
             include_codes=tuple(include_codes),
             advice=advice,
         )
+        return thin_result(result) if curve == "thin" else result
 
     def search_programs(
         self, query: ProgramQuery, *, profile: Profile | None = None, today: dt.date | None = None

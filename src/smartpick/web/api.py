@@ -20,7 +20,7 @@ from smartpick.profile import Profile
 from smartpick.profile_schema import SPECIALTY_SPELLINGS
 from smartpick.query import SortKey
 from smartpick.specialties import SPECIALTIES
-from smartpick.thin import DENSE, LOG_POINTS, NEAR, thin_result
+from smartpick.thin import DENSE, LOG_POINTS, NEAR
 
 from . import catalog
 from .catalog_query import MAX_LIMIT, make_query
@@ -128,9 +128,7 @@ async def api_plan(
     planner = planner_of(request)
 
     def answer() -> bytes:
-        result = run_plan(planner, profile, excl, incl, advice=advice)
-        if curve == "thin":
-            result = thin_result(result)
+        result = run_plan(planner, profile, excl, incl, advice=advice, curve=curve)
         # already a validated PlanResult: its JSON as is (no second validation pass)
         return _PLAN_JSON.dump_json(result)
 

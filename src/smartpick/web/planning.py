@@ -23,6 +23,7 @@ from smartpick.errors import InputError
 from smartpick.planner import PlanService
 from smartpick.profile import Profile, parse_profile
 from smartpick.store import UserStore
+from smartpick.thin import CurveDetail
 
 from .forms import form_to_profile_data, profile_from_json
 
@@ -158,9 +159,12 @@ def run_plan(
     include: tuple[str, ...] = (),
     *,
     advice: bool = True,
+    curve: CurveDetail = "full",
 ) -> PlanResult:
     """The planner's plan for a profile and the list adjustments."""
-    return planner.plan(profile, exclude_codes=exclude, include_codes=include, advice=advice)
+    return planner.plan(
+        profile, exclude_codes=exclude, include_codes=include, advice=advice, curve=curve
+    )
 
 
 #: Plans one server process runs at once, each in a worker thread (the event loop stays free to

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -189,11 +189,12 @@ class PartResult:
     m_draws: FloatArray
     weights: FloatArray  # preference weights of the candidates
 
-    @property
+    @cached_property
     def bands(self) -> TierBands:
         """The part's tier bands: relative to the applicant's typical chance among the
         candidates (:func:`smartpick.plan.tiers.relative_bands`): one definition for the plan,
-        its notes and the program search."""
+        its notes and the program search (computed once: a result's estimate and candidates
+        never change, and :func:`dataclasses.replace` makes a new result)."""
         return relative_bands(self.estimate.p[self.candidates])
 
 

@@ -80,3 +80,13 @@ def test_relative_bands_stay_inside_zero_one_for_strong_applicants() -> None:
     assert relative_bands([]) == TierBands()
     with pytest.raises(InputError, match="tier_ratio"):
         relative_bands([0.1], ratio=1.0)
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=300), st.integers(1, 250))
+def test_the_reference_is_numpys_median_of_the_top_chances_to_the_bit(
+    p: list[float], programs: int
+) -> None:
+    arr = np.asarray(p)
+    top = np.sort(arr)[::-1][:programs]
+    expected = float(np.clip(np.median(top), 1e-9, 1.0 - 1e-9))
+    assert relative_bands(arr, programs=programs).reference == expected  # exact, not approx

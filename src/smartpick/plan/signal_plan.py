@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,9 +63,18 @@ class SignalPlan:
         return next((p for p in self.parts if p.role == role), None)
 
 
+@lru_cache(maxsize=8)
+def _fractions(d: int) -> FloatArray:
+    """The ``d`` draws' fractions lambda_i ~ U(0, 1), (d, 1): seeded, so the same for every
+    plan (keyed by the draw count; read-only)."""
+    lam = np.random.default_rng(_SEED).uniform(0.0, 1.0, size=(d, 1))
+    lam.flags.writeable = False
+    return lam
+
+
 def draw_shift(alloc: Allocation, eff: SignalEffects, d: int) -> FloatArray:
     """(d, n) log-odds shift per parameter draw: lambda_i x the observed difference."""
-    lam = np.random.default_rng(_SEED).uniform(0.0, 1.0, size=(d, 1))
+    lam = _fractions(d)
     kind = np.maximum(alloc.kind, 0)
     observed = eff.observed[np.arange(len(kind)), kind] * (alloc.kind >= 0)
     return np.asarray(lam * observed[None, :])

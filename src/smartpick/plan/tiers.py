@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from smartpick.datafiles import fact
 from smartpick.errors import InputError
-from smartpick.frame import ObjArray
+from smartpick.frame import FloatArray, ObjArray
 
 
 def _rate(interviews: str, applications: str) -> float:
@@ -119,11 +119,21 @@ def relative_bands(
     arr = np.asarray(p, dtype=np.float64)
     if not arr.size:
         return TierBands()
-    top = -np.sort(-arr)[:programs]
-    ref = float(np.clip(np.median(top), 1e-9, 1.0 - 1e-9))
+    top = -np.sort(-arr)[:programs]  # highest first
+    ref = min(max(_sorted_median(top), 1e-9), 1.0 - 1e-9)
     odds = ref / (1.0 - ref)
     lo, hi = odds / ratio, odds * ratio
     return TierBands(lo / (1.0 + lo), hi / (1.0 + hi), reference=ref)
+
+
+def _sorted_median(ordered: FloatArray) -> float:
+    """``np.median`` of a sorted, NaN-free, non-empty array (either direction): the middle
+    value, or the mean of the two middle ones as NumPy takes it (their sum halved), without
+    its general machinery (a plan asks for two parts' bands)."""
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[mid])
+    return (float(ordered[mid - 1]) + float(ordered[mid])) / 2.0
 
 
 def tier_codes(p: npt.ArrayLike, bands: TierBands = TierBands()) -> npt.NDArray[np.int8]:

@@ -24,6 +24,7 @@ from smartpick.thin import DENSE, LOG_POINTS, NEAR
 
 from . import catalog
 from .catalog_query import MAX_LIMIT, make_query
+from .compress import gzip_answer
 from .limits import MAX_BODY_BYTES, MAX_DEPTH, MAX_STRING
 from .planning import MAX_CODES, check_codes, in_plan_thread, planner_of, run_plan
 
@@ -126,13 +127,16 @@ async def api_plan(
     excl = check_codes("exclude", exclude)
     incl = tuple(c for c in check_codes("include", include) if c not in excl)
     planner = planner_of(request)
+    accept = request.headers.get("accept-encoding", "")
 
-    def answer() -> bytes:
+    def answer() -> tuple[bytes, dict[str, str]]:
         result = run_plan(planner, profile, excl, incl, advice=advice, curve=curve)
-        # already a validated PlanResult: its JSON as is (no second validation pass)
-        return _PLAN_JSON.dump_json(result)
+        # already a validated PlanResult: its JSON as is (no second validation pass), gzipped
+        # here in the plan's thread rather than by the middleware
+        return gzip_answer(_PLAN_JSON.dump_json(result), accept)
 
-    return Response(content=await in_plan_thread(answer), media_type="application/json")
+    body, headers = await in_plan_thread(answer)
+    return Response(content=body, media_type="application/json", headers=headers)
 
 
 @router.get("/programs", responses=_ERRORS, summary="Search the catalog")

@@ -19,7 +19,7 @@ from smartpick.secret import server_secret
 from smartpick.store import UserStore, open_store
 
 from . import api, list_pages, pages, runtime, saved_api, track_api, track_pages
-from .compress import FastGZipMiddleware
+from .compress import GZIP_LEVEL, MINIMUM_SIZE, FastGZipMiddleware
 from .handlers import LastResortMiddleware, install_handlers
 from .limits import RequestLimitsMiddleware
 from .malloc import tune_malloc
@@ -28,11 +28,6 @@ from .security import SecurityHeadersMiddleware
 from .settings import WebSettings
 
 __all__ = ["GZIP_LEVEL", "create_app"]
-
-#: gzip level of responses (the issue's "about 5"). On a plan's JSON (188 KiB, thin curve)
-#: zlib's level 5 took 1.8 ms for 21.9 KiB, level 1 0.8 ms for 26.9 KiB, level 9 over 4 ms for
-#: a few percent less (docs/performance.md); zlib-ng's level 5 is faster again (:mod:`.compress`).
-GZIP_LEVEL = 5
 
 _STATIC = Path(__file__).parent / "static"
 #: Swagger UI's script and style, shipped inside the fastapi-offline package (no CDN).
@@ -96,7 +91,7 @@ def create_app(
     app.state.store = store
     app.state.web_settings = settings
     # outermost last: headers → last-resort 500 → trusted hosts → body limits → gzip → app
-    app.add_middleware(FastGZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
+    app.add_middleware(FastGZipMiddleware, minimum_size=MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
     app.add_middleware(RequestLimitsMiddleware)
     app.add_middleware(
         TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts), www_redirect=False

@@ -6,7 +6,9 @@ instruction count does not drift: valgrind's callgrind counts every instruction 
 runs. The app is driven in process through its ASGI interface (the middleware stack, FastAPI,
 the plan's worker thread, the JSON and gzip; not uvicorn's HTTP parsing or the sockets), with
 distinct profiles (``bench_load``'s), ``--requests`` of them after a warm-up; the same run
-without them is subtracted, so start-up and warm-up cancel out.
+without them is subtracted, so start-up and warm-up cancel out. The requests are bare ASGI
+calls, not ``httpx.ASGITransport``: a client in the counted process would be counted too (httpx
+costs about as much CPU a request as the server's own work outside the plan).
 
 Run: ``python -m benchmarks.bench_instructions`` (about 4 minutes; needs ``valgrind``:
 ``apt-get install valgrind``). ``--against DIR``: also count a checkout's ``src`` (another

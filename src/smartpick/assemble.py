@@ -28,7 +28,7 @@ from smartpick.plan import ListPlan, one_time_fees
 from smartpick.plan.fees import fee_sources
 from smartpick.plan.forecast import INTERVAL, interview_count_distribution, pmf_quantile
 from smartpick.profile import Profile
-from smartpick.thin import CurveDetail, kept_sizes
+from smartpick.thin import CurveDetail, kept_counts, kept_sizes
 
 __all__ = ["assemble", "headline"]
 
@@ -229,7 +229,11 @@ def assemble(
     sources = sorted({s for p in programs for s in p.sources})
     sources += [*fee_sources(), MODEL_SOURCE]
     head = headline(r)
-    keep = [head.recommended_count, *(p.count for p in pf.parts)] if curve == "thin" else None
+    keep = (
+        kept_counts(head.recommended_count, (p.count for p in pf.parts))
+        if curve == "thin"
+        else None
+    )
     return PlanResult(
         recommended_count=head.recommended_count,
         match_probability=head.match_probability,

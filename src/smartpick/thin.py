@@ -23,7 +23,16 @@ import numpy.typing as npt
 
 from smartpick.contract import CurvePoint, PlanResult
 
-__all__ = ["DENSE", "LOG_POINTS", "NEAR", "CurveDetail", "kept_sizes", "thin_curve", "thin_result"]
+__all__ = [
+    "DENSE",
+    "LOG_POINTS",
+    "NEAR",
+    "CurveDetail",
+    "kept_counts",
+    "kept_sizes",
+    "thin_curve",
+    "thin_result",
+]
 
 #: How much of the curve a plan carries: every point, or the points the rule keeps.
 CurveDetail = Literal["full", "thin"]
@@ -34,6 +43,11 @@ DENSE = 120
 NEAR = 20
 #: List sizes kept beyond the dense part, log-spaced up to the last.
 LOG_POINTS = 40
+
+
+def kept_counts(recommended_count: int, part_counts: Iterable[int]) -> list[int]:
+    """The list sizes a plan's thin curve always keeps: its total and each portfolio part's."""
+    return [recommended_count, *part_counts]
 
 
 def kept_sizes(sizes: npt.ArrayLike, keep: Iterable[int] = ()) -> npt.NDArray[np.bool_]:
@@ -67,5 +81,5 @@ def _log_sizes(dense: int, last: int) -> frozenset[int]:
 def thin_result(result: PlanResult) -> PlanResult:
     """The result with its curve thinned (:func:`thin_curve`), everything else as is: what
     ``Planner.plan(..., curve="thin")`` builds directly (the tests compare the two)."""
-    keep = [result.recommended_count, *(p.count for p in result.portfolio)]
+    keep = kept_counts(result.recommended_count, (p.count for p in result.portfolio))
     return result.model_copy(update={"curve": thin_curve(result.curve, keep)})

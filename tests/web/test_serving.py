@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from smartpick.store import SQLiteStore
 from smartpick.web import create_app, workers
-from smartpick.web.app import GZIP_LEVEL
+from smartpick.web.compress import GZIP_LEVEL
 from smartpick.web.settings import ALLOWED_HOSTS_ENV, PUBLIC_URL_ENV
 
 from . import fakes

@@ -27,7 +27,7 @@ from .render import render
 from .security import SecurityHeadersMiddleware
 from .settings import WebSettings
 
-__all__ = ["GZIP_LEVEL", "create_app"]
+__all__ = ["create_app"]
 
 _STATIC = Path(__file__).parent / "static"
 #: Swagger UI's script and style, shipped inside the fastapi-offline package (no CDN).

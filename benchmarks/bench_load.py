@@ -7,8 +7,9 @@ connection (:mod:`benchmarks.light_client`, a tenth of httpx's CPU a request: th
 the cores with the server) sending one request after another until ``--duration`` seconds have
 passed or ``--plans`` were sent (bounded). For each phase it reports requests, errors (any non-2xx
 answer or transport error), throughput, p50/p95/p99 latency, the CPU a request cost the server
-(all its processes) and this client, the load average, and the server's resident memory before
-and after. After the save phase
+(all its processes) and this client, each worker's share of the server's CPU (how evenly the
+kernel's spread of the connections spread the load), the load average, and the server's resident
+memory before and after. After the save phase
 every acknowledged id is fetched back: ``lost`` must be 0.
 
 Profiles vary over ``--profiles`` Step 2 scores (the planner caches plans per profile, so the
@@ -92,9 +93,10 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its children so far (Linux /proc)."""
-    total = 0.0
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) so far of a process and of each of its children (Linux
+    /proc), by pid."""
+    out: dict[int, float] = {}
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
@@ -105,8 +107,29 @@ def cpu_s(pid: int) -> float:
             fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
+        out[p] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return out
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children so far (Linux /proc)."""
+    return sum(cpu_by_process(pid).values())
+
+
+def _is_worker(pid: int) -> bool:
+    """Whether a server child is a worker (a spawned process, not multiprocessing's tracker)."""
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def worker_shares(before: dict[int, float], after: dict[int, float]) -> list[float]:
+    """Each worker's share of the workers' CPU between two readings, largest first: how evenly
+    the load fell on the server's processes (empty for a single-process server)."""
+    spent = [after[p] - before.get(p, 0.0) for p in after if _is_worker(p)]
+    total = sum(spent)
+    return sorted((round(x / total, 3) for x in spent), reverse=True) if total > 0 else []
 
 
 def free_port() -> int:
@@ -169,7 +192,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             def plans(
                 count: int | None, first: int = 0, rate: float | None = None
             ) -> dict[str, Any]:
-                server_cpu, client_cpu = cpu_s(server.pid), time.process_time()
+                per_process, client_cpu = cpu_by_process(server.pid), time.process_time()
+                server_cpu = sum(per_process.values())
                 if rate:  # open loop: arrivals at the rate, --clients connections at most
                     work = open_phase(
                         base,
@@ -196,6 +220,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 done = max(figures["requests"], 1)
                 figures["server_cpu_ms_per_request"] = round(
                     (cpu_s(server.pid) - server_cpu) * 1000 / done, 2
+                )
+                figures["worker_cpu_shares"] = worker_shares(
+                    per_process, cpu_by_process(server.pid)
                 )
                 figures["client_cpu_ms_per_request"] = round(
                     (time.process_time() - client_cpu) * 1000 / done, 2
@@ -251,7 +278,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if "server_cpu_ms_per_request" in f:
                 print(
                     f"  CPU per request: server {f['server_cpu_ms_per_request']} ms, client "
-                    f"{f['client_cpu_ms_per_request']} ms; load average {f['load_average']}"
+                    f"{f['client_cpu_ms_per_request']} ms; load average {f['load_average']}; "
+                    f"workers' shares of the server CPU {f['worker_cpu_shares']}"
                 )
         print(
             f"server RSS: {out['rss_mb_start']} MiB at start, {out['rss_mb_after_warmup']} after "

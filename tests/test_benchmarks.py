@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
+import os
+import time
+from typing import Any
 
 import pytest
 from benchmarks import bench_instructions
-from benchmarks.bench_load import DISTINCT, profile
+from benchmarks.bench_load import DISTINCT, cpu_by_process, profile, worker_shares
 
 from smartpick.store import SQLiteStore
 from smartpick.web import create_app
@@ -31,3 +35,40 @@ def test_the_instruction_counts_refuse_no_requests_by_name(
     with pytest.raises(SystemExit):
         bench_instructions.main(["--requests", "0"])
     assert "--requests: 0 is not allowed" in capsys.readouterr().err
+
+
+def _spin(seconds: float, started: Any, go: Any, done: Any, release: Any) -> None:
+    started.set()
+    go.wait(60)
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    done.set()
+    release.wait(60)
+
+
+def test_the_load_s_worker_shares_count_spawned_workers_only() -> None:
+    """Two spawned processes burn 0.3 s and 0.1 s of CPU between two readings: shares of
+    about 3/4 and 1/4; the test's own process (their parent) is no worker and is left out."""
+    ctx = multiprocessing.get_context("spawn")
+    go, release = ctx.Event(), ctx.Event()
+    events = [(ctx.Event(), ctx.Event()) for _ in range(2)]
+    procs = [
+        ctx.Process(target=_spin, args=(s, started, go, done, release))
+        for s, (started, done) in zip((0.3, 0.1), events, strict=True)
+    ]
+    for p in procs:
+        p.start()
+    try:
+        assert all(started.wait(120) for started, _ in events)
+        before = cpu_by_process(os.getpid())
+        go.set()
+        assert all(done.wait(60) for _, done in events)
+        shares = worker_shares(before, cpu_by_process(os.getpid()))
+    finally:
+        go.set()
+        release.set()
+        for p in procs:
+            p.join(60)
+    assert len(shares) == 2 and sum(shares) == pytest.approx(1.0, abs=0.01)
+    assert shares[0] == pytest.approx(0.75, abs=0.08)

@@ -9,8 +9,8 @@ passed or ``--plans`` were sent (bounded). For each phase it reports requests, e
 answer or transport error), throughput, p50/p95/p99 latency, the CPU a request cost the server
 (all its processes) and this client, each worker's share of the server's CPU (how evenly the
 kernel's spread of the connections spread the load), the load average, and the server's resident
-memory before and after. After the save phase
-every acknowledged id is fetched back: ``lost`` must be 0.
+memory before and after, and whether the plan phase meets issue 10's target (:func:`verdict`).
+After the save phase every acknowledged id is fetched back: ``lost`` must be 0.
 
 Profiles vary over ``--profiles`` Step 2 scores (the planner caches plans per profile, so the
 first pass is cold and later ones hit the cache, as a busy public server would see).
@@ -145,6 +145,25 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
     return uvloop.run(work)
 
 
+#: Issue 10's web targets: (plans a second at least, p95 under this many ms or None), by advice.
+TARGETS: dict[bool, tuple[float, float | None]] = {False: (200.0, 100.0), True: (60.0, None)}
+
+
+def verdict(figures: dict[str, Any], advice: bool, workers: int, rate: float | None) -> str:
+    """Whether a plan phase meets issue 10's target for its ``advice`` (2 workers; a latency
+    target needs the open loop, ``--rate``: a closed loop's latency is its client count over
+    its throughput)."""
+    floor, p95 = TARGETS[advice]
+    want = f">= {floor:g} plans/s" + (f" with p95 < {p95:g} ms" if p95 is not None else "")
+    if workers != 2:
+        return f"target ({want}, 2 workers): not measured (--workers {workers})"
+    if p95 is not None and rate is None:
+        return f"target ({want}): the latency needs an open loop (--rate {floor:g} or more)"
+    ok = figures["errors"] == 0 and figures["requests_per_s"] >= floor
+    ok = ok and (p95 is None or figures["p95_ms"] < p95)
+    return f"target ({want}): {'met' if ok else 'not met'}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -247,6 +266,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 out["warmup"] = plans(args.warmup, first=n - args.warmup)
             out["rss_mb_after_warmup"] = round(rss_mb(server.pid), 1)
             out["post_api_plan"] = plans(args.plans, rate=args.rate)
+            out["post_api_plan"]["target"] = verdict(
+                out["post_api_plan"], args.advice == "true", args.workers, args.rate
+            )
             out["rss_mb_after_plan"] = round(rss_mb(server.pid), 1)
             out["post_api_plans"] = (
                 {}
@@ -294,6 +316,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     f"{f['client_cpu_ms_per_request']} ms; load average {f['load_average']}; "
                     f"workers' shares of the server CPU {f['worker_cpu_shares']}"
                 )
+            if "target" in f:
+                print(f"  {f['target']}")
         print(
             f"server RSS: {out['rss_mb_start']} MiB at start, {out['rss_mb_after_warmup']} after "
             f"{args.warmup} warm-up plans, {out['rss_mb_after_plan']} after the plan phase, "

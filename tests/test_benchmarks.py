@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from benchmarks import bench_instructions
-from benchmarks.bench_load import DISTINCT, cpu_by_process, profile, worker_shares
+from benchmarks.bench_load import DISTINCT, cpu_by_process, profile, verdict, worker_shares
 
 from smartpick.store import SQLiteStore
 from smartpick.web import create_app
@@ -72,3 +72,16 @@ def test_the_load_s_worker_shares_count_spawned_workers_only() -> None:
             p.join(60)
     assert len(shares) == 2 and sum(shares) == pytest.approx(1.0, abs=0.01)
     assert shares[0] == pytest.approx(0.75, abs=0.08)
+
+
+def test_the_load_says_whether_a_phase_meets_the_issue_s_target() -> None:
+    fast = {"errors": 0, "requests_per_s": 200.6, "p95_ms": 89.1}
+    assert verdict(fast, False, 2, 205.0).endswith(": met")
+    assert verdict({**fast, "p95_ms": 148.9}, False, 2, 205.0).endswith("not met")
+    assert verdict({**fast, "requests_per_s": 185.0}, False, 2, 205.0).endswith("not met")
+    assert verdict({**fast, "errors": 1}, False, 2, 205.0).endswith("not met")
+    assert "open loop" in verdict(fast, False, 2, None)  # closed loop: latency not measured
+    assert "not measured" in verdict(fast, False, 1, 205.0)
+    slow = {"errors": 0, "requests_per_s": 58.6, "p95_ms": 189.0}
+    assert verdict(slow, True, 2, None).endswith("not met")  # with advice: >= 60/s, any p95
+    assert verdict({**slow, "requests_per_s": 61.0}, True, 2, None).endswith(": met")

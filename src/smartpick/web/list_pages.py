@@ -3,6 +3,8 @@ CSV / XLSX export that re-plans with it (every problem of the file shown, nothin
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response
@@ -12,7 +14,7 @@ from smartpick.importing import read_list_bytes
 from smartpick.importing.replan import replan
 
 from .pages import _download, _plan_from_post, results_context
-from .planning import PlanRequest, plan_request_from_form, planner_of
+from .planning import PlanRequest, in_plan_thread, plan_request_from_form, planner_of
 from .render import render
 from .security import CSRF_FIELD, check_csrf
 
@@ -65,7 +67,7 @@ async def import_list(request: Request) -> HTMLResponse:
             },
             status_code=422,
         )
-    done = replan(planner_of(request), profile, imported)
+    done = await in_plan_thread(partial(replan, planner_of(request), profile, imported))
     include = tuple(c for c in imported.include_codes if c not in done.removed)
     new_req = PlanRequest(req.data, done.removed, include, from_form=False)
     ctx = results_context(done.result, profile, new_req)

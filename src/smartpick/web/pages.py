@@ -22,7 +22,13 @@ from . import catalog
 from .catalog_query import query_from_params
 from .chart import chart_data
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
-from .planning import PlanRequest, plan_request_from_form, planner_of, run_plan, store_of
+from .planning import (
+    PlanRequest,
+    plan_in_thread,
+    plan_request_from_form,
+    planner_of,
+    store_of,
+)
 from .render import render
 from .results_table import program_table
 from .results_view import fee_source, primary_count
@@ -163,7 +169,7 @@ async def plan_page(request: Request) -> HTMLResponse:
             except ProfileError:
                 values = profile_to_values(None)
         return _form_page(request, values, exc)
-    result = run_plan(planner_of(request), profile, req.exclude, req.include)
+    result = await plan_in_thread(request, profile, req.exclude, req.include)
     ctx = results_context(result, profile, req, posted=True)
     if request.headers.get(FRAGMENT_HEADER) == "1":
         return render(request, "_results.html", ctx)
@@ -189,7 +195,7 @@ async def _plan_from_post(request: Request) -> tuple[PlanResult, Profile, PlanRe
     form = await _form(request)
     req = plan_request_from_form(form)
     profile = req.profile()
-    return run_plan(planner_of(request), profile, req.exclude, req.include), profile, req
+    return await plan_in_thread(request, profile, req.exclude, req.include), profile, req
 
 
 def _download(body: str | bytes, media: str, filename: str) -> Response:

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 import anyio.lowlevel
@@ -34,6 +35,7 @@ __all__ = [
     "PlanRequest",
     "check_codes",
     "in_plan_thread",
+    "plan_in_thread",
     "plan_request_from_form",
     "planner_of",
     "run_plan",
@@ -168,7 +170,8 @@ def run_plan(
 
 
 #: Plans one server process runs at once, each in a worker thread (the event loop stays free to
-#: read requests and send answers). A plan is CPU-bound Python and NumPy under one GIL: two at
+#: read requests and send answers): every plan the app makes goes through :func:`in_plan_thread`
+#: (the API's, the pages', the saves'). A plan is CPU-bound Python and NumPy under one GIL: two at
 #: once in one process take as long as one after the other (plus the GIL's hand-overs), and each
 #: holds its working memory; concurrency comes from one process per core (``--workers``).
 PLAN_THREADS = 1
@@ -189,3 +192,16 @@ async def in_plan_thread(work: Callable[[], T]) -> T:
     """``work()`` (a plan and what is built from it) in a worker thread, at most
     :data:`PLAN_THREADS` at once per event loop, others waiting their turn in order."""
     return await anyio.to_thread.run_sync(work, limiter=_limiter())
+
+
+async def plan_in_thread(
+    request: Request,
+    profile: Profile,
+    exclude: tuple[str, ...] = (),
+    include: tuple[str, ...] = (),
+    *,
+    advice: bool = True,
+) -> PlanResult:
+    """:func:`run_plan` with the app's planner, in the plan thread (:func:`in_plan_thread`)."""
+    work = partial(run_plan, planner_of(request), profile, exclude, include, advice=advice)
+    return await in_plan_thread(work)

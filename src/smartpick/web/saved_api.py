@@ -19,7 +19,7 @@ from smartpick.contract import PlanResult
 from smartpick.profile import Profile
 
 from .api import ErrorOut, require_json
-from .planning import MAX_CODES, check_codes, planner_of, run_plan, store_of
+from .planning import MAX_CODES, check_codes, in_plan_thread, planner_of, run_plan, store_of
 from .settings import public_link
 
 __all__ = ["router", "saved_payload"]
@@ -106,7 +106,7 @@ _SAVE_ERRORS: dict[int | str, dict[str, Any]] = {
     summary="Plan for a profile and save the plan",
     response_class=JSONResponse,
 )
-def api_save_plan(
+async def api_save_plan(
     request: Request,
     body: SavePlanIn,
     advice: Annotated[
@@ -119,13 +119,18 @@ def api_save_plan(
     """
     excl = check_codes("exclude", body.exclude)
     incl = tuple(c for c in check_codes("include", body.include) if c not in excl)
-    result = run_plan(planner_of(request), body.profile, excl, incl, advice=advice)
-    profile = body.profile.model_dump(mode="json", exclude_unset=True)
-    payload = saved_payload(profile, excl, incl, result)
-    store = store_of(request)
-    plan_id, token = store.save_plan(payload)
-    saved = store.get_plan(plan_id)
-    created = saved.created if saved is not None else ""
+    planner, store = planner_of(request), store_of(request)
+
+    def plan_and_save() -> tuple[dict[str, Any], str, str, str]:
+        result = run_plan(planner, body.profile, excl, incl, advice=advice)
+        profile = body.profile.model_dump(mode="json", exclude_unset=True)
+        payload = saved_payload(profile, excl, incl, result)
+        plan_id, token = store.save_plan(payload)
+        saved = store.get_plan(plan_id)
+        return payload, plan_id, token, saved.created if saved is not None else ""
+
+    # the plan thread, as every plan (the event loop stays free; the store's I/O with it)
+    payload, plan_id, token, created = await in_plan_thread(plan_and_save)
     return JSONResponse(
         {**_out(request, plan_id, created, payload), "delete_token": token}, status_code=201
     )

@@ -57,7 +57,7 @@ def held(tmp_path: Path, shipped_db: Path) -> Iterator[HeldPlanner]:
 
 
 def _client(held: HeldPlanner) -> httpx.AsyncClient:
-    app = create_app(held, held.planner.store)  # type: ignore[arg-type]
+    app = create_app(held, held.planner.store)
     transport = httpx.ASGITransport(app=app)
     return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", timeout=60)
 

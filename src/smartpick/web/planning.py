@@ -170,10 +170,11 @@ def run_plan(
 
 
 #: Plans one server process runs at once, each in a worker thread (the event loop stays free to
-#: read requests and send answers): every plan the app makes goes through :func:`in_plan_thread`
-#: (the API's, the pages', the saves'). A plan is CPU-bound Python and NumPy under one GIL: two at
-#: once in one process take as long as one after the other (plus the GIL's hand-overs), and each
-#: holds its working memory; concurrency comes from one process per core (``--workers``).
+#: read requests and send answers): every plan the app asks the planner for goes through
+#: :func:`in_plan_thread` (the API's, the pages', the saves'). A plan is CPU-bound Python and
+#: NumPy under one GIL: two at once in one process take as long as one after the other (plus
+#: the GIL's hand-overs), and each holds its working memory; concurrency comes from one process
+#: per core (``--workers``).
 PLAN_THREADS = 1
 _LIMITER: anyio.lowlevel.RunVar[anyio.CapacityLimiter] = anyio.lowlevel.RunVar("plan_limiter")
 

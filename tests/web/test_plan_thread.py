@@ -111,3 +111,28 @@ def test_saves_plan_one_at_a_time_in_the_plan_thread(held: HeldPlanner) -> None:
     assert len({r.json()["id"] for r in saved}) == 3
     assert held.peak == 1  # one plan at a time (FastAPI's own pool would have run three)
     assert free
+
+
+def test_a_page_save_and_an_export_plan_and_build_off_the_loop(held: HeldPlanner) -> None:
+    """``POST /save`` (the plan, the store's write and the page) and ``POST /export.csv`` (the
+    plan and the file) leave the loop free, and still give their answers."""
+
+    async def main() -> tuple[list[bool], httpx.Response, httpx.Response]:
+        async with _client(held) as client:
+            form = await client.get("/")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+            assert token is not None
+            data = {**PROFILE, "csrf_token": token.group(1)}
+            free = []
+            save = asyncio.ensure_future(client.post("/save", data=data))
+            free.append(await _answered_meanwhile(client, save))
+            saved = await save
+            export = asyncio.ensure_future(client.post("/export.csv", data=data))
+            free.append(await _answered_meanwhile(client, export))
+            return free, saved, await export
+
+    free, saved, export = asyncio.run(main())
+    assert free == [True, True]
+    assert saved.status_code == 201 and "delete" in saved.text.lower()
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    assert "Internal Medicine" in export.text

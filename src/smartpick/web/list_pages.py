@@ -3,8 +3,6 @@ CSV / XLSX export that re-plans with it (every problem of the file shown, nothin
 
 from __future__ import annotations
 
-from functools import partial
-
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response
@@ -13,7 +11,7 @@ from smartpick.errors import InputError
 from smartpick.importing import read_list_bytes
 from smartpick.importing.replan import replan
 
-from .pages import _download, _plan_from_post, results_context
+from .pages import _download, after_plan, results_context
 from .planning import PlanRequest, in_plan_thread, plan_request_from_form, planner_of
 from .render import render
 from .security import CSRF_FIELD, check_csrf
@@ -29,8 +27,8 @@ async def export_xlsx(request: Request) -> Response:
     """The current list as an XLSX workbook with a tracking sheet."""
     from smartpick.render.xlsx import plan_xlsx
 
-    result, _, _ = await _plan_from_post(request)
-    return _download(plan_xlsx(result), XLSX, "smartpick-plan.xlsx")
+    body = await after_plan(request, lambda result, _, __: plan_xlsx(result))
+    return _download(body, XLSX, "smartpick-plan.xlsx")
 
 
 @router.post("/export.pdf")
@@ -38,8 +36,8 @@ async def export_pdf(request: Request) -> Response:
     """The current plan as a printable PDF report (every program)."""
     from smartpick.render.pdf import plan_pdf
 
-    result, _, _ = await _plan_from_post(request)
-    return _download(plan_pdf(result), "application/pdf", "smartpick-plan.pdf")
+    body = await after_plan(request, lambda result, _, __: plan_pdf(result))
+    return _download(body, "application/pdf", "smartpick-plan.pdf")
 
 
 @router.post("/import-list", response_class=HTMLResponse)
@@ -67,9 +65,14 @@ async def import_list(request: Request) -> HTMLResponse:
             },
             status_code=422,
         )
-    done = await in_plan_thread(partial(replan, planner_of(request), profile, imported))
-    include = tuple(c for c in imported.include_codes if c not in done.removed)
-    new_req = PlanRequest(req.data, done.removed, include, from_form=False)
-    ctx = results_context(done.result, profile, new_req)
-    ctx["imported"] = f"From {imported.path}: {done.summary()}."
-    return render(request, "results.html", ctx)
+    planner = planner_of(request)
+
+    def page() -> HTMLResponse:  # in the plan thread: the re-plan and its page
+        done = replan(planner, profile, imported)
+        include = tuple(c for c in imported.include_codes if c not in done.removed)
+        new_req = PlanRequest(req.data, done.removed, include, from_form=False)
+        ctx = results_context(done.result, profile, new_req)
+        ctx["imported"] = f"From {imported.path}: {done.summary()}."
+        return render(request, "results.html", ctx)
+
+    return await in_plan_thread(page)

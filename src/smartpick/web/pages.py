@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
@@ -24,9 +25,10 @@ from .chart import chart_data
 from .forms import FIELDS, LABELS, profile_from_json, profile_to_values
 from .planning import (
     PlanRequest,
-    plan_in_thread,
+    in_plan_thread,
     plan_request_from_form,
     planner_of,
+    run_plan,
     store_of,
 )
 from .render import render
@@ -36,7 +38,9 @@ from .saved_api import saved_payload
 from .security import CSRF_FIELD, check_csrf
 from .settings import public_link
 
-__all__ = ["router"]
+__all__ = ["after_plan", "router"]
+
+R = TypeVar("R")
 
 router = APIRouter(include_in_schema=False)
 FRAGMENT_HEADER = "x-smartpick-fragment"
@@ -169,11 +173,14 @@ async def plan_page(request: Request) -> HTMLResponse:
             except ProfileError:
                 values = profile_to_values(None)
         return _form_page(request, values, exc)
-    result = await plan_in_thread(request, profile, req.exclude, req.include)
-    ctx = results_context(result, profile, req, posted=True)
-    if request.headers.get(FRAGMENT_HEADER) == "1":
-        return render(request, "_results.html", ctx)
-    return render(request, "results.html", ctx)
+    template = "_results.html" if request.headers.get(FRAGMENT_HEADER) == "1" else "results.html"
+    planner = planner_of(request)
+
+    def page() -> HTMLResponse:
+        result = run_plan(planner, profile, req.exclude, req.include)
+        return render(request, template, results_context(result, profile, req, posted=True))
+
+    return await in_plan_thread(page)
 
 
 @router.get("/results", response_class=HTMLResponse)
@@ -186,16 +193,27 @@ def results_restore(request: Request) -> HTMLResponse:
 @router.post("/plan/cards", response_class=HTMLResponse)
 async def plan_cards(request: Request) -> HTMLResponse:
     """The detail cards of 1-4 listed programs (``show``), side by side, as a page fragment."""
-    result, profile, req = await _plan_from_post(request)
-    ctx = results_context(result, profile, req)
-    return render(request, "_cards.html", ctx)
+    return await after_plan(
+        request,
+        lambda result, profile, req: render(
+            request, "_cards.html", results_context(result, profile, req)
+        ),
+    )
 
 
-async def _plan_from_post(request: Request) -> tuple[PlanResult, Profile, PlanRequest]:
+async def after_plan(request: Request, build: Callable[[PlanResult, Profile, PlanRequest], R]) -> R:
+    """The posted plan and what ``build`` makes of it (a page, a file, a save), both in the plan
+    thread (:func:`.planning.in_plan_thread`): the event loop only reads the form and sends the
+    answer."""
     form = await _form(request)
     req = plan_request_from_form(form)
     profile = req.profile()
-    return await plan_in_thread(request, profile, req.exclude, req.include), profile, req
+    planner = planner_of(request)
+
+    def work() -> R:
+        return build(run_plan(planner, profile, req.exclude, req.include), profile, req)
+
+    return await in_plan_thread(work)
 
 
 def _download(body: str | bytes, media: str, filename: str) -> Response:
@@ -209,27 +227,31 @@ def _download(body: str | bytes, media: str, filename: str) -> Response:
 @router.post("/export.csv")
 async def export_csv(request: Request) -> Response:
     """The current list as CSV (one row per program, with facts and sources)."""
-    result, _, _ = await _plan_from_post(request)
-    return _download(plan_csv(result), "text/csv; charset=utf-8", "smartpick-plan.csv")
+    body = await after_plan(request, lambda result, _, __: plan_csv(result))
+    return _download(body, "text/csv; charset=utf-8", "smartpick-plan.csv")
 
 
 @router.post("/export.json")
 async def export_json(request: Request) -> Response:
     """The current plan as JSON (the API's contract)."""
-    result, _, _ = await _plan_from_post(request)
-    return _download(plan_json(result), "application/json", "smartpick-plan.json")
+    body = await after_plan(request, lambda result, _, __: plan_json(result))
+    return _download(body, "application/json", "smartpick-plan.json")
 
 
 @router.post("/save", response_class=HTMLResponse)
 async def save_plan(request: Request) -> HTMLResponse:
     """Store the profile and its plan (only on request) and show the link and delete token."""
-    result, profile, req = await _plan_from_post(request)
-    payload = saved_payload(req.data, req.exclude, req.include, result)
-    plan_id, token = store_of(request).save_plan(payload)
-    link = public_link(request, "saved_page", plan_id=plan_id)
-    saved = {"id": plan_id, "link": link, "token": token}
-    ctx = results_context(result, profile, req, saved)
-    return render(request, "results.html", ctx, status_code=201)
+    store = store_of(request)
+
+    def save(result: PlanResult, profile: Profile, req: PlanRequest) -> HTMLResponse:
+        payload = saved_payload(req.data, req.exclude, req.include, result)
+        plan_id, token = store.save_plan(payload)
+        link = public_link(request, "saved_page", plan_id=plan_id)
+        saved = {"id": plan_id, "link": link, "token": token}
+        ctx = results_context(result, profile, req, saved)
+        return render(request, "results.html", ctx, status_code=201)
+
+    return await after_plan(request, save)
 
 
 def _load_saved(request: Request, plan_id: str) -> tuple[PlanResult, Profile, PlanRequest]:

@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, TypeVar
 
 import anyio.lowlevel
@@ -35,7 +34,6 @@ __all__ = [
     "PlanRequest",
     "check_codes",
     "in_plan_thread",
-    "plan_in_thread",
     "plan_request_from_form",
     "planner_of",
     "run_plan",
@@ -193,16 +191,3 @@ async def in_plan_thread(work: Callable[[], T]) -> T:
     """``work()`` (a plan and what is built from it) in a worker thread, at most
     :data:`PLAN_THREADS` at once per event loop, others waiting their turn in order."""
     return await anyio.to_thread.run_sync(work, limiter=_limiter())
-
-
-async def plan_in_thread(
-    request: Request,
-    profile: Profile,
-    exclude: tuple[str, ...] = (),
-    include: tuple[str, ...] = (),
-    *,
-    advice: bool = True,
-) -> PlanResult:
-    """:func:`run_plan` with the app's planner, in the plan thread (:func:`in_plan_thread`)."""
-    work = partial(run_plan, planner_of(request), profile, exclude, include, advice=advice)
-    return await in_plan_thread(work)

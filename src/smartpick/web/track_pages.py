@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -37,7 +38,7 @@ from smartpick.tracking import (
     season_xlsx,
 )
 
-from .planning import store_of
+from .planning import in_plan_thread, store_of
 from .render import render
 from .security import CSRF_FIELD, check_csrf
 from .track_api import core_of
@@ -281,23 +282,27 @@ async def import_file(request: Request, plan_id: str) -> Response:
     finally:
         await form.close()
     store, core = store_of(request), core_of(request)
-    done = import_sheet(store, core, plan_id, token, imported)
-    if isinstance(done, str):
-        return _denied(request, saved, plan_id, done)
-    if done.problems:
-        status = plan_status(store, core, plan_id, token)
-        assert not isinstance(status, str)  # the token was just accepted
-        n = len(done.problems)
-        error = (
-            f"{n} problem{'s' if n > 1 else ''} in {imported.path}: nothing was recorded. "
-            "Fix them all, then upload the file again."
-        )
-        problems = [str(p) for p in done.problems]
-        return _page(
-            request, saved, plan_id, status, error=error, problems=problems, status_code=422
-        )
-    done_query = f"imported&recorded={len(done.recorded)}&skipped={done.skipped}"
-    return _back(request, plan_id, done_query)
+
+    def record() -> Response:  # the store's writes and the updated odds, off the event loop
+        done = import_sheet(store, core, plan_id, token, imported)
+        if isinstance(done, str):
+            return _denied(request, saved, plan_id, done)
+        if done.problems:
+            status = plan_status(store, core, plan_id, token)
+            assert not isinstance(status, str)  # the token was just accepted
+            n = len(done.problems)
+            error = (
+                f"{n} problem{'s' if n > 1 else ''} in {imported.path}: nothing was recorded. "
+                "Fix them all, then upload the file again."
+            )
+            problems = [str(p) for p in done.problems]
+            return _page(
+                request, saved, plan_id, status, error=error, problems=problems, status_code=422
+            )
+        done_query = f"imported&recorded={len(done.recorded)}&skipped={done.skipped}"
+        return _back(request, plan_id, done_query)
+
+    return await in_plan_thread(record)
 
 
 @router.post("/plans/{plan_id}/track/open")
@@ -307,7 +312,8 @@ async def open_tracker(request: Request, plan_id: str) -> Response:
     if isinstance(posted, Response):
         return posted
     saved, _, token = posted
-    if store_of(request).check_token(plan_id, token) != "ok":
+    store = store_of(request)
+    if await anyio.to_thread.run_sync(store.check_token, plan_id, token) != "ok":
         return _denied(request, saved, plan_id, "forbidden")
     return _back(request, plan_id, "opened", token)
 
@@ -322,16 +328,22 @@ async def record_event(request: Request, plan_id: str) -> Response:
     raw = {k: str(form.get(k) or "").strip() for k in ("program_code", "status", "date", "note")}
     if not raw["note"]:
         del raw["note"]
-    try:
-        out = add_events(store_of(request), core_of(request), plan_id, token, [raw])
-    except InputError as exc:
-        status = plan_status(store_of(request), core_of(request), plan_id, token)
-        assert not isinstance(status, str)  # the token was just accepted
-        error = str(exc).replace("events[0].", "")
-        return _page(request, saved, plan_id, status, error=error, status_code=400)
-    if isinstance(out, str):
-        return _denied(request, saved, plan_id, out)
-    return _back(request, plan_id, "recorded", token if form.get(TOKEN_FIELD) else None)
+    store, core = store_of(request), core_of(request)
+    keep = token if form.get(TOKEN_FIELD) else None
+
+    def record() -> Response:  # the store's write and the updated odds, off the event loop
+        try:
+            out = add_events(store, core, plan_id, token, [raw])
+        except InputError as exc:
+            status = plan_status(store, core, plan_id, token)
+            assert not isinstance(status, str)  # the token was just accepted
+            error = str(exc).replace("events[0].", "")
+            return _page(request, saved, plan_id, status, error=error, status_code=400)
+        if isinstance(out, str):
+            return _denied(request, saved, plan_id, out)
+        return _back(request, plan_id, "recorded", keep)
+
+    return await in_plan_thread(record)
 
 
 @router.post("/plans/{plan_id}/track/events/{event_id}/delete")
@@ -341,7 +353,8 @@ async def undo_event(request: Request, plan_id: str, event_id: str) -> Response:
     if isinstance(posted, Response):
         return posted
     saved, _, token = posted
-    outcome = store_of(request).delete_event(plan_id, token, event_id)
+    store = store_of(request)
+    outcome = await anyio.to_thread.run_sync(store.delete_event, plan_id, token, event_id)
     if outcome == "forbidden":
         return _denied(request, saved, plan_id, "forbidden")
     if outcome == "missing":

@@ -114,11 +114,6 @@ def cpu_by_process(pid: int) -> dict[int, float]:
     return out
 
 
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) of a process and its children so far (Linux /proc)."""
-    return sum(cpu_by_process(pid).values())
-
-
 def _is_worker(pid: int) -> bool:
     """Whether a server child is a worker (a spawned process, not multiprocessing's tracker)."""
     try:
@@ -224,8 +219,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             def plans(
                 count: int | None, first: int = 0, rate: float | None = None
             ) -> dict[str, Any]:
-                per_process, client_cpu = cpu_by_process(server.pid), time.process_time()
-                server_cpu = sum(per_process.values())
+                before, client_cpu = cpu_by_process(server.pid), time.process_time()
                 if rate:  # open loop: arrivals at the rate, --clients connections at most
                     work = open_phase(
                         base,
@@ -250,12 +244,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     )
                 figures = _run(work)
                 done = max(figures["requests"], 1)
-                figures["server_cpu_ms_per_request"] = round(
-                    (cpu_s(server.pid) - server_cpu) * 1000 / done, 2
-                )
-                figures["worker_cpu_shares"] = worker_shares(
-                    per_process, cpu_by_process(server.pid)
-                )
+                after = cpu_by_process(server.pid)
+                spent = sum(after.values()) - sum(before.values())
+                figures["server_cpu_ms_per_request"] = round(spent * 1000 / done, 2)
+                figures["worker_cpu_shares"] = worker_shares(before, after)
                 figures["client_cpu_ms_per_request"] = round(
                     (time.process_time() - client_cpu) * 1000 / done, 2
                 )

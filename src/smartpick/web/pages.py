@@ -38,7 +38,7 @@ from .saved_api import saved_payload
 from .security import CSRF_FIELD, check_csrf
 from .settings import public_link
 
-__all__ = ["after_plan", "router"]
+__all__ = ["after_plan", "planned", "router"]
 
 R = TypeVar("R")
 
@@ -174,13 +174,14 @@ async def plan_page(request: Request) -> HTMLResponse:
                 values = profile_to_values(None)
         return _form_page(request, values, exc)
     template = "_results.html" if request.headers.get(FRAGMENT_HEADER) == "1" else "results.html"
-    planner = planner_of(request)
-
-    def page() -> HTMLResponse:
-        result = run_plan(planner, profile, req.exclude, req.include)
-        return render(request, template, results_context(result, profile, req, posted=True))
-
-    return await in_plan_thread(page)
+    return await planned(
+        request,
+        req,
+        profile,
+        lambda result, profile, req: render(
+            request, template, results_context(result, profile, req, posted=True)
+        ),
+    )
 
 
 @router.get("/results", response_class=HTMLResponse)
@@ -202,12 +203,21 @@ async def plan_cards(request: Request) -> HTMLResponse:
 
 
 async def after_plan(request: Request, build: Callable[[PlanResult, Profile, PlanRequest], R]) -> R:
-    """The posted plan and what ``build`` makes of it (a page, a file, a save), both in the plan
-    thread (:func:`.planning.in_plan_thread`): the event loop only reads the form and sends the
-    answer."""
+    """The posted form's plan and what ``build`` makes of it (:func:`planned`)."""
     form = await _form(request)
     req = plan_request_from_form(form)
-    profile = req.profile()
+    return await planned(request, req, req.profile(), build)
+
+
+async def planned(
+    request: Request,
+    req: PlanRequest,
+    profile: Profile,
+    build: Callable[[PlanResult, Profile, PlanRequest], R],
+) -> R:
+    """The plan of ``req`` and what ``build`` makes of it (a page, a file, a save), both in the
+    plan thread (:func:`.planning.in_plan_thread`): the event loop only reads the form and
+    sends the answer."""
     planner = planner_of(request)
 
     def work() -> R:

@@ -424,6 +424,25 @@ def test_the_compiled_swap_values_are_the_numpy_ones(case, seed, nodes) -> None:
     assert _same(ref.values(ref.total), fast.values(fast.total))
 
 
+@compiled
+def test_the_compiled_swap_values_keep_the_reference_s_chunks() -> None:
+    """23 programs on 16 nodes: the reference takes 39 pairs a chunk, so the 40th pair is a
+    chunk of its own, whose node weighting (a dot product) rounds otherwise than a matrix row
+    (found by the property test above: one bit apart)."""
+    rng = np.random.default_rng(7)
+    n = 23
+    eta, d = rng.normal(-1.0, 1.5, n), rng.uniform(0.0, 2.5, (n, len(KINDS)))
+    s = Strength.of(0.5, 16)
+    ref, fast = Gains(eta, d, s, M_IM), CompiledGains(eta, d, s, M_IM)
+    assert ref._step() == 39
+    kind = rng.integers(-1, len(KINDS), n)
+    for j in np.flatnonzero(kind >= 0).tolist():
+        ref.set_kind(j, int(kind[j]))
+        fast.set_kind(j, int(kind[j]))
+    a, b = rng.integers(0, n, 40), rng.integers(0, n, 40)
+    assert _same(ref.swap_values(a, b, kind), fast.swap_values(a, b, kind))
+
+
 class _Spoilt:
     """A kernel whose one-call run spoils the state and reports a flush left to NumPy."""
 

@@ -300,9 +300,12 @@ class CompiledGains(Gains):
             nodes.view(np.float64),
             fused,
         )
-        # the real parts are strided, so the product is NumPy's plain loop, row by row: one
-        # call for all of them is the chunks' calls (a test checks it)
-        return np.asarray(np.clip(nodes.real @ self.w, 0.0, 1.0))
+        # the node weights applied in the reference's chunks: a product's bits depend on its
+        # rows (a chunk of one row is a dot product, summed otherwise than a matrix's rows)
+        real, out, step = nodes.real, np.empty(len(a)), self._step()
+        for s in range(0, len(a), step):
+            out[s : s + step] = real[s : s + step] @ self.w
+        return np.asarray(np.clip(out, 0.0, 1.0))
 
     def values(self, g: Complex) -> FloatArray:
         if g.shape != self.total.shape:

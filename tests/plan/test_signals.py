@@ -404,6 +404,19 @@ def test_single_moves_that_do_move_are_the_step_by_step_ones(seed: int) -> None:
     assert _same(ref.inverse_of(everyone), fast.inverse_of(everyone))
 
 
+def _swap_states(
+    eta: np.ndarray, d: np.ndarray, s: Strength, m: np.ndarray, rng: np.random.Generator
+) -> tuple[Gains, CompiledGains, np.ndarray, np.ndarray, np.ndarray]:
+    """Both states with the same random kinds placed, and 40 random pairs (a, b) to swap."""
+    n = len(eta)
+    ref, fast = Gains(eta, d, s, m), CompiledGains(eta, d, s, m)
+    kind = rng.integers(-1, len(KINDS), n)
+    for j in np.flatnonzero(kind >= 0).tolist():
+        ref.set_kind(j, int(kind[j]))
+        fast.set_kind(j, int(kind[j]))
+    return ref, fast, kind, rng.integers(0, n, 40), rng.integers(0, n, 40)
+
+
 @compiled
 @settings(max_examples=60, deadline=None)
 @given(lists(), st.integers(0, 2**31 - 1), st.sampled_from([1, 8, 16]))
@@ -411,15 +424,8 @@ def test_the_compiled_swap_values_are_the_numpy_ones(case, seed, nodes) -> None:
     """Every pair's P(match) with two kinds swapped and G's own, to the last bit (many pairs:
     several of the reference's chunks)."""
     eta, strength, m, effects, _ = case
-    n = len(eta)
-    rng = np.random.default_rng(seed)
     s = Strength.of(strength.tau, nodes)
-    ref, fast = Gains(eta, effects, s, m), CompiledGains(eta, effects, s, m)
-    kind = rng.integers(-1, len(KINDS), n)
-    for j in np.flatnonzero(kind >= 0).tolist():
-        ref.set_kind(j, int(kind[j]))
-        fast.set_kind(j, int(kind[j]))
-    a, b = rng.integers(0, n, 40), rng.integers(0, n, 40)
+    ref, fast, kind, a, b = _swap_states(eta, effects, s, m, np.random.default_rng(seed))
     assert _same(ref.swap_values(a, b, kind), fast.swap_values(a, b, kind))
     assert _same(ref.values(ref.total), fast.values(fast.total))
 
@@ -430,16 +436,9 @@ def test_the_compiled_swap_values_keep_the_reference_s_chunks() -> None:
     chunk of its own, whose node weighting (a dot product) rounds otherwise than a matrix row
     (found by the property test above: one bit apart)."""
     rng = np.random.default_rng(7)
-    n = 23
-    eta, d = rng.normal(-1.0, 1.5, n), rng.uniform(0.0, 2.5, (n, len(KINDS)))
-    s = Strength.of(0.5, 16)
-    ref, fast = Gains(eta, d, s, M_IM), CompiledGains(eta, d, s, M_IM)
+    eta, d = rng.normal(-1.0, 1.5, 23), rng.uniform(0.0, 2.5, (23, len(KINDS)))
+    ref, fast, kind, a, b = _swap_states(eta, d, Strength.of(0.5, 16), M_IM, rng)
     assert ref._step() == 39
-    kind = rng.integers(-1, len(KINDS), n)
-    for j in np.flatnonzero(kind >= 0).tolist():
-        ref.set_kind(j, int(kind[j]))
-        fast.set_kind(j, int(kind[j]))
-    a, b = rng.integers(0, n, 40), rng.integers(0, n, 40)
     assert _same(ref.swap_values(a, b, kind), fast.swap_values(a, b, kind))
 
 

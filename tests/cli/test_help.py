@@ -68,3 +68,26 @@ def test_flags_are_shown_as_flags(
 def test_flags_still_work(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("smartpick ")
+
+
+def _node(path: tuple[str, ...]) -> Any:
+    node: Any = typer.main.get_command(app)
+    for name in path:
+        node = node.commands[name]
+    return node
+
+
+GROUPS = [path for path in COMMANDS if getattr(_node(path), "commands", None)]
+
+
+@pytest.mark.parametrize("path", GROUPS, ids=lambda p: " ".join(p) or "smartpick")
+def test_a_group_lists_each_command_s_whole_first_sentence(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Click cuts summaries at about 45 characters (`how many to apply to,...`); ours are whole."""
+    assert main([*path, "--help"]) == 0
+    listed = " ".join(capsys.readouterr().out.split())
+    for name, sub in _node(path).commands.items():
+        first = " ".join((sub.help or "").split("\n\n")[0].split())
+        sentence = first.split(". ")[0].rstrip(".")
+        assert f"{name} {sentence}" in listed, (name, sentence)

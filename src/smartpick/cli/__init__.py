@@ -20,7 +20,7 @@ from smartpick.errors import InputError, ProfileError, SmartPickError
 
 from . import calibrate, data, plan, programs, serve, track
 from .context import State
-from .flags import flags_as_flags
+from .help import plain_help
 
 __all__ = ["MODULES", "app", "main", "make_app"]
 
@@ -94,7 +94,7 @@ def make_app(modules: Iterable[ModuleType]) -> typer.Typer:
     out.callback()(_root)
     for module in dict.fromkeys(modules):
         module.register(out)
-    flags_as_flags(out)  # `--json`, not `--json <bool>`, in every --help
+    plain_help(out)  # click's plain --help (fast: no Markdown renderer), whole summaries
     return out
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import itertools
+import shlex
 from typing import Any
 
 import pytest
@@ -91,3 +95,32 @@ def test_a_group_lists_each_command_s_whole_first_sentence(
         first = " ".join((sub.help or "").split("\n\n")[0].split())
         sentence = first.split(". ")[0].rstrip(".")
         assert f"{name} {sentence}" in listed, (name, sentence)
+
+
+def _examples() -> list[tuple[str, str]]:
+    """Every ``smartpick ...`` line shown in a --help (its example commands), with the line
+    after it."""
+    out: set[tuple[str, str]] = set()
+    for path in COMMANDS:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            main([*path, "--help"])
+        lines = [line.strip() for line in buf.getvalue().splitlines()] + [""]
+        out |= {(a, b) for a, b in itertools.pairwise(lines) if a.startswith("smartpick ")}
+    return sorted(out)
+
+
+@pytest.mark.parametrize("example, after", _examples(), ids=lambda x: x[:60])
+def test_every_example_in_a_help_is_a_whole_command_that_parses(example: str, after: str) -> None:
+    """An example is one line (not a command wrapped onto the next, cut when pasted) that the
+    CLI accepts."""
+    assert after == "" or after.startswith("smartpick "), f"{example!r} goes on: {after!r}"
+    args = shlex.split(example.split(" > ")[0])[1:]
+    node: Any = typer.main.get_command(app)
+    ctx = node.make_context("smartpick", args)
+    while getattr(node, "commands", None):
+        rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        assert rest, f"{example!r} names no command"
+        node = node.commands[rest[0]]
+        ctx = node.make_context(rest[0], rest[1:], parent=ctx)
+    assert not ctx.args, f"{example!r}: {ctx.args} left over"

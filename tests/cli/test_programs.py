@@ -126,7 +126,9 @@ def test_bad_values_exit_2_with_field(
 
 def test_help_has_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["programs", "--help"]) == 0
-    assert "Example: smartpick programs" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Examples:" in out
+    assert "  smartpick programs -s IM --state OH --profile me.toml" in out
 
 
 def test_builds_catalog_on_first_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,11 +20,15 @@ __all__ = ["register", "render_table"]
 HELP = "\n\n".join(
     [
         "Search every program of the 2026 Main Residency Match.",
-        "Example: smartpick programs --specialty 'Internal Medicine' --track C --state OH,MI "
-        "--min-img-share 0.5 --j1 --sort img_share --desc --limit 20",
-        "With your profile: smartpick programs -s IM --state OH --profile me.toml (adds your "
-        "interview probability, tier and any hard screen that rules a program out); add --sort "
-        "interview_probability --desc for your best chances first.",
+        "Examples:",
+        # \b: click keeps the lines as they are (each command whole, to copy and paste)
+        "\b\n  smartpick programs --specialty 'Internal Medicine' --track C --state OH,MI "
+        "--min-img-share 0.5 --j1 --sort img_share --desc --limit 20\n"
+        "  smartpick programs -s IM --state OH --profile me.toml --sort interview_probability "
+        "--desc",
+        "With --profile each program gains your interview probability, tier and any hard screen "
+        "that rules it out; sort by interview_probability, descending, for your best chances "
+        "first.",
         "50 rows are shown unless you say otherwise: --limit 0 shows all. The count (e.g. "
         '"50 of 1,169 programs") heads the table; with --json or --csv it goes to stderr, so '
         "stdout stays a pure list.",

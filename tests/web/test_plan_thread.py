@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from smartpick.config import TODAY_ENV
 from smartpick.planner import Planner
 from smartpick.web import create_app
 
@@ -136,3 +137,60 @@ def test_a_page_save_and_an_export_plan_and_build_off_the_loop(held: HeldPlanner
     assert saved.status_code == 201 and "delete" in saved.text.lower()
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
     assert "Internal Medicine" in export.text
+
+
+def test_the_tracker_s_odds_run_one_at_a_time_in_the_plan_thread(
+    held: HeldPlanner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``POST /api/plans/{id}/events`` (its programs screened and estimated), the tracker's page
+    and ``GET .../status`` (both re-run the plan's core, ``track.status.run``, held here like
+    the plans) go through the plan thread: one at a time, the loop free meanwhile (FastAPI's
+    pool of 40 threads ran them all at once)."""
+    from smartpick.track import status
+
+    counted = HeldPlanner(held.planner)  # its running / peak counters, around the core's run
+    real_run = status.run
+
+    def held_run(*args: Any, **kwargs: Any) -> Any:
+        with counted._lock:
+            counted.running += 1
+            counted.peak = max(counted.peak, counted.running)
+        try:
+            time.sleep(HOLD)
+            return real_run(*args, **kwargs)
+        finally:
+            with counted._lock:
+                counted.running -= 1
+
+    monkeypatch.setattr(status, "run", held_run)
+    body = {"profile": {"specialty": "Internal Medicine", "step2_score": 225}}
+
+    app = create_app(held.planner, held.planner.store)  # the tracker needs the planner itself
+    transport = httpx.ASGITransport(app=app)
+
+    async def main() -> tuple[bool, list[httpx.Response]]:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", timeout=60
+        ) as client:
+            monkeypatch.setenv(TODAY_ENV, "2026-07-01")  # saved for the 2027 Match
+            saved = await client.post("/api/plans", json=body, params={"advice": "false"})
+            assert saved.status_code == 201, saved.text
+            monkeypatch.setenv(TODAY_ENV, "2026-11-01")  # tracked in its season
+            pid, token = saved.json()["id"], saved.json()["delete_token"]
+            hdr = {"X-Plan-Token": token}
+            code = saved.json()["plan"]["programs"][0]["program_code"]
+            event = {"program_code": code, "status": "applied", "date": "2026-09-20"}
+            calls = [
+                client.post(f"/api/plans/{pid}/events", json=event, headers=hdr),
+                client.get(f"/plans/{pid}/track", headers=hdr),
+                client.get(f"/api/plans/{pid}/status", headers=hdr),
+            ]
+            tasks = [asyncio.ensure_future(c) for c in calls]
+            free = await _answered_meanwhile(client, tasks[-1])
+            return free, list(await asyncio.gather(*tasks))
+
+    free, answers = asyncio.run(main())
+    assert [r.status_code for r in answers] == [201, 200, 200], [r.text[:200] for r in answers]
+    assert "%" in answers[1].text  # the tracker page shows the updated odds
+    assert counted.peak == 1
+    assert free

@@ -279,27 +279,43 @@ def _not_found(what: str) -> Exception:
     )
 
 
+# A saved plan is read back, validated and built into its page or file in the plan thread, as
+# a new plan's page is (the page of every program takes about as long as the plan).
+
+
 @router.get("/saved/{plan_id}", response_class=HTMLResponse, name="saved_page")
-def saved_page(request: Request, plan_id: str) -> HTMLResponse:
+async def saved_page(request: Request, plan_id: str) -> HTMLResponse:
     """A saved plan, exactly as it was saved."""
-    result, profile, req = _load_saved(request, plan_id)
-    link = public_link(request, "saved_page", plan_id=plan_id)
-    ctx = results_context(result, profile, req, {"id": plan_id, "link": link})
-    return render(request, "results.html", ctx)
+
+    def page() -> HTMLResponse:
+        result, profile, req = _load_saved(request, plan_id)
+        link = public_link(request, "saved_page", plan_id=plan_id)
+        ctx = results_context(result, profile, req, {"id": plan_id, "link": link})
+        return render(request, "results.html", ctx)
+
+    return await in_plan_thread(page)
 
 
 @router.get("/saved/{plan_id}/plan.csv")
-def saved_csv(request: Request, plan_id: str) -> Response:
+async def saved_csv(request: Request, plan_id: str) -> Response:
     """A saved plan as CSV."""
-    result, _, _ = _load_saved(request, plan_id)
-    return _download(plan_csv(result), "text/csv; charset=utf-8", "smartpick-plan.csv")
+
+    def file() -> Response:
+        result, _, _ = _load_saved(request, plan_id)
+        return _download(plan_csv(result), "text/csv; charset=utf-8", "smartpick-plan.csv")
+
+    return await in_plan_thread(file)
 
 
 @router.get("/saved/{plan_id}/plan.json")
-def saved_json(request: Request, plan_id: str) -> Response:
+async def saved_json(request: Request, plan_id: str) -> Response:
     """A saved plan as JSON."""
-    result, _, _ = _load_saved(request, plan_id)
-    return _download(plan_json(result), "application/json", "smartpick-plan.json")
+
+    def file() -> Response:
+        result, _, _ = _load_saved(request, plan_id)
+        return _download(plan_json(result), "application/json", "smartpick-plan.json")
+
+    return await in_plan_thread(file)
 
 
 @router.post("/saved/{plan_id}/delete", response_class=HTMLResponse)

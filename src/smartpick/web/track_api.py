@@ -25,7 +25,7 @@ from smartpick.track.status import event_out
 from smartpick.tracking import Denied, add_events, events_csv, plan_status
 
 from .api import ErrorOut, require_json
-from .planning import planner_of, store_of
+from .planning import in_plan_thread, planner_of, store_of
 
 __all__ = ["core_of", "router"]
 
@@ -98,10 +98,12 @@ def _refuse(outcome: Denied) -> HTTPException:
     responses=_ERRORS,
     summary="The season so far: updated odds, interviews and warnings",
 )
-def api_status(request: Request, plan_id: PlanId, x_plan_token: Token) -> Any:
+async def api_status(request: Request, plan_id: PlanId, x_plan_token: Token) -> Any:
     """P(match) after the invitations and rejections recorded, with its range; received and
     expected interviews; every program's updated chance; warnings; the timing rule used."""
-    out = plan_status(store_of(request), core_of(request), plan_id, x_plan_token)
+    store, core = store_of(request), core_of(request)
+    # the updated odds re-run the plan's core: in the plan thread, as every plan
+    out = await in_plan_thread(lambda: plan_status(store, core, plan_id, x_plan_token))
     if isinstance(out, str):
         raise _refuse(out)
     return out
@@ -115,7 +117,7 @@ def api_status(request: Request, plan_id: PlanId, x_plan_token: Token) -> Any:
     responses={**_ERRORS, 415: {"model": ErrorOut, "description": "Body is not JSON"}},
     summary="Record what happened at programs (one event, a list, or {events: [...]})",
 )
-def api_add_events(
+async def api_add_events(
     request: Request,
     plan_id: PlanId,
     x_plan_token: Token,
@@ -129,7 +131,8 @@ def api_add_events(
     else:
         items = [body]
     raws = [{**e.model_dump(exclude_none=True), "date": e.date.isoformat()} for e in items]
-    out = add_events(store_of(request), core_of(request), plan_id, x_plan_token, raws)
+    store, core = store_of(request), core_of(request)
+    out = await in_plan_thread(lambda: add_events(store, core, plan_id, x_plan_token, raws))
     if isinstance(out, str):
         raise _refuse(out)
     return JSONResponse({"events": [event_out(e).model_dump() for e in out]}, status_code=201)

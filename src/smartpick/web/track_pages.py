@@ -204,8 +204,13 @@ def _status_or_page(
 
 
 @router.get("/plans/{plan_id}/track", response_class=HTMLResponse, name="track_page")
-def track_page(request: Request, plan_id: str) -> Response:
+async def track_page(request: Request, plan_id: str) -> Response:
     """The tracker: asks for the plan's token unless the request carries it."""
+    # the updated odds re-run the plan's core, and the page is built from them: the plan thread
+    return await in_plan_thread(lambda: _track_page(request, plan_id))
+
+
+def _track_page(request: Request, plan_id: str) -> Response:
     saved = _saved(request, plan_id)
     out = _status_or_page(request, saved, plan_id, _token(request))
     if isinstance(out, Response):
@@ -256,14 +261,17 @@ def events_download(request: Request, plan_id: str) -> Response:
 
 
 @router.get("/plans/{plan_id}/track/season.xlsx")
-def season_download(request: Request, plan_id: str) -> Response:
-    """The saved plan's workbook with its Tracking sheet filled from the events."""
-    return _download(
-        request,
-        plan_id,
-        lambda saved, events: season_xlsx(saved.payload, events),
-        XLSX,
-        f"season-{plan_id}.xlsx",
+async def season_download(request: Request, plan_id: str) -> Response:
+    """The saved plan's workbook with its Tracking sheet filled from the events (built in the
+    plan thread: a workbook of every program)."""
+    return await in_plan_thread(
+        lambda: _download(
+            request,
+            plan_id,
+            lambda saved, events: season_xlsx(saved.payload, events),
+            XLSX,
+            f"season-{plan_id}.xlsx",
+        )
     )
 
 
